@@ -1,0 +1,229 @@
+// One recurrent layer (LSTM, GRU or Elman RNN) run over a window of L steps for B streams:
+// forward from a given initial state, backward through the whole window (BPTT) to every
+// parameter and to the initial state. Truncation is the caller's choice: it decides which
+// state it passes in and whether it keeps gradients flowing across windows.
+//
+// Parameters (one ParameterBuffer): "kernel" (I, G), "recurrent_kernel" (H, G), "bias" (G),
+// adjacent so that kernel ++ recurrent_kernel is the fused W (K, G) of pre = [x | h]·W + b.
+// Gate column order: LSTM [i f g o], GRU [z r h̃], RNN [h].
+
+/// A recurrent layer; see `CellKind` for the equations.
+///
+/// ```swift
+/// let layer = try RecurrentLayer<Float>(kind: .lstm, inputSize: 1, hiddenSize: 32, seed: 7)
+/// let (y, last) = try layer.forward(x, steps: 32, batch: 64, initialState: nil)  // x (L, B, I)
+/// layer.parameters.zeroGradients()
+/// let (dx, dInitial) = try layer.backward(dy: dy, dFinalState: nil)             // dy (L, B, H)
+/// ```
+public final class RecurrentLayer<Scalar: NNScalar> {
+    public let kind: CellKind
+    /// I.
+    public let inputSize: Int
+    /// H.
+    public let hiddenSize: Int
+    public let options: CellOptions
+    public let parameters: ParameterBuffer<Scalar>
+    /// Upper bound on threads used by forward/backward (chunks of streams, large products).
+    public var threads: Int = 1
+
+    /// G = gateCount · H.
+    var gateWidth: Int { kind.gateCount * hiddenSize }
+    /// K = I + H.
+    var fusedWidth: Int { inputSize + hiddenSize }
+
+    // Window cache (shapes for the last forward's L and B).
+    private(set) var steps = 0
+    private(set) var batch = 0
+    let xh = ScratchBuffer<Scalar>()          // (L, B, K) [x_t | h_{t−1}]
+    let xrh = ScratchBuffer<Scalar>()         // GRU: (L, B, K) [x_t | r ⊙ h_{t−1}]
+    let gates = ScratchBuffer<Scalar>()       // (L, B, G) activated gates
+    let cells = ScratchBuffer<Scalar>()       // LSTM: (L+1, B, H), c[0] = c_0
+    let cellOutput = ScratchBuffer<Scalar>()  // LSTM: (L, B, H) act(c_t)
+    let output = ScratchBuffer<Scalar>()      // (L, B, H) h_t, the layer's y
+    let dpre = ScratchBuffer<Scalar>()        // (L, B, G) gradient w.r.t. gate pre-activations
+    let inputGradient = ScratchBuffer<Scalar>()  // (L, B, I) dx
+    let dhCarry = ScratchBuffer<Scalar>()     // (B, H) dL/dh_{t} flowing back in time; at the end dh_0
+    let dcCarry = ScratchBuffer<Scalar>()     // LSTM: (B, H) dL/dc_t flowing back; at the end dc_0
+    let dhTotal = ScratchBuffer<Scalar>()     // (B, H) dy_t + dhCarry
+    let dxrh = ScratchBuffer<Scalar>()        // GRU: (B, K) gradient w.r.t. [x | r ⊙ h]
+    let weightsTransposed = ScratchBuffer<Scalar>()  // (G, K) Wᵀ for the backward products
+    private var one: Scalar = 1
+
+    /// A layer with Keras initialisation: Glorot-uniform kernel, orthogonal recurrent kernel,
+    /// zero bias except the LSTM forget-gate bias, 1.
+    public init(kind: CellKind, inputSize: Int, hiddenSize: Int, options: CellOptions = .standard,
+                seed: UInt64) throws {
+        guard inputSize > 0 else { throw NNError.invalidConfiguration("input size must be ≥ 1, got \(inputSize)") }
+        guard hiddenSize > 0 else { throw NNError.invalidConfiguration("hidden size must be ≥ 1, got \(hiddenSize)") }
+        self.kind = kind
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.options = options
+        let G = kind.gateCount * hiddenSize
+        parameters = ParameterBuffer(shapes: [("kernel", [inputSize, G]), ("recurrent_kernel", [hiddenSize, G]),
+                                              ("bias", [G])])
+        var generator = SeededGenerator(seed: seed)
+        let kernel = Initialisation.glorotUniform(fanIn: inputSize, fanOut: G, generator: &generator)
+        let recurrent = Initialisation.orthogonal(rows: hiddenSize, columns: G, generator: &generator)
+        var bias = [Double](repeating: 0, count: G)
+        if kind == .lstm { for j in hiddenSize..<(2 * hiddenSize) { bias[j] = 1 } }
+        try parameters.setTensorValues("kernel", kernel.map { Scalar($0) })
+        try parameters.setTensorValues("recurrent_kernel", recurrent.map { Scalar($0) })
+        try parameters.setTensorValues("bias", bias.map { Scalar($0) })
+    }
+
+    // MARK: - Array API
+
+    /// Runs the layer over a window. x is (L, B, I); `initialState` nil means zeros.
+    /// Returns y (L, B, H) and the state after the last step.
+    public func forward(_ x: [Scalar], steps L: Int, batch B: Int,
+                        initialState: LayerState<Scalar>?) throws -> (y: [Scalar], finalState: LayerState<Scalar>) {
+        guard L > 0, B > 0 else { throw NNError.invalidConfiguration("steps and batch must be ≥ 1") }
+        guard x.count == L * B * inputSize else {
+            throw NNError.shapeMismatch(what: "layer input x (L, B, I)", expected: L * B * inputSize, actual: x.count)
+        }
+        let state = initialState ?? LayerState(batch: B, hiddenSize: hiddenSize, hasCellState: kind.hasCellState)
+        try checkState(state, batch: B, what: "initial state")
+        prepare(steps: L, batch: B)
+        x.withUnsafeBufferPointer { xp in
+            state.h.withUnsafeBufferPointer { hp in
+                state.c.withUnsafeBufferPointer { cp in
+                    forwardWindow(x: xp.baseAddress!, h0: hp.baseAddress!, c0: cp.baseAddress)
+                }
+            }
+        }
+        return (Array(UnsafeBufferPointer(start: output.pointer, count: L * B * hiddenSize)), finalState())
+    }
+
+    /// Backpropagates through the last forward window. dy is (L, B, H); `dFinalState` is the
+    /// gradient w.r.t. the returned final state (nil = zero). Accumulates (+=) into
+    /// `parameters.gradients`; returns dx (L, B, I) and the gradient w.r.t. the initial state.
+    public func backward(dy: [Scalar], dFinalState: LayerState<Scalar>? = nil,
+                         needInputGradient: Bool = true) throws -> (dx: [Scalar], dInitialState: LayerState<Scalar>) {
+        let L = steps, B = batch
+        guard L > 0 else { throw NNError.invalidConfiguration("backward called before forward") }
+        guard dy.count == L * B * hiddenSize else {
+            throw NNError.shapeMismatch(what: "dy (L, B, H)", expected: L * B * hiddenSize, actual: dy.count)
+        }
+        if let d = dFinalState { try checkState(d, batch: B, what: "dFinalState") }
+        let dFinal = dFinalState ?? LayerState(batch: B, hiddenSize: hiddenSize, hasCellState: kind.hasCellState)
+        dy.withUnsafeBufferPointer { dyp in
+            dFinal.h.withUnsafeBufferPointer { dhp in
+                dFinal.c.withUnsafeBufferPointer { dcp in
+                    backwardWindow(dy: dyp.baseAddress!, dhFinal: dhp.baseAddress!,
+                                   dcFinal: kind.hasCellState ? dcp.baseAddress : nil,
+                                   needInputGradient: needInputGradient)
+                }
+            }
+        }
+        accumulateParameterGradients()
+        let dx = needInputGradient ? Array(UnsafeBufferPointer(start: inputGradient.pointer, count: L * B * inputSize)) : []
+        return (dx, initialStateGradient())
+    }
+
+    func checkState(_ s: LayerState<Scalar>, batch B: Int, what: String) throws {
+        guard s.batch == B, s.hiddenSize == hiddenSize, s.h.count == B * hiddenSize else {
+            throw NNError.shapeMismatch(what: "\(what) h (B, H)", expected: B * hiddenSize, actual: s.h.count)
+        }
+        if kind.hasCellState, s.c.count != B * hiddenSize {
+            throw NNError.shapeMismatch(what: "\(what) c (B, H)", expected: B * hiddenSize, actual: s.c.count)
+        }
+    }
+
+    /// The state after the last step of the last forward window.
+    func finalState() -> LayerState<Scalar> {
+        let L = steps, B = batch, H = hiddenSize
+        var s = LayerState<Scalar>(batch: B, hiddenSize: H, hasCellState: kind.hasCellState)
+        s.h = Array(UnsafeBufferPointer(start: output.pointer + (L - 1) * B * H, count: B * H))
+        if kind.hasCellState { s.c = Array(UnsafeBufferPointer(start: cells.pointer + L * B * H, count: B * H)) }
+        return s
+    }
+
+    /// dL/d(initial state) after the last backward.
+    func initialStateGradient() -> LayerState<Scalar> {
+        let B = batch, H = hiddenSize
+        var s = LayerState<Scalar>(batch: B, hiddenSize: H, hasCellState: kind.hasCellState)
+        s.h = Array(UnsafeBufferPointer(start: dhCarry.pointer, count: B * H))
+        if kind.hasCellState { s.c = Array(UnsafeBufferPointer(start: dcCarry.pointer, count: B * H)) }
+        return s
+    }
+
+    // MARK: - Pointer API (used by SequenceModel)
+
+    /// Sizes the window cache for (L, B).
+    func prepare(steps L: Int, batch B: Int) {
+        steps = L; batch = B
+        let H = hiddenSize, G = gateWidth, K = fusedWidth
+        xh.ensure(L * B * K)
+        if kind == .gru { xrh.ensure(L * B * K); dxrh.ensure(B * K) }
+        gates.ensure(L * B * G)
+        if kind.hasCellState { cells.ensure((L + 1) * B * H); cellOutput.ensure(L * B * H); dcCarry.ensure(B * H) }
+        output.ensure(L * B * H)
+        dpre.ensure(L * B * G)
+        inputGradient.ensure(L * B * inputSize)
+        dhCarry.ensure(B * H)
+        dhTotal.ensure(B * H)
+        weightsTransposed.ensure(G * K)
+    }
+
+    /// How many chunks of streams to run in parallel for batch B: one unless the per-step
+    /// product is large enough to pay for a dispatch.
+    func chunkCount(batch B: Int) -> Int {
+        guard threads > 1, B >= 8 else { return 1 }
+        return B * gateWidth * fusedWidth >= 16_384 ? threads : 1
+    }
+
+    /// Forward over the prepared window. x (L, B, I), h0 (B, H), c0 (B, H) or nil (zeros).
+    func forwardWindow(x: UnsafePointer<Scalar>, h0: UnsafePointer<Scalar>, c0: UnsafePointer<Scalar>?) {
+        let B = batch, H = hiddenSize
+        if kind.hasCellState {
+            if let c0 { cells.pointer.update(from: c0, count: B * H) } else { cells.pointer.update(repeating: 0, count: B * H) }
+        }
+        Parallel.forEachChunk(count: B, chunks: chunkCount(batch: B), granularity: 4) { rows in
+            forwardRows(rows, x: x, h0: h0)
+        }
+    }
+
+    /// Backward over the prepared window for all streams (parameter gradients not included).
+    func backwardWindow(dy: UnsafePointer<Scalar>, dhFinal: UnsafePointer<Scalar>?, dcFinal: UnsafePointer<Scalar>?,
+                        needInputGradient: Bool) {
+        transposeWeights()
+        Parallel.forEachChunk(count: batch, chunks: chunkCount(batch: batch), granularity: 4) { rows in
+            backwardRows(rows, dy: dy, dhFinal: dhFinal, dcFinal: dcFinal, needInputGradient: needInputGradient)
+        }
+    }
+
+    /// Wᵀ (G, K) from W (K, G), once per backward window.
+    func transposeWeights() {
+        let G = gateWidth, K = fusedWidth
+        let w = parameters.values, wt = weightsTransposed.pointer
+        for k in 0..<K {
+            for g in 0..<G { wt[g * K + k] = w[k * G + g] }
+        }
+    }
+
+    /// dW (K, G) += Σ_t [x | h]ᵀ · dpre and db (G) += Σ dpre, over all L·B rows at once.
+    func accumulateParameterGradients() {
+        let M = steps * batch, H = hiddenSize, G = gateWidth, K = fusedWidth
+        let dW = parameters.gradients, db = parameters.gradientPointer("bias")
+        if kind == .gru {
+            // dW[:, z r] += XHᵀ · dpre[:, z r];  dW[:, h̃] += XRHᵀ · dpre[:, h̃]
+            Scalar.gemm(GemmOperation(m: K, n: 2 * H, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K,
+                                      b: dpre.pointer, bRowStride: G, c: dW, cRowStride: G,
+                                      initial: .accumulate, threads: threads))
+            Scalar.gemm(GemmOperation(m: K, n: H, k: M, a: xrh.pointer, aRowStride: 1, aColumnStride: K,
+                                      b: dpre.pointer + 2 * H, bRowStride: G, c: dW + 2 * H, cRowStride: G,
+                                      initial: .accumulate, threads: threads))
+        } else {
+            Scalar.gemm(GemmOperation(m: K, n: G, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K,
+                                      b: dpre.pointer, bRowStride: G, c: dW, cRowStride: G,
+                                      initial: .accumulate, threads: threads))
+        }
+        // db += 1ᵀ · dpre: A is a single 1 read with zero strides.
+        withUnsafePointer(to: &one) { onePointer in
+            Scalar.gemm(GemmOperation(m: 1, n: G, k: M, a: onePointer, aRowStride: 0, aColumnStride: 0,
+                                      b: dpre.pointer, bRowStride: G, c: db, cRowStride: G,
+                                      initial: .accumulate, threads: 1))
+        }
+    }
+}
