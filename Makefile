@@ -1,0 +1,45 @@
+# Augur: the two set-up commands are `make demo` and `make test`; both install what they need.
+SWIFT ?= swift
+# System packages the build, the tests and the benchmarks need (Debian names).
+APT_PACKAGES := libcsv-dev libsqlite3-dev sqlite3 librsvg2-bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+AUGUR := .build/release/augur
+
+.PHONY: setup build release demo test bench bench-import bench-train clean
+
+## setup: install missing system packages (a fast no-op when all are present)
+setup:
+	@if command -v dpkg >/dev/null 2>&1; then \
+	  missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "make setup: installing$$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	  fi; \
+	fi
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+## demo: build, then run the main job on the bundled data/ (database: data/augur.sqlite)
+demo: release
+	$(AUGUR) import data/*.csv
+	$(AUGUR) list
+
+## test: the whole test suite (what CI runs)
+test: setup
+	$(SWIFT) test
+
+## bench: import and training benchmarks, each beside its reference, with ratios
+bench: bench-import bench-train
+
+bench-import: release
+	scripts/bench-import.sh
+
+bench-train: release
+	@if [ -x scripts/bench-train.sh ]; then scripts/bench-train.sh; else echo "bench-train: not yet available"; fi
+
+clean:
+	rm -rf .build

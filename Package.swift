@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+// Augur: a forecasting application for price-like time series.
+import PackageDescription
+
+// Release builds must use the CPU's vector units: with plain -O Swift emits no AVX/FMA on
+// x86-64 and the SIMD kernels run two orders of magnitude slower. Haswell (2013) is the
+// default baseline; set AUGUR_TARGET_CPU to build for another CPU, e.g.
+// `AUGUR_TARGET_CPU=x86-64 swift build -c release` for a machine without AVX2/FMA.
+// arm64 keeps the compiler's defaults (NEON is always there).
+#if arch(x86_64)
+let targetCPU = Context.environment["AUGUR_TARGET_CPU"] ?? "haswell"
+let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", targetCPU])]
+#else
+let vectorFlags: [SwiftSetting] = []
+#endif
+
+let common: [SwiftSetting] = vectorFlags
+
+let package = Package(
+    name: "Augur",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "augur", targets: ["augur"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "AugurCore", swiftSettings: common),
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
+        .target(name: "AugurIngest", dependencies: ["CCSV", "AugurCore"], swiftSettings: common),
+        .target(name: "AugurStore", dependencies: ["AugurCore", .product(name: "GRDB", package: "GRDB.swift"),
+                                              .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                swiftSettings: common),
+        .target(name: "AugurNN", swiftSettings: common + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AugurApp", dependencies: ["AugurCore", "AugurIngest", "AugurStore"],
+                swiftSettings: common),
+        .executableTarget(name: "augur", dependencies: [
+            "AugurApp", "AugurCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: common),
+        .testTarget(name: "AugurCoreTests", dependencies: ["AugurCore"], swiftSettings: common),
+        .testTarget(name: "AugurIngestTests", dependencies: ["AugurIngest", "AugurCore"], swiftSettings: common),
+        .testTarget(name: "AugurStoreTests", dependencies: ["AugurStore", "AugurCore"], swiftSettings: common),
+        .testTarget(name: "AugurNNTests", dependencies: ["AugurNN"], swiftSettings: common),
+        .testTarget(name: "AugurAppTests", dependencies: ["AugurApp", "AugurCore", "AugurIngest", "AugurStore"],
+                    swiftSettings: common),
+    ]
+)

@@ -1,0 +1,29 @@
+// AugurApp: the use cases (import, list, show, export, bench; later train, forecast, backtest,
+// daily, report), each a plain function over the store and the libraries, so that everything
+// the CLI does is reachable from tests. Nothing here prints: results are values.
+import AugurCore
+
+/// Errors of the use cases themselves; the libraries' own typed errors pass through unchanged.
+public enum AppError: Error, CustomStringConvertible, Sendable {
+    case usage(String)
+    case notFound(String)
+    case internalFailure(String)
+
+    public var description: String {
+        switch self {
+        case .usage(let s), .notFound(let s): return s
+        case .internalFailure(let s): return "internal error: \(s)"
+        }
+    }
+}
+
+/// Where the database lives: `--db`, else `$AUGUR_DB`, else `data/augur.sqlite`.
+public enum DatabaseLocation {
+    public static let defaultPath = "data/augur.sqlite"
+
+    public static func resolve(_ explicit: String?, environment: [String: String]) -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = environment["AUGUR_DB"], !env.isEmpty { return env }
+        return defaultPath
+    }
+}

@@ -1,0 +1,52 @@
+// AugurIngest: market CSVs in, validated bars out. libcsv does the tokenising (streaming, bounded
+// memory); this module decides what the columns mean, parses dates and numbers, and says exactly
+// which row is wrong and why.
+import AugurCore
+
+/// Why one row was refused: where, the offending text, and the rule it broke.
+public struct Rejection: Sendable, Equatable, CustomStringConvertible {
+    public var location: SourceLocation
+    /// The offending field's text (or the whole row, for a field-count error).
+    public var value: String
+    public var reason: String
+
+    public init(location: SourceLocation, value: String, reason: String) {
+        self.location = location
+        self.value = value
+        self.reason = reason
+    }
+
+    public var description: String {
+        value.isEmpty ? "\(location): \(reason)" : "\(location): \(reason) (got \"\(value)\")"
+    }
+}
+
+/// Errors that stop an import of one file. Nothing of that file is stored when one is thrown.
+public enum IngestError: Error, CustomStringConvertible, Sendable {
+    case cannotOpen(path: String, reason: String)
+    case emptyFile(path: String)
+    case unknownFormat(SourceLocation, header: String)
+    case missingColumn(SourceLocation, column: String, header: String)
+    case badOption(String)
+    case invalidRows(path: String, total: Int, first: [Rejection])
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let p, let r): return "\(p): cannot open: \(r)"
+        case .emptyFile(let p): return "\(p): the file is empty (no header line)"
+        case .unknownFormat(let loc, let h):
+            return "\(loc): cannot tell the format from the header \"\(h)\"; give --format, or --date-column and --value-column"
+        case .missingColumn(let loc, let c, let h):
+            return "\(loc): no \(c) column in the header \"\(h)\""
+        case .badOption(let s): return s
+        case .invalidRows(let p, let total, let first):
+            var lines = ["\(p): \(total) invalid row\(total == 1 ? "" : "s"); nothing was imported from this file"
+                         + " (use --skip-invalid to import the valid rows)"]
+            lines += first.map { "  \($0)" }
+            if total > first.count { lines.append("  … and \(total - first.count) more") }
+            return lines.joined(separator: "\n")
+        case .writeFailed(let p, let r): return "\(p): cannot write: \(r)"
+        }
+    }
+}

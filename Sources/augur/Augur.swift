@@ -1,0 +1,21 @@
+// The `augur` command line: parses arguments, calls AugurApp, prints. No logic lives here that
+// tests cannot reach through AugurApp.
+import ArgumentParser
+import AugurApp
+
+@main
+struct Augur: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "augur",
+        abstract: "Forecast price-like time series: import market CSVs, train, forecast, backtest, report.",
+        discussion: """
+            The database defaults to data/augur.sqlite; --db PATH or the AUGUR_DB environment variable \
+            override it. Exit status: 0 success, 1 bad input or usage, 2 internal error.
+
+            Example:
+              augur import data/sp500_daily.csv
+              augur list
+            """,
+        version: "0.1.0",
+        subcommands: [Import.self, List.self, Show.self, Export.self, Bench.self])
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import AugurApp
+import AugurCore
+import AugurIngest
+import Foundation
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the symbols in the database with their date range and row count.",
+        discussion: "Example:\n  augur list\n  augur list --json")
+
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let symbols = try QueryUseCases.list(database: try database.open())
+            if json { return try Console.json(symbols) }
+            if symbols.isEmpty { return print("no symbols yet: import a CSV with `augur import FILE`") }
+            print(TextTable.render(["symbol", "first", "last", "rows"],
+                                   symbols.map { [$0.symbol, $0.first?.iso ?? "-", $0.last?.iso ?? "-", String($0.rows)] },
+                                   rightAligned: [3]))
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a symbol's bars.",
+        discussion: "Example:\n  augur show SP500_DAILY --last 5")
+
+    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Only the last N bars (default: 20; 0 for all).") var last: Int = 20
+
+    func validate() throws {
+        if last < 0 { throw ValidationError("--last must be 0 or more") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let bars = try QueryUseCases.show(symbol: symbol, last: last == 0 ? nil : last, database: try database.open())
+            func f(_ v: Double?) -> String { v.map(NumberFormatting.plain) ?? "-" }
+            print(TextTable.render(["date", "open", "high", "low", "close", "adj close", "volume"],
+                                   bars.map { [$0.date.iso, f($0.open), f($0.high), f($0.low), f($0.close),
+                                               f($0.adjClose), f($0.volume)] },
+                                   rightAligned: [1, 2, 3, 4, 5, 6]))
+        }
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a symbol's bars as CSV to standard output.",
+        discussion: """
+            The output imports back to the same rows.
+
+            Example:
+              augur export SP500_DAILY > sp500.csv
+              augur export VIX_DAILY --format stooq
+            """)
+
+    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "yahoo (missing values as null) or stooq (no Adj Close).") var format: CSVFormat = .yahoo
+
+    func validate() throws {
+        if format != .yahoo, format != .stooq { throw ValidationError("--format must be yahoo or stooq") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var out = ""
+            out.reserveCapacity(1 << 16)
+            try QueryUseCases.export(symbol: symbol, format: format, database: try database.open()) { line in
+                out += line
+                out += "\n"
+                if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out.removeAll(keepingCapacity: true) }
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        }
+    }
+}
