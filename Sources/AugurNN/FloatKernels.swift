@@ -12,15 +12,23 @@ extension Float: NNScalar {
     public static func exponential(_ x: Float) -> Float { expf(x) }
     public static func hyperbolicTangent(_ x: Float) -> Float { tanhf(x) }
 
-    public static func gemm(_ op: GemmOperation<Float>) { referenceGemm(op) }
+    public static func gemm(_ op: GemmOperation<Float>) { simdGemm(op) }
 
     public static func lstmForwardPointwise(_ p: LSTMPointwise<Float>, rows: Int, hidden: Int, options: CellOptions) {
-        referenceLSTMForwardPointwise(p, rows: rows, hidden: hidden, options: options)
+        if options.isStandard && hidden % 8 == 0 {
+            simdLSTMForwardPointwise(p, rows: rows, hidden: hidden)
+        } else {
+            referenceLSTMForwardPointwise(p, rows: rows, hidden: hidden, options: options)
+        }
     }
 
     public static func lstmBackwardPointwise(_ p: LSTMPointwise<Float>, dh: UnsafePointer<Float>,
                                              dc: UnsafeMutablePointer<Float>, dpre: UnsafeMutablePointer<Float>,
                                              rows: Int, hidden: Int, options: CellOptions) {
-        referenceLSTMBackwardPointwise(p, dh: dh, dc: dc, dpre: dpre, rows: rows, hidden: hidden, options: options)
+        if options.isStandard && hidden % 8 == 0 {
+            simdLSTMBackwardPointwise(p, dh: dh, dc: dc, dpre: dpre, rows: rows, hidden: hidden)
+        } else {
+            referenceLSTMBackwardPointwise(p, dh: dh, dc: dc, dpre: dpre, rows: rows, hidden: hidden, options: options)
+        }
     }
 }
