@@ -150,15 +150,23 @@ public final class RecurrentLayer<Scalar: NNScalar> {
 
     // MARK: - Pointer API (used by SequenceModel)
 
-    /// Sizes the window cache for (L, B).
+    /// Sizes the forward cache for (L, B); backward buffers are sized by `prepareBackward`, so
+    /// inference never allocates them.
     func prepare(steps L: Int, batch B: Int) {
         steps = L; batch = B
         let H = hiddenSize, G = gateWidth, K = fusedWidth
         xh.ensure(L * B * K)
-        if kind == .gru { xrh.ensure(L * B * K); dxrh.ensure(B * K) }
+        if kind == .gru { xrh.ensure(L * B * K) }
         gates.ensure(L * B * G)
-        if kind.hasCellState { cells.ensure((L + 1) * B * H); cellOutput.ensure(L * B * H); dcCarry.ensure(B * H) }
+        if kind.hasCellState { cells.ensure((L + 1) * B * H); cellOutput.ensure(L * B * H) }
         output.ensure(L * B * H)
+    }
+
+    /// Sizes the backward buffers for the prepared (L, B).
+    func prepareBackward() {
+        let L = steps, B = batch, H = hiddenSize, G = gateWidth, K = fusedWidth
+        if kind == .gru { dxrh.ensure(B * K) }
+        if kind.hasCellState { dcCarry.ensure(B * H) }
         dpre.ensure(L * B * G)
         inputGradient.ensure(L * B * inputSize)
         dhCarry.ensure(B * H)
@@ -187,6 +195,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     /// Backward over the prepared window for all streams (parameter gradients not included).
     func backwardWindow(dy: UnsafePointer<Scalar>, dhFinal: UnsafePointer<Scalar>?, dcFinal: UnsafePointer<Scalar>?,
                         needInputGradient: Bool) {
+        prepareBackward()
         transposeWeights()
         Parallel.forEachChunk(count: batch, chunks: chunkCount(batch: batch), granularity: 4) { rows in
             backwardRows(rows, dy: dy, dhFinal: dhFinal, dcFinal: dcFinal, needInputGradient: needInputGradient)
