@@ -63,8 +63,14 @@ public final class DenseLayer<Scalar: NNScalar> {
         guard let x = input else { preconditionFailure("DenseLayer.backward before forward") }
         let N = rows, In = inputSize, O = outputSize
         // y = x·W + b  ⇒  dW += xᵀ·dy, db += 1ᵀ·dy, dx = dy·Wᵀ
-        Scalar.gemm(GemmOperation(m: In, n: O, k: N, a: x, aRowStride: 1, aColumnStride: In, b: dy, bRowStride: O,
-                                  c: parameters.gradients, cRowStride: O, initial: .accumulate, threads: threads))
+        if O == 1 {
+            // dW (In, 1) is a row of In values: dWᵀ (1, In) += dyᵀ (1, N) · x (N, In), row-vector speed.
+            Scalar.gemm(GemmOperation(m: 1, n: In, k: N, a: dy, aRowStride: 0, aColumnStride: 1, b: x, bRowStride: In,
+                                      c: parameters.gradients, cRowStride: In, initial: .accumulate))
+        } else {
+            Scalar.gemm(GemmOperation(m: In, n: O, k: N, a: x, aRowStride: 1, aColumnStride: In, b: dy, bRowStride: O,
+                                      c: parameters.gradients, cRowStride: O, initial: .accumulate, threads: threads))
+        }
         withUnsafePointer(to: &one) { onePointer in
             Scalar.gemm(GemmOperation(m: 1, n: O, k: N, a: onePointer, aRowStride: 0, aColumnStride: 0, b: dy,
                                       bRowStride: O, c: parameters.gradientPointer("bias"), cRowStride: O,

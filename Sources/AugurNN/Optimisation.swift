@@ -9,6 +9,7 @@ public enum Loss: Sendable, Equatable {
     case huber(delta: Double)
 
     /// The mean loss; when `gradient` is given, writes dL/dprediction into it (N values).
+    @_specialize(exported: true, where S == Float)
     public func evaluate<S: NNScalar>(prediction: UnsafePointer<S>, target: UnsafePointer<S>, count: Int,
                                       gradient: UnsafeMutablePointer<S>?) -> Double {
         guard count > 0 else { return 0 }
@@ -58,6 +59,7 @@ public enum Loss: Sendable, Equatable {
 /// Scales every gradient so that their global L2 norm is at most `maxNorm` (PyTorch's
 /// clip_grad_norm_). Returns the norm before clipping.
 @discardableResult
+@_specialize(exported: true, where S == Float)
 public func clipGlobalNorm<S: NNScalar>(_ buffers: [ParameterBuffer<S>], maxNorm: Double = 1.0) -> Double {
     var sum = 0.0
     for b in buffers { sum += S.sumOfSquares(b.gradients, count: b.count) }
@@ -90,6 +92,7 @@ public final class Adam<Scalar: NNScalar> {
     }
 
     /// Applies one update to every buffer from its gradients.
+    @_specialize(exported: true, where Scalar == Float)
     public func step(_ buffers: [ParameterBuffer<Scalar>]) {
         stepCount += 1
         let t = Double(stepCount)

@@ -1,51 +1,56 @@
 // The time loops of RecurrentLayer for one chunk of streams (rows r0..<r1 of every (B, ·) block).
 // Chunks touch disjoint rows, so several run concurrently. Every (L, B, ·) buffer is time-major:
-// step t, row b of a buffer of width W is at (t·B + b)·W.
+// step t, row b of a buffer of width W is at (t·B + b)·W. The cached rows [x | h | 1] have width
+// K1 = K + 1: the trailing 1 meets the bias row of the parameter block [W; b] (K1, G), so one
+// product gives pre = [x | h]·W + b and one product gives [dW; db].
 
 extension RecurrentLayer {
     /// Forward for rows `rows`: x (L, B, I), h0 (B, H); c_0 already in cells[0].
     func forwardRows(_ rows: Range<Int>, x: UnsafePointer<Scalar>, h0: UnsafePointer<Scalar>) {
-        let L = steps, B = batch, I = inputSize, H = hiddenSize, G = gateWidth, K = fusedWidth
+        let L = steps, B = batch, I = inputSize, H = hiddenSize, G = gateWidth, K = fusedWidth, K1 = K + 1
         let r0 = rows.lowerBound, n = rows.count
-        let w = parameters.values                      // W (K, G)
-        let bias = UnsafePointer(parameters.pointer("bias"))  // b (G)
+        let w = UnsafePointer(parameters.values)       // [W; b] (K1, G)
         for t in 0..<L {
-            let xhT = xh.pointer + (t * B + r0) * K                    // (n, K)
+            let xhT = xh.pointer + (t * B + r0) * K1                   // (n, K1)
             let xT = x + (t * B + r0) * I                              // (n, I)
             let hPrev = t == 0 ? h0 + r0 * H : UnsafePointer(output.pointer + ((t - 1) * B + r0) * H)  // (n, H)
             for r in 0..<n {
-                (xhT + r * K).update(from: xT + r * I, count: I)
-                (xhT + r * K + I).update(from: hPrev + r * H, count: H)
+                (xhT + r * K1).update(from: xT + r * I, count: I)
+                (xhT + r * K1 + I).update(from: hPrev + r * H, count: H)
+                xhT[r * K1 + K] = 1
             }
             let gT = gates.pointer + (t * B + r0) * G                  // (n, G)
             let yT = output.pointer + (t * B + r0) * H                 // (n, H)
             switch kind {
             case .lstm:
                 // pre = [x | h]·W + b;  [i f g o] = σ, σ, tanh, σ;  c = f⊙c + i⊙g;  h = o⊙tanh(c)
-                Scalar.gemm(GemmOperation(m: n, n: G, k: K, a: xhT, aRowStride: K, aColumnStride: 1,
-                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .bias(bias)))
+                Scalar.gemm(GemmOperation(m: n, n: G, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
+                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .overwrite))
                 let p = LSTMPointwise(gates: gT, cPrev: cells.pointer + (t * B + r0) * H,
                                       c: cells.pointer + ((t + 1) * B + r0) * H,
                                       cellOutput: cellOutput.pointer + (t * B + r0) * H, h: yT)
                 Scalar.lstmForwardPointwise(p, rows: n, hidden: H, options: options)
             case .gru:
                 // [z r] = σ([x | h]·W_zr + b_zr)
-                Scalar.gemm(GemmOperation(m: n, n: 2 * H, k: K, a: xhT, aRowStride: K, aColumnStride: 1,
-                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .bias(bias)))
-                let xrhT = xrh.pointer + (t * B + r0) * K              // (n, K) [x | r ⊙ h]
-                for r in 0..<n { (xrhT + r * K).update(from: xT + r * I, count: I) }
-                gruGatesForwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K, rh: xrhT + I, rhStride: K,
+                Scalar.gemm(GemmOperation(m: n, n: 2 * H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
+                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .overwrite))
+                let xrhT = xrh.pointer + (t * B + r0) * K1             // (n, K1) [x | r ⊙ h | 1]
+                for r in 0..<n {
+                    (xrhT + r * K1).update(from: xT + r * I, count: I)
+                    xrhT[r * K1 + K] = 1
+                }
+                gruGatesForwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, rh: xrhT + I, rhStride: K1,
                                          rows: n, hidden: H, options: options)
                 // h̃ = tanh([x | r ⊙ h]·W_h + b_h);  h = (1 − z)⊙h + z⊙h̃
-                Scalar.gemm(GemmOperation(m: n, n: H, k: K, a: xrhT, aRowStride: K, aColumnStride: 1,
+                Scalar.gemm(GemmOperation(m: n, n: H, k: K1, a: xrhT, aRowStride: K1, aColumnStride: 1,
                                           b: w + 2 * H, bRowStride: G, c: gT + 2 * H, cRowStride: G,
-                                          initial: .bias(bias + 2 * H)))
-                gruCandidateForwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K, h: yT, rows: n, hidden: H,
+                                          initial: .overwrite))
+                gruCandidateForwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, h: yT, rows: n, hidden: H,
                                              options: options)
             case .rnn:
                 // h = tanh([x | h]·W + b)
-                Scalar.gemm(GemmOperation(m: n, n: H, k: K, a: xhT, aRowStride: K, aColumnStride: 1,
-                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .bias(bias)))
+                Scalar.gemm(GemmOperation(m: n, n: H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
+                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .overwrite))
                 rnnForwardPointwise(pre: gT, h: yT, count: n * H, activation: options.candidateActivation)
             }
         }
@@ -55,7 +60,7 @@ extension RecurrentLayer {
     /// Writes dpre (L, B, G), dx (L, B, I) if asked, and leaves dh_0, dc_0 in dhCarry, dcCarry.
     func backwardRows(_ rows: Range<Int>, dy: UnsafePointer<Scalar>, dhFinal: UnsafePointer<Scalar>?,
                       dcFinal: UnsafePointer<Scalar>?, needInputGradient: Bool) {
-        let L = steps, B = batch, I = inputSize, H = hiddenSize, G = gateWidth, K = fusedWidth
+        let L = steps, B = batch, I = inputSize, H = hiddenSize, G = gateWidth, K = fusedWidth, K1 = K + 1
         let r0 = rows.lowerBound, n = rows.count
         let wt = UnsafePointer(weightsTransposed.pointer)  // Wᵀ (G, K)
         let dhNext = dhCarry.pointer + r0 * H               // (n, H)
@@ -71,7 +76,7 @@ extension RecurrentLayer {
             Scalar.add(dyT, dhNext, into: dh, count: n * H)
             let gT = gates.pointer + (t * B + r0) * G       // (n, G)
             let dpreT = dpre.pointer + (t * B + r0) * G     // (n, G)
-            let xhT = xh.pointer + (t * B + r0) * K         // (n, K)
+            let xhT = xh.pointer + (t * B + r0) * K1        // (n, K1)
             let dxT = inputGradient.pointer + (t * B + r0) * I  // (n, I)
             switch kind {
             case .lstm, .rnn:
@@ -95,7 +100,7 @@ extension RecurrentLayer {
                 }
             case .gru:
                 // h = (1 − z)⊙h_prev + z⊙h̃: dpre for z and h̃, dhNext = dh⊙(1 − z)
-                gruOutputBackwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K, dh: dh, dhPrev: dhNext,
+                gruOutputBackwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, dh: dh, dhPrev: dhNext,
                                            dpre: dpreT, rows: n, hidden: H, options: options)
                 // pre_h = [x | r⊙h]·W_h + b_h  ⇒  d[x | r⊙h] = dpre_h · W_hᵀ
                 let dxrhT = dxrh.pointer + r0 * K           // (n, K)
@@ -103,7 +108,7 @@ extension RecurrentLayer {
                                           b: wt + 2 * H * K, bRowStride: K, c: dxrhT, cRowStride: K,
                                           initial: .overwrite))
                 // rh = r⊙h_prev: dpre for r, dhNext += d(rh)⊙r
-                gruResetBackwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K, drh: dxrhT + I, drhStride: K,
+                gruResetBackwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, drh: dxrhT + I, drhStride: K,
                                           dhPrev: dhNext, dpre: dpreT, rows: n, hidden: H, options: options)
                 // pre_zr = [x | h]·W_zr + b_zr  ⇒  d[x | h] += dpre_zr · W_zrᵀ
                 Scalar.gemm(GemmOperation(m: n, n: H, k: 2 * H, a: dpreT, aRowStride: G, aColumnStride: 1,

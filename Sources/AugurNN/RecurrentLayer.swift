@@ -4,7 +4,8 @@
 // state it passes in and whether it keeps gradients flowing across windows.
 //
 // Parameters (one ParameterBuffer): "kernel" (I, G), "recurrent_kernel" (H, G), "bias" (G),
-// adjacent so that kernel ++ recurrent_kernel is the fused W (K, G) of pre = [x | h]·W + b.
+// adjacent so that the block is [W; b] (K + 1, G), the fused W (K, G) of pre = [x | h]·W + b
+// followed by the bias row (the cached [x | h | 1] rows multiply it in one product).
 // Gate column order: LSTM [i f g o], GRU [z r h̃], RNN [h].
 
 /// A recurrent layer; see `CellKind` for the equations.
@@ -34,8 +35,8 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     // Window cache (shapes for the last forward's L and B).
     private(set) var steps = 0
     private(set) var batch = 0
-    let xh = ScratchBuffer<Scalar>()          // (L, B, K) [x_t | h_{t−1}]
-    let xrh = ScratchBuffer<Scalar>()         // GRU: (L, B, K) [x_t | r ⊙ h_{t−1}]
+    let xh = ScratchBuffer<Scalar>()          // (L, B, K + 1) [x_t | h_{t−1} | 1]
+    let xrh = ScratchBuffer<Scalar>()         // GRU: (L, B, K + 1) [x_t | r ⊙ h_{t−1} | 1]
     let gates = ScratchBuffer<Scalar>()       // (L, B, G) activated gates
     let cells = ScratchBuffer<Scalar>()       // LSTM: (L+1, B, H), c[0] = c_0
     let cellOutput = ScratchBuffer<Scalar>()  // LSTM: (L, B, H) act(c_t)
@@ -47,7 +48,6 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     let dhTotal = ScratchBuffer<Scalar>()     // (B, H) dy_t + dhCarry
     let dxrh = ScratchBuffer<Scalar>()        // GRU: (B, K) gradient w.r.t. [x | r ⊙ h]
     let weightsTransposed = ScratchBuffer<Scalar>()  // (G, K) Wᵀ for the backward products
-    private var one: Scalar = 1
 
     /// A layer with Keras initialisation: Glorot-uniform kernel, orthogonal recurrent kernel,
     /// zero bias except the LSTM forget-gate bias, 1.
@@ -76,6 +76,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
 
     /// Runs the layer over a window. x is (L, B, I); `initialState` nil means zeros.
     /// Returns y (L, B, H) and the state after the last step.
+    @_specialize(exported: true, where Scalar == Float)
     public func forward(_ x: [Scalar], steps L: Int, batch B: Int,
                         initialState: LayerState<Scalar>?) throws -> (y: [Scalar], finalState: LayerState<Scalar>) {
         guard L > 0, B > 0 else { throw NNError.invalidConfiguration("steps and batch must be ≥ 1") }
@@ -98,6 +99,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     /// Backpropagates through the last forward window. dy is (L, B, H); `dFinalState` is the
     /// gradient w.r.t. the returned final state (nil = zero). Accumulates (+=) into
     /// `parameters.gradients`; returns dx (L, B, I) and the gradient w.r.t. the initial state.
+    @_specialize(exported: true, where Scalar == Float)
     public func backward(dy: [Scalar], dFinalState: LayerState<Scalar>? = nil,
                          needInputGradient: Bool = true) throws -> (dx: [Scalar], dInitialState: LayerState<Scalar>) {
         let L = steps, B = batch
@@ -155,8 +157,8 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     func prepare(steps L: Int, batch B: Int) {
         steps = L; batch = B
         let H = hiddenSize, G = gateWidth, K = fusedWidth
-        xh.ensure(L * B * K)
-        if kind == .gru { xrh.ensure(L * B * K) }
+        xh.ensure(L * B * (K + 1))
+        if kind == .gru { xrh.ensure(L * B * (K + 1)) }
         gates.ensure(L * B * G)
         if kind.hasCellState { cells.ensure((L + 1) * B * H); cellOutput.ensure(L * B * H) }
         output.ensure(L * B * H)
@@ -211,28 +213,22 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         }
     }
 
-    /// dW (K, G) += Σ_t [x | h]ᵀ · dpre and db (G) += Σ dpre, over all L·B rows at once.
+    /// [dW; db] (K + 1, G) += Σ_t [x | h | 1]ᵀ · dpre, over all L·B rows in one product.
     func accumulateParameterGradients() {
-        let M = steps * batch, H = hiddenSize, G = gateWidth, K = fusedWidth
-        let dW = parameters.gradients, db = parameters.gradientPointer("bias")
+        let M = steps * batch, H = hiddenSize, G = gateWidth, K1 = fusedWidth + 1
+        let dW = parameters.gradients
         if kind == .gru {
-            // dW[:, z r] += XHᵀ · dpre[:, z r];  dW[:, h̃] += XRHᵀ · dpre[:, h̃]
-            Scalar.gemm(GemmOperation(m: K, n: 2 * H, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K,
+            // [dW; db][:, z r] += XHᵀ · dpre[:, z r];  [dW; db][:, h̃] += XRHᵀ · dpre[:, h̃]
+            Scalar.gemm(GemmOperation(m: K1, n: 2 * H, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K1,
                                       b: dpre.pointer, bRowStride: G, c: dW, cRowStride: G,
                                       initial: .accumulate, threads: threads))
-            Scalar.gemm(GemmOperation(m: K, n: H, k: M, a: xrh.pointer, aRowStride: 1, aColumnStride: K,
+            Scalar.gemm(GemmOperation(m: K1, n: H, k: M, a: xrh.pointer, aRowStride: 1, aColumnStride: K1,
                                       b: dpre.pointer + 2 * H, bRowStride: G, c: dW + 2 * H, cRowStride: G,
                                       initial: .accumulate, threads: threads))
         } else {
-            Scalar.gemm(GemmOperation(m: K, n: G, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K,
+            Scalar.gemm(GemmOperation(m: K1, n: G, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K1,
                                       b: dpre.pointer, bRowStride: G, c: dW, cRowStride: G,
                                       initial: .accumulate, threads: threads))
-        }
-        // db += 1ᵀ · dpre: A is a single 1 read with zero strides.
-        withUnsafePointer(to: &one) { onePointer in
-            Scalar.gemm(GemmOperation(m: 1, n: G, k: M, a: onePointer, aRowStride: 0, aColumnStride: 0,
-                                      b: dpre.pointer, bRowStride: G, c: db, cRowStride: G,
-                                      initial: .accumulate, threads: 1))
         }
     }
 }

@@ -51,6 +51,7 @@ func simdGemmSerial(_ op: GemmOperation<Float>) {
     while j + 16 <= n {
         var i = 0
         while i + 6 <= m { kernel6x16(op, i, j); i += 6 }
+        if i + 4 <= m { kernel4x16(op, i, j); i += 4 }
         while i < m { kernel1x16(op, i, j); i += 1 }
         j += 16
     }
@@ -112,26 +113,59 @@ private func kernel6x16(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     store8(c50, pc + 5 * ldc); store8(c51, pc + 5 * ldc + 8)
 }
 
+private func kernel4x16(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
+    var (c00, c01) = initialRow(op, i, j)
+    var (c10, c11) = initialRow(op, i + 1, j)
+    var (c20, c21) = initialRow(op, i + 2, j)
+    var (c30, c31) = initialRow(op, i + 3, j)
+    let rs = op.aRowStride, cs = op.aColumnStride, ldb = op.bRowStride
+    var pa = op.a + i * rs
+    var pb = op.b + j
+    for _ in 0..<op.k {
+        let b0 = load8(pb), b1 = load8(pb + 8)
+        let a0 = SIMD8<Float>(repeating: pa[0])
+        c00 = c00.addingProduct(a0, b0); c01 = c01.addingProduct(a0, b1)
+        let a1 = SIMD8<Float>(repeating: pa[rs])
+        c10 = c10.addingProduct(a1, b0); c11 = c11.addingProduct(a1, b1)
+        let a2 = SIMD8<Float>(repeating: pa[2 * rs])
+        c20 = c20.addingProduct(a2, b0); c21 = c21.addingProduct(a2, b1)
+        let a3 = SIMD8<Float>(repeating: pa[3 * rs])
+        c30 = c30.addingProduct(a3, b0); c31 = c31.addingProduct(a3, b1)
+        pa += cs
+        pb += ldb
+    }
+    let ldc = op.cRowStride
+    let pc = op.c + i * ldc + j
+    store8(c00, pc); store8(c01, pc + 8)
+    store8(c10, pc + ldc); store8(c11, pc + ldc + 8)
+    store8(c20, pc + 2 * ldc); store8(c21, pc + 2 * ldc + 8)
+    store8(c30, pc + 3 * ldc); store8(c31, pc + 3 * ldc + 8)
+}
+
 private func kernel1x16(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     var (c0, c1) = initialRow(op, i, j)
-    // Two independent accumulator pairs hide the FMA latency on long k.
-    var d0 = SIMD8<Float>.zero, d1 = SIMD8<Float>.zero
+    // Four independent accumulator pairs hide the FMA latency on long k (db, the dense head).
+    var d0 = SIMD8<Float>.zero, d1 = SIMD8<Float>.zero, e0 = d0, e1 = d0, f0 = d0, f1 = d0
     let cs = op.aColumnStride, ldb = op.bRowStride
     var pa = op.a + i * op.aRowStride
     var pb = op.b + j
     var p = 0
-    while p + 2 <= op.k {
+    while p + 4 <= op.k {
         let a0 = SIMD8<Float>(repeating: pa[0]), a1 = SIMD8<Float>(repeating: pa[cs])
+        let a2 = SIMD8<Float>(repeating: pa[2 * cs]), a3 = SIMD8<Float>(repeating: pa[3 * cs])
         c0 = c0.addingProduct(a0, load8(pb)); c1 = c1.addingProduct(a0, load8(pb + 8))
         d0 = d0.addingProduct(a1, load8(pb + ldb)); d1 = d1.addingProduct(a1, load8(pb + ldb + 8))
-        pa += 2 * cs; pb += 2 * ldb; p += 2
+        e0 = e0.addingProduct(a2, load8(pb + 2 * ldb)); e1 = e1.addingProduct(a2, load8(pb + 2 * ldb + 8))
+        f0 = f0.addingProduct(a3, load8(pb + 3 * ldb)); f1 = f1.addingProduct(a3, load8(pb + 3 * ldb + 8))
+        pa += 4 * cs; pb += 4 * ldb; p += 4
     }
-    if p < op.k {
+    while p < op.k {
         let a0 = SIMD8<Float>(repeating: pa[0])
         c0 = c0.addingProduct(a0, load8(pb)); c1 = c1.addingProduct(a0, load8(pb + 8))
+        pa += cs; pb += ldb; p += 1
     }
     let pc = op.c + i * op.cRowStride + j
-    store8(c0 + d0, pc); store8(c1 + d1, pc + 8)
+    store8((c0 + d0) + (e0 + f0), pc); store8((c1 + d1) + (e1 + f1), pc + 8)
 }
 
 private func kernel1x8(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
@@ -163,6 +197,12 @@ private func kernelScalar(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     let cs = op.aColumnStride, ldb = op.bRowStride
     let pa = op.a + i * op.aRowStride, pb = op.b + j
     var p = 0
+    if cs == 1 && ldb == 1 {  // both contiguous (a row times a column vector): plain SIMD dot product
+        while p + 8 <= op.k {
+            partial = partial.addingProduct(load8(pa + p), load8(pb + p))
+            p += 8
+        }
+    }
     while p + 8 <= op.k {
         var av = SIMD8<Float>.zero, bv = SIMD8<Float>.zero
         for l in 0..<8 { av[l] = pa[(p + l) * cs]; bv[l] = pb[(p + l) * ldb] }

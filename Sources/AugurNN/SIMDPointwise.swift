@@ -14,8 +14,11 @@ typealias Float8 = SIMD8<Float>
 
 /// tanh(x) for 8 lanes; beyond ±7.9053 the approximation is clamped (tanh is 1 to Float precision).
 @inline(__always) func fastTanh(_ v: Float8) -> Float8 {
-    let x = v.clamped(lowerBound: Float8(repeating: -7.90531110763549805),
-                      upperBound: Float8(repeating: 7.90531110763549805))
+    // Clamp with compare-and-blend (the stdlib's clamped/pointwiseMin are not inlined).
+    let limit = Float8(repeating: 7.90531110763549805)
+    var x = v
+    x.replace(with: limit, where: x .> limit)
+    x.replace(with: -limit, where: x .< -limit)
     let x2 = x * x
     // Horner: p = x · (α1 + x²(α3 + x²(… α13))), q = β0 + x²(β2 + x²(β4 + x² β6))
     var p = Float8(repeating: 2.00018790482477e-13).addingProduct(x2, Float8(repeating: -2.76076847742355e-16))

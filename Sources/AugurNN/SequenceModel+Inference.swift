@@ -12,6 +12,7 @@ extension SequenceModel {
     /// for t in 0..<256 { try model.step(history[t], state: &state, output: &next) }  // warm
     /// try model.step(today, state: &state, output: &next)                           // forecast
     /// ```
+    @_specialize(exported: true, where Scalar == Float)
     public func step(_ x: [Scalar], state: inout RecurrentState<Scalar>, output: inout [Scalar]) throws {
         let B = state.batch, I = configuration.inputSize, O = configuration.outputSize
         guard x.count == B * I else { throw NNError.shapeMismatch(what: "step input x (B, I)", expected: B * I, actual: x.count) }

@@ -85,15 +85,18 @@ public final class SequenceModel<Scalar: NNScalar> {
     public var parameterCount: Int { parameterBuffers.reduce(0) { $0 + $1.count } }
 
     /// Zeroes every gradient (once per training step, before backward).
+    @_specialize(exported: true, where Scalar == Float)
     public func zeroGradients() { for p in parameterBuffers { p.zeroGradients() } }
 
     /// The zero state for `batch` streams.
+    @_specialize(exported: true, where Scalar == Float)
     public func zeroState(batch: Int) -> RecurrentState<Scalar> {
         RecurrentState(layers: layers.map { LayerState(batch: batch, hiddenSize: $0.hiddenSize, hasCellState: $0.kind.hasCellState) })
     }
 
     /// Runs the window x (L, B, I) from `state` (nil = zeros). With `training`, dropout is on
     /// and the caches are kept for `backward`. Returns y (L, B, O) and the final state.
+    @_specialize(exported: true, where Scalar == Float)
     public func forward(_ x: [Scalar], steps L: Int, batch B: Int, state: RecurrentState<Scalar>?,
                         training: Bool) throws -> (y: [Scalar], finalState: RecurrentState<Scalar>) {
         let I = configuration.inputSize, H = configuration.hiddenSize, O = configuration.outputSize
@@ -131,6 +134,7 @@ public final class SequenceModel<Scalar: NNScalar> {
     /// gradient w.r.t. the returned final state (nil = zero). Accumulates (+=) into every
     /// parameter gradient and returns the gradient w.r.t. the initial state.
     @discardableResult
+    @_specialize(exported: true, where Scalar == Float)
     public func backward(dy: [Scalar], dFinalState: RecurrentState<Scalar>? = nil) throws -> RecurrentState<Scalar> {
         let L = steps, B = batch, H = configuration.hiddenSize, O = configuration.outputSize
         guard L > 0 else { throw NNError.invalidConfiguration("backward called before forward") }
