@@ -67,7 +67,7 @@ public enum ImportUseCase {
     public static func run(_ request: ImportRequest, database: AugurDatabase,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> ImportResult {
         let started = Date()
-        let symbol = request.resolvedSymbol
+        let requestedSymbol = request.resolvedSymbol
         let channel = BatchChannel<[Bar]>(capacity: 4)
         let outcome = ReaderOutcome()
         var rejectsWriter: RejectsWriter?
@@ -99,7 +99,8 @@ public enum ImportUseCase {
         let record: ImportResult
         do {
             record = try database.inTransaction { db in
-                let writer = try AugurDatabase.barWriter(db, symbol: symbol)
+                let writer = try AugurDatabase.barWriter(db, symbol: requestedSymbol)
+                let symbol = try AugurDatabase.canonicalName(db, requestedSymbol)
                 while let batch = channel.take() { try writer.write(batch) }
                 let summary = try outcome.wait().get()
                 if summary.rejected > 0, !skipInvalid {

@@ -41,12 +41,15 @@ public enum DateLayout: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Guesses the layout of a sample date field; nil when none fits.
-    public static func detect<C: Collection<UInt8>>(_ bytes: C) -> DateLayout? {
-        for layout in [DateLayout.iso, .compact, .dayMonthYear(separator: UInt8(ascii: ".")),
-                       .monthDayYear(separator: UInt8(ascii: "/"))]
-        where layout.parse(bytes) != nil { return layout }
-        return nil
+    /// Guesses the layout of a sample date field; nil when none fits. `D/M/Y` and `M/D/Y` are told
+    /// apart only when a number exceeds 12; otherwise `dayFirst` (European files) decides.
+    public static func detect<C: Collection<UInt8>>(_ bytes: C, dayFirst: Bool = false) -> DateLayout? {
+        var candidates = [DateLayout.iso, .compact]
+        for sep in [UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "-")] {
+            let dmy = DateLayout.dayMonthYear(separator: sep), mdy = DateLayout.monthDayYear(separator: sep)
+            candidates += sep == UInt8(ascii: ".") || dayFirst ? [dmy, mdy] : [mdy, dmy]
+        }
+        return candidates.first { $0.parse(bytes) != nil }
     }
 
     /// Parses `bytes` (leading/trailing spaces allowed); nil when malformed or not a real day.

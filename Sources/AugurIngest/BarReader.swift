@@ -171,14 +171,13 @@ public final class BarReader {
             throw IngestError.missingColumn(loc, column: columns.open == nil ? "Open" : "Volume", header: headerText)
         default: break
         }
-        let european = format == .european
-        var layout = options.dateLayout
-        if layout == nil, european { layout = .dayMonthYear(separator: UInt8(ascii: ".")) }
+        // Decimal comma and date layout are read off the first data row unless given: a European
+        // file is day-first, and its numbers say which decimal mark they use.
         let validator = RowValidator(path: path, columns: columns, fieldCount: names.count,
-                                     decimalComma: options.decimalComma ?? (european ? true : nil),
-                                     dateLayout: layout, dateLayoutFixed: options.dateLayout != nil)
+                                     decimalComma: options.decimalComma, dateLayout: options.dateLayout,
+                                     dateLayoutFixed: options.dateLayout != nil, dayFirst: format == .european)
         let summary = ReadSummary(format: format, delimiter: delimiter, decimalComma: validator.decimalComma ?? false,
-                                  dateLayout: layout, columns: columns)
+                                  dateLayout: options.dateLayout, columns: columns)
         return (summary, validator)
     }
 

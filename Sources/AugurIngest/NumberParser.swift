@@ -45,7 +45,11 @@ enum NumberParser {
             return negative ? -v : v
         }
         // Exponent or a long mantissa: strtod on a copy with '.' as the point, then check it consumed all.
-        if decimalComma { for k in i..<n where base[k] == UInt8(ascii: ",") { base[k] = UInt8(ascii: ".") } }
+        if decimalComma {
+            // A point in a decimal-comma file would be a thousands separator: not a format we guess at.
+            if (i..<n).contains(where: { base[$0] == UInt8(ascii: ".") }) { return nil }
+            for k in i..<n where base[k] == UInt8(ascii: ",") { base[k] = UInt8(ascii: ".") }
+        }
         let saved = n < field.count ? base[n] : 0
         if n < field.count { base[n] = 0 }
         defer { if n < field.count { base[n] = saved } }

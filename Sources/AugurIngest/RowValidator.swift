@@ -17,10 +17,11 @@ final class RowValidator {
     private(set) var decimalComma: Bool?
     private(set) var dateLayout: DateLayout?
     private let dateLayoutFixed: Bool
+    private let dayFirst: Bool
     private var seenDates = DateBitset()
 
     init(path: String, columns: ColumnMap, fieldCount: Int, decimalComma: Bool?, dateLayout: DateLayout?,
-         dateLayoutFixed: Bool) {
+         dateLayoutFixed: Bool, dayFirst: Bool) {
         self.path = path
         self.columns = columns
         self.fieldCount = fieldCount
@@ -28,6 +29,7 @@ final class RowValidator {
         self.decimalComma = decimalComma
         self.dateLayout = dateLayout
         self.dateLayoutFixed = dateLayoutFixed
+        self.dayFirst = dayFirst
     }
 
     private func reject(_ row: CSVRow, _ index: Int?, _ reason: String) -> Outcome {
@@ -43,7 +45,7 @@ final class RowValidator {
                                        value: "", reason: "expected \(fieldCount) fields, found \(row.count)"))
         }
         let dateField = row.field(columns.date)
-        if dateLayout == nil { dateLayout = DateLayout.detect(UnsafeBufferPointer(dateField)) }
+        if dateLayout == nil { dateLayout = DateLayout.detect(UnsafeBufferPointer(dateField), dayFirst: dayFirst) }
         guard let layout = dateLayout, let date = layout.parse(buffer: UnsafeBufferPointer(dateField)) else {
             let expected = dateLayout?.description ?? "YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY"
             return reject(row, columns.date, "unparsable date (expected \(expected)\(dateLayoutFixed ? "" : "; or give --date-format"))")

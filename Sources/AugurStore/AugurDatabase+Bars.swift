@@ -9,6 +9,13 @@ public struct SymbolSummary: Sendable, Equatable, Codable {
     public var first: CivilDate?
     public var last: CivilDate?
     public var rows: Int
+
+    public init(symbol: String, first: CivilDate?, last: CivilDate?, rows: Int) {
+        self.symbol = symbol
+        self.first = first
+        self.last = last
+        self.rows = rows
+    }
 }
 
 /// How an import changed the bars table.
@@ -151,6 +158,11 @@ extension AugurDatabase {
     public static func barWriter(_ db: Database, symbol: String) throws -> BarWriter {
         let id = try symbolID(db, name: symbol, create: true)!
         return try BarWriter(db: db, symbolID: id)
+    }
+
+    /// The symbol's name as first stored (names match without regard to case).
+    public static func canonicalName(_ db: Database, _ name: String) throws -> String {
+        try String.fetchOne(db, sql: "SELECT name FROM symbols WHERE name = ?", arguments: [name]) ?? name
     }
 
     /// Every symbol with its first and last date and row count, by name.

@@ -1,0 +1,110 @@
+import AugurCore
+import AugurStore
+import AugurTestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Every test gets a fresh database in its own temporary folder.
+struct TemporaryDatabase {
+    let dir = Fixtures.temporaryDirectory("augur-store")
+    let db: AugurDatabase
+    init() throws { db = try AugurDatabase(path: dir.appendingPathComponent("sub/augur.sqlite").path) }
+    func cleanUp() { Fixtures.cleanUp(dir) }
+}
+
+func bar(_ iso: String, _ close: Double, volume: Double? = nil) -> Bar {
+    Bar(date: CivilDate(iso: iso)!, open: close, high: close + 1, low: close - 1, close: close, volume: volume)
+}
+
+func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> UpsertCounts {
+    try db.inTransaction { conn in
+        let w = try AugurDatabase.barWriter(conn, symbol: symbol)
+        try w.write(bars)
+        return try w.counts()
+    }
+}
+
+@Suite struct StoreTests {
+    @Test func schemaIsMigratedWithWALAndForeignKeys() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        let (tables, journal, fk) = try t.db.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+             try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(Set(["symbols", "bars", "imports"]).isSubset(of: Set(tables)))
+        #expect(journal == "wal")
+        #expect(fk == 1)
+    }
+
+    @Test func upsertCountsInsertsUpdatesAndUnchanged() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        // 130 rows: more than two multi-row statements (64 each) plus single-row leftovers.
+        let start = CivilDate(iso: "2019-01-01")!
+        let first = (0..<130).map { Bar(date: start.adding(days: $0), close: Double(100 + $0)) }
+        #expect(try write(t.db, "AAA", first) == UpsertCounts(inserted: 130, updated: 0, unchanged: 0))
+        #expect(try write(t.db, "AAA", first) == UpsertCounts(inserted: 0, updated: 0, unchanged: 130))
+        var second = first
+        second[5].close = 1
+        second[100].volume = 7
+        second.append(Bar(date: start.adding(days: 500), close: 9))
+        #expect(try write(t.db, "AAA", second) == UpsertCounts(inserted: 1, updated: 2, unchanged: 128))
+        let back = try t.db.bars(for: "AAA")
+        #expect(back.count == 131)
+        #expect(back[5].close == 1 && back[100].volume == 7 && back.last?.close == 9)
+    }
+
+    @Test func seriesComesBackInDateOrderWithinARange() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        _ = try write(t.db, "BBB", [bar("2019-01-03", 3), bar("2019-01-01", 1), bar("2019-01-02", 2), bar("2019-01-07", 7)])
+        let all = try t.db.series(for: "BBB")
+        #expect(all.dates.map(\.iso) == ["2019-01-01", "2019-01-02", "2019-01-03", "2019-01-07"])
+        #expect(all.prices == [1, 2, 3, 7])
+        let part = try t.db.bars(for: "BBB", from: CivilDate(iso: "2019-01-02"), to: CivilDate(iso: "2019-01-03"))
+        #expect(part.map(\.close) == [2, 3])
+    }
+
+    @Test func missingColumnsStayNull() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        _ = try write(t.db, "VIX", [Bar(date: CivilDate(iso: "2019-01-02")!, close: 23.22)])
+        let nulls = try t.db.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE open IS NULL AND high IS NULL AND low IS NULL AND adj_close IS NULL AND volume IS NULL")
+        }
+        #expect(nulls == 1)
+    }
+
+    @Test func symbolsMatchWithoutRegardToCase() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        _ = try write(t.db, "SP500", [bar("2019-01-02", 1)])
+        #expect(try t.db.bars(for: "sp500").count == 1)
+        #expect(try write(t.db, "sp500", [bar("2019-01-02", 1)]) == UpsertCounts(inserted: 0, updated: 0, unchanged: 1))
+        let list = try t.db.symbols()
+        #expect(list == [SymbolSummary(symbol: "SP500", first: CivilDate(iso: "2019-01-02"), last: CivilDate(iso: "2019-01-02"), rows: 1)])
+    }
+
+    @Test func unknownSymbolIsATypedError() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        #expect(throws: StoreError.self) { try t.db.bars(for: "NOPE") }
+    }
+
+    @Test func aThrowingTransactionLeavesNothingBehind() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try t.db.inTransaction { conn in
+                let w = try AugurDatabase.barWriter(conn, symbol: "CCC")
+                try w.write([bar("2019-01-02", 1)])
+                throw Boom()
+            }
+        }
+        #expect(try t.db.symbols().isEmpty)
+    }
+
+    @Test func reopeningKeepsDataAndSchemaVersion() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        _ = try write(t.db, "DDD", [bar("2019-01-02", 1)])
+        let again = try AugurDatabase(path: t.db.path)
+        #expect(try again.bars(for: "DDD").count == 1)
+    }
+}
