@@ -34,6 +34,7 @@ let package = Package(
                                               .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 swiftSettings: common),
         .target(name: "AugurNN", swiftSettings: common + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        .target(name: "AugurForecast", dependencies: ["AugurCore"], swiftSettings: common),
         .target(name: "AugurApp", dependencies: ["AugurCore", "AugurIngest", "AugurStore", "AugurNN"],
                 swiftSettings: common),
         .executableTarget(name: "augur", dependencies: [
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "AugurStoreTests", dependencies: ["AugurStore", "AugurCore", "AugurTestSupport"],
                     swiftSettings: common),
         .testTarget(name: "AugurNNTests", dependencies: ["AugurNN"], swiftSettings: common),
+        .testTarget(name: "AugurForecastTests", dependencies: ["AugurForecast", "AugurCore"], swiftSettings: common),
         .testTarget(name: "AugurAppTests", dependencies: ["AugurApp", "AugurCore", "AugurIngest", "AugurStore",
                                                           "AugurTestSupport", "augur"],
                     swiftSettings: common),

@@ -1,0 +1,63 @@
+// AugurForecast: the classical half of forecasting. One `Forecaster` protocol that baselines and
+// (later) neural models share, the baselines themselves, metrics, conformal intervals and the
+// rolling-origin backtest that compares them. Depends on AugurCore only.
+
+/// A model that learns from a history and forecasts the next `h` values with prediction intervals.
+///
+/// Every model in Augur sits behind this protocol, so a backtest or a report never special-cases one:
+///
+/// ```swift
+/// var model: any Forecaster = SimpleExponentialSmoothing()
+/// try model.fit(TimeSeriesHistory(values: closes))
+/// let f = try model.predict(horizon: 5, levels: [80, 95])
+/// f.point          // 5 point forecasts
+/// f.interval(level: 95)?.upper
+/// ```
+///
+/// Models that are expensive to refit (a neural net) keep state: the backtest fits them once and then
+/// calls `observe(_:newObservationCount:)` as each origin advances; see `RefitPolicy`.
+public protocol Forecaster {
+    /// A short stable identifier used in reports and result tables: `naive`, `drift`, `snaive`, `ses`, …
+    var name: String { get }
+
+    /// How often a backtest should call `fit` rather than `observe`. Baselines refit at every origin.
+    var refitPolicy: RefitPolicy { get }
+
+    /// Estimates the model from `history`; forecasts are made from the end of `history`.
+    mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError)
+
+    /// Tells a fitted model that `history` has grown by its last `newObservationCount` values, without a
+    /// full refit; later forecasts start from the new end. The default refits on the whole history.
+    mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError)
+
+    /// Forecasts `horizon` steps after the end of the fitted history, with a central interval per level
+    /// (in percent, e.g. `[80, 95]`).
+    func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast
+}
+
+extension Forecaster {
+    public var refitPolicy: RefitPolicy { .everyOrigin }
+
+    public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
+        try fit(history)
+    }
+}
+
+/// When a backtest re-estimates a model as the origin rolls forward.
+public enum RefitPolicy: Sendable, Equatable {
+    /// Refit on all data up to every origin (the classical protocol for baselines).
+    case everyOrigin
+    /// Refit at every `n`-th origin; in between the model is told the new observations.
+    case everyNthOrigin(Int)
+    /// Fit once before the first origin, then only advance state (a trained neural net).
+    case once
+
+    /// Whether the origin with this 0-based ordinal should get a full `fit`.
+    public func refits(atOriginOrdinal k: Int) -> Bool {
+        switch self {
+        case .everyOrigin: return true
+        case .everyNthOrigin(let n): return n <= 1 || k % n == 0
+        case .once: return k == 0
+        }
+    }
+}
