@@ -1,0 +1,111 @@
+import AugurCore
+
+/// Runs models through the rolling-origin protocol of `BacktestConfiguration` and scores them.
+///
+/// ```swift
+/// let history = try TimeSeriesHistory(series: sp500)
+/// let backtest = RollingOriginBacktest(configuration: .standard(for: .daily))
+/// let result = try backtest.run([NaiveForecaster(), SimpleExponentialSmoothing()], on: history)
+/// result.value(.mase, model: "ses", horizon: 5)
+/// ```
+///
+/// A model is asked to `fit` on the data before an origin whenever its `RefitPolicy` says so, and is
+/// otherwise told the observations since the previous origin with `observe`; either way it never sees a
+/// value at or after the origin. MASE's scale comes from the training part (the window before the first
+/// origin), so no statistic depends on test data. This is the variant that reproduces the statsforecast
+/// anchors: utilsforecast's `mase(..., train_df=train)` with one scale per series.
+public struct RollingOriginBacktest: Sendable {
+    public var configuration: BacktestConfiguration
+    public var calendar: TradingCalendar
+
+    public init(configuration: BacktestConfiguration, calendar: TradingCalendar = TradingCalendar()) {
+        self.configuration = configuration
+        self.calendar = calendar
+    }
+
+    public func run(_ models: [any Forecaster], on history: TimeSeriesHistory) throws(ForecastError) -> BacktestResult {
+        let config = configuration
+        try config.validate()
+        let windowStart = max(0, history.count - config.window)
+        let data = history.suffix(config.window)
+        let n = data.count
+        let testCount = Int((Double(n) * config.testFraction).rounded(.down))
+        let firstOrigin = n - testCount
+        guard testCount >= 1, firstOrigin >= 2 else {
+            throw .insufficientData(model: "backtest", needed: Int((2 / (1 - config.testFraction)).rounded(.up)) + 1, got: n)
+        }
+        let training = Array(data.values[..<firstOrigin])
+        let maseSeason = config.maseSeasonLength ?? Seasonality.modelPeriod(for: training, frequency: data.frequency)
+        let maseScale = try Metric.maseScale(training: training, seasonLength: maseSeason)
+        // `origin` counts the observations a model may see: values[0 ..< origin].
+        let origins = Array(stride(from: firstOrigin, to: n, by: config.originStep))
+        let maxHorizon = config.horizons.max() ?? 1
+
+        var forecasts: [BacktestForecast] = []
+        var scores: [BacktestScore] = []
+        for original in models {
+            var model = original
+            let policy = config.refitPolicy ?? model.refitPolicy
+            var modelForecasts: [BacktestForecast] = []
+            for (k, origin) in origins.enumerated() {
+                let seen = data.prefix(origin)
+                if policy.refits(atOriginOrdinal: k) {
+                    try model.fit(seen)
+                } else {
+                    try model.observe(seen, newObservationCount: origin - origins[k - 1])
+                }
+                let forecast = try model.predict(horizon: maxHorizon, levels: config.levels)
+                let futureDates = seen.futureDates(count: maxHorizon, calendar: calendar)
+                for h in config.horizons {
+                    let target = origin + h - 1
+                    let inData = target < n
+                    modelForecasts.append(BacktestForecast(
+                        model: model.name,
+                        originIndex: windowStart + origin - 1,
+                        originDate: data.dates.isEmpty ? nil : data.dates[origin - 1],
+                        originValue: data.values[origin - 1],
+                        horizon: h,
+                        targetIndex: windowStart + target,
+                        targetDate: inData ? (data.dates.isEmpty ? nil : data.dates[target])
+                                           : (futureDates.isEmpty ? nil : futureDates[h - 1]),
+                        point: forecast.point[h - 1],
+                        intervals: forecast.intervals.map {
+                            IntervalBounds(level: $0.level, lower: $0.lower[h - 1], upper: $0.upper[h - 1])
+                        },
+                        actual: inData ? data.values[target] : nil))
+                }
+            }
+            for h in config.horizons {
+                let scored = modelForecasts.filter { $0.horizon == h && $0.actual != nil }
+                scores.append(score(scored, model: model.name, horizon: h, training: training, maseSeason: maseSeason))
+            }
+            forecasts += modelForecasts
+        }
+        return BacktestResult(configuration: config, windowStart: windowStart, firstOriginIndex: windowStart + firstOrigin - 1,
+                              originCount: origins.count, maseSeasonLength: maseSeason, maseScale: maseScale,
+                              forecasts: forecasts, scores: scores)
+    }
+
+    private func score(_ scored: [BacktestForecast], model: String, horizon: Int, training: [Double],
+                       maseSeason: Int) -> BacktestScore {
+        let input = MetricInput(
+            actual: scored.map { $0.actual ?? .nan },
+            point: scored.map(\.point),
+            originValues: scored.map(\.originValue),
+            intervals: configuration.levels.map { level in
+                let bounds = scored.map { $0.intervals.first { abs($0.level - level) < 1e-9 } }
+                guard bounds.allSatisfy({ $0 != nil }) else { return PredictionInterval(level: level, lower: [], upper: []) }
+                return PredictionInterval(level: level, lower: bounds.map { $0?.lower ?? .nan },
+                                          upper: bounds.map { $0?.upper ?? .nan })
+            },
+            // The naive forecast from an origin is the origin's value, so rel_mae needs no extra model run.
+            baselinePoint: scored.map(\.originValue),
+            training: training,
+            seasonLength: maseSeason)
+        var values: [Metric: Double] = [:]
+        for metric in configuration.metrics {
+            if let v = try? metric.value(on: input) { values[metric] = v }
+        }
+        return BacktestScore(model: model, horizon: horizon, count: scored.count, values: values)
+    }
+}

@@ -1,0 +1,11 @@
+import AugurCore
+
+extension TimeSeriesHistory {
+    /// The dates of the `count` targets after the last observation: trading days for daily data (weekends
+    /// and `calendar`'s holidays skipped), calendar steps for coarser data. Empty when the history has no
+    /// dates or no frequency, since a target date cannot then be known.
+    public func futureDates(count: Int, calendar: TradingCalendar = TradingCalendar()) -> [CivilDate] {
+        guard let last = dates.last, let frequency, count > 0 else { return [] }
+        return calendar.futureDates(after: last, count: count, frequency: frequency)
+    }
+}
