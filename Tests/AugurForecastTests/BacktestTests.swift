@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import AugurCore
 import AugurForecast
 
@@ -130,4 +131,42 @@ private final class StatefulProbe: Forecaster {
                                                                 CivilDateFixture.day(2019, 1, 2)])
     #expect(try smallHistory().futureDates(count: 2) == [CivilDateFixture.month(2002, 7), CivilDateFixture.month(2002, 8)])
     #expect(try TimeSeriesHistory(values: [1, 2]).futureDates(count: 2).isEmpty)
+}
+
+/// Every classical model through both anchor protocols. Set AUGUR_PRINT_ANCHOR_TABLE=1 to print the MASE
+/// table (the one in the AugurForecast report).
+@Test func everyBaselineRunsThroughBothAnchorProtocols() throws {
+    func models() -> [any Forecaster] {
+        [NaiveForecaster(), DriftForecaster(), SeasonalNaiveForecaster(), MeanForecaster(),
+         SimpleExponentialSmoothing(), HoltForecaster(), ThetaForecaster()]
+    }
+    let sp = try RollingOriginBacktest(configuration: .standard(for: .daily)).run(models(), on: AnchorData.sp500())
+    let air = try RollingOriginBacktest(configuration: .standard(for: .monthly)).run(models(), on: AnchorData.airline())
+    for (result, horizons) in [(sp, [1, 5, 20]), (air, [1, 6, 12])] {
+        for model in models().map(\.name) {
+            for h in horizons {
+                let mase = try #require(result.value(.mase, model: model, horizon: h))
+                #expect(mase.isFinite && mase > 0)
+                #expect(result.value(.coverage95, model: model, horizon: h) != nil)
+            }
+        }
+    }
+    // What any sane classical model does here: on the random-walk-like S&P nothing beats naive by much,
+    // and on airline the seasonal theta model beats seasonal naive at every horizon.
+    #expect(try #require(sp.value(.relativeMAE, model: "ses", horizon: 1)) > 0.95)
+    for h in [1, 6, 12] {
+        #expect(try #require(air.value(.mase, model: "theta", horizon: h)) < air.value(.mase, model: "snaive", horizon: h)!)
+    }
+    if ProcessInfo.processInfo.environment["AUGUR_PRINT_ANCHOR_TABLE"] != nil {
+        for (label, result, horizons) in [("S&P 500", sp, [1, 5, 20]), ("airline", air, [1, 6, 12])] {
+            for model in models().map(\.name) {
+                let cells = horizons.map { h in
+                    ["mase", "rel_mae", "coverage_80", "coverage_95"].map { m in
+                        String(format: "%.3f", result.value(Metric(rawValue: m)!, model: model, horizon: h) ?? .nan)
+                    }.joined(separator: "/")
+                }
+                print("\(label)\t\(model)\t" + cells.joined(separator: "\t"))
+            }
+        }
+    }
 }
