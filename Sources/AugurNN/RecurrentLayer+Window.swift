@@ -9,7 +9,8 @@ extension RecurrentLayer {
     func forwardRows(_ rows: Range<Int>, x: UnsafePointer<Scalar>, h0: UnsafePointer<Scalar>) {
         let L = steps, B = batch, I = inputSize, H = hiddenSize, G = gateWidth, K = fusedWidth, K1 = K + 1
         let r0 = rows.lowerBound, n = rows.count
-        let w = UnsafePointer(parameters.values)       // [W; b] (K1, G)
+        let w = UnsafePointer(weightsPadded.pointer)   // [W; b] (K1, G), row stride P = G + 16
+        let P = paddedStride
         for t in 0..<L {
             let xhT = xh.pointer + (t * B + r0) * K1                   // (n, K1)
             let xT = x + (t * B + r0) * I                              // (n, I)
@@ -25,7 +26,7 @@ extension RecurrentLayer {
             case .lstm:
                 // pre = [x | h]·W + b;  [i f g o] = σ, σ, tanh, σ;  c = f⊙c + i⊙g;  h = o⊙tanh(c)
                 Scalar.gemm(GemmOperation(m: n, n: G, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .overwrite))
+                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite))
                 let p = LSTMPointwise(gates: gT, cPrev: cells.pointer + (t * B + r0) * H,
                                       c: cells.pointer + ((t + 1) * B + r0) * H,
                                       cellOutput: cellOutput.pointer + (t * B + r0) * H, h: yT)
@@ -33,7 +34,7 @@ extension RecurrentLayer {
             case .gru:
                 // [z r] = σ([x | h]·W_zr + b_zr)
                 Scalar.gemm(GemmOperation(m: n, n: 2 * H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .overwrite))
+                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite))
                 let xrhT = xrh.pointer + (t * B + r0) * K1             // (n, K1) [x | r ⊙ h | 1]
                 for r in 0..<n {
                     (xrhT + r * K1).update(from: xT + r * I, count: I)
@@ -43,14 +44,14 @@ extension RecurrentLayer {
                                          rows: n, hidden: H, options: options)
                 // h̃ = tanh([x | r ⊙ h]·W_h + b_h);  h = (1 − z)⊙h + z⊙h̃
                 Scalar.gemm(GemmOperation(m: n, n: H, k: K1, a: xrhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w + 2 * H, bRowStride: G, c: gT + 2 * H, cRowStride: G,
+                                          b: w + 2 * H, bRowStride: P, c: gT + 2 * H, cRowStride: G,
                                           initial: .overwrite))
                 gruCandidateForwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, h: yT, rows: n, hidden: H,
                                              options: options)
             case .rnn:
                 // h = tanh([x | h]·W + b)
                 Scalar.gemm(GemmOperation(m: n, n: H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w, bRowStride: G, c: gT, cRowStride: G, initial: .overwrite))
+                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite))
                 rnnForwardPointwise(pre: gT, h: yT, count: n * H, activation: options.candidateActivation)
             }
         }

@@ -48,6 +48,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     let dhTotal = ScratchBuffer<Scalar>()     // (B, H) dy_t + dhCarry
     let dxrh = ScratchBuffer<Scalar>()        // GRU: (B, K) gradient w.r.t. [x | r ⊙ h]
     let weightsTransposed = ScratchBuffer<Scalar>()  // (G, K) Wᵀ for the backward products
+    let weightsPadded = ScratchBuffer<Scalar>()      // (K + 1, G + 16) copy of [W; b] for the forward products
 
     /// A layer with Keras initialisation: Glorot-uniform kernel, orthogonal recurrent kernel,
     /// zero bias except the LSTM forget-gate bias, 1.
@@ -189,6 +190,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         if kind.hasCellState {
             if let c0 { cells.pointer.update(from: c0, count: B * H) } else { cells.pointer.update(repeating: 0, count: B * H) }
         }
+        padWeights()
         Parallel.forEachChunk(count: B, chunks: chunkCount(batch: B), granularity: 4) { rows in
             forwardRows(rows, x: x, h0: h0)
         }
@@ -202,6 +204,17 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         Parallel.forEachChunk(count: batch, chunks: chunkCount(batch: batch), granularity: 4) { rows in
             backwardRows(rows, dy: dy, dhFinal: dhFinal, dcFinal: dcFinal, needInputGradient: needInputGradient)
         }
+    }
+
+    /// Row stride of `weightsPadded`: G + 16, so that consecutive rows of a 16-column panel fall
+    /// in different L1 sets even when G is a power of two.
+    var paddedStride: Int { gateWidth + 16 }
+
+    /// [W; b] (K + 1, G) into `weightsPadded` (K + 1, G + 16), once per forward window.
+    func padWeights() {
+        let G = gateWidth, K1 = fusedWidth + 1, stride = paddedStride
+        weightsPadded.ensure(K1 * stride)
+        for k in 0..<K1 { (weightsPadded.pointer + k * stride).update(from: parameters.values + k * G, count: G) }
     }
 
     /// Wᵀ (G, K) from W (K, G), once per backward window.

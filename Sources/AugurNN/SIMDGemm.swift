@@ -45,7 +45,32 @@ func simdGemm(_ op: GemmOperation<Float>) {
     }
 }
 
+/// Depth of one k block: long products (the weight gradients, k = L·B) run in slices of this
+/// many rows so that the slice of B (kBlock × N) and of A stay in L2 while every tile reuses them.
+private let kBlock = 128
+
 func simdGemmSerial(_ op: GemmOperation<Float>) {
+    if op.k <= 2 * kBlock { simdGemmBlock(op); return }
+    // Each slice of B is copied to a buffer whose row stride is N + 16: B's own stride is often
+    // a power of two (G = 4H floats), which maps a 16-column panel's rows onto two L1 sets.
+    let stride = op.n + 16
+    let packed = UnsafeMutablePointer<Float>.allocate(capacity: kBlock * stride)
+    defer { packed.deallocate() }
+    var p = 0
+    while p < op.k {
+        var slice = op
+        slice.k = min(kBlock, op.k - p)
+        slice.a = op.a + p * op.aColumnStride
+        for r in 0..<slice.k { (packed + r * stride).update(from: op.b + (p + r) * op.bRowStride, count: op.n) }
+        slice.b = UnsafePointer(packed)
+        slice.bRowStride = stride
+        if p > 0 { slice.initial = .accumulate }
+        simdGemmBlock(slice)
+        p += slice.k
+    }
+}
+
+private func simdGemmBlock(_ op: GemmOperation<Float>) {
     let m = op.m, n = op.n
     var j = 0
     while j + 16 <= n {
