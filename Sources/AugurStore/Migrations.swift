@@ -37,6 +37,46 @@ extension AugurDatabase {
                 CREATE INDEX imports_by_symbol ON imports(symbol_id);
                 """)
         }
+        m.registerMigration("v2: models, training_epochs, model_states") { db in
+            try db.execute(sql: """
+                CREATE TABLE models (
+                    id INTEGER PRIMARY KEY,
+                    symbols TEXT NOT NULL,            -- JSON array of symbol names
+                    cell TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    config TEXT NOT NULL,             -- JSON TrainingConfiguration
+                    features TEXT NOT NULL,
+                    scaler TEXT NOT NULL,             -- JSON {symbol: {means, deviations}}
+                    weights BLOB NOT NULL,
+                    data_first TEXT NOT NULL,
+                    data_last TEXT NOT NULL,
+                    created TEXT NOT NULL,
+                    best_epoch INTEGER NOT NULL,
+                    best_validation_loss REAL NOT NULL,
+                    random_walk_loss REAL NOT NULL,
+                    train_seconds REAL NOT NULL,
+                    streams INTEGER NOT NULL,
+                    notes TEXT NOT NULL DEFAULT ''
+                );
+                CREATE TABLE training_epochs (
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    epoch INTEGER NOT NULL,
+                    train_loss REAL NOT NULL,
+                    validation_loss REAL NOT NULL,
+                    seconds REAL NOT NULL,
+                    PRIMARY KEY (model_id, epoch)
+                ) WITHOUT ROWID;
+                CREATE TABLE model_states (
+                    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+                    symbol TEXT NOT NULL COLLATE NOCASE,
+                    as_of TEXT NOT NULL,
+                    last_price REAL NOT NULL,
+                    h BLOB NOT NULL,                  -- float32 little-endian, layers × hidden
+                    c BLOB NOT NULL,                  -- the same for LSTM cells; empty otherwise
+                    PRIMARY KEY (model_id, symbol)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

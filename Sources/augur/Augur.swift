@@ -17,5 +17,6 @@ struct Augur: ParsableCommand {
               augur list
             """,
         version: "0.1.0",
-        subcommands: [Import.self, List.self, Show.self, Export.self, Bench.self])
+        subcommands: [Import.self, List.self, Show.self, Export.self, Train.self, Models.self, Model.self,
+                      CompareModes.self, Bench.self])
 }

@@ -1,0 +1,61 @@
+import AugurCore
+import AugurForecast
+import AugurNN
+import AugurStore
+import Foundation
+
+/// Moves trained models between their in-memory form (AugurForecast) and the store's rows.
+enum ModelCodec {
+    static func encode<T: Encodable>(_ v: T) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? e.encode(v)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func stored(_ r: TrainingResult) -> (StoredModel, [StoredEpoch], [StoredState]) {
+        let cfg = r.model.configuration
+        let model = StoredModel(
+            symbols: r.finalStates.map(\.symbol), cell: cfg.cell.rawValue, mode: cfg.mode.rawValue,
+            configuration: encode(cfg), features: r.model.features.rawValue, scalers: encode(r.model.scalers),
+            weights: r.model.weights, dataFirst: r.firstDate, dataLast: r.lastDate, created: Timestamp.iso(Date()),
+            bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss, randomWalkLoss: r.randomWalkValidationLoss,
+            trainSeconds: r.seconds, streams: r.streams, notes: r.notes.joined(separator: "; "))
+        let epochs = r.history.map {
+            StoredEpoch(epoch: $0.epoch, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss, seconds: $0.seconds)
+        }
+        return (model, epochs, r.finalStates.map(storedState))
+    }
+
+    static func storedState(_ s: StreamState) -> StoredState {
+        StoredState(symbol: s.symbol, asOf: s.asOf, lastPrice: s.lastPrice,
+                    h: s.state.layers.flatMap(\.h), c: s.state.layers.flatMap(\.c))
+    }
+
+    static func configuration(_ m: StoredModel) throws -> TrainingConfiguration {
+        do { return try JSONDecoder().decode(TrainingConfiguration.self, from: Data(m.configuration.utf8)) } catch {
+            throw AppError.internalFailure("model \(m.id ?? 0): unreadable configuration: \(error)")
+        }
+    }
+
+    static func neuralModel(_ m: StoredModel) throws -> NeuralModel {
+        let cfg = try configuration(m)
+        guard let features = FeatureKind(rawValue: m.features),
+              let scalers = try? JSONDecoder().decode([String: Scaler].self, from: Data(m.scalers.utf8)) else {
+            throw AppError.internalFailure("model \(m.id ?? 0): unreadable features or scalers")
+        }
+        return try NeuralModel(configuration: cfg, features: features, scalers: scalers, weights: m.weights)
+    }
+
+    static func streamState(_ s: StoredState, model: NeuralModel) throws -> StreamState {
+        let H = model.configuration.hidden, layers = model.configuration.layers
+        let hasCell = model.configuration.cell.hasCellState
+        guard s.h.count == H * layers, s.c.count == (hasCell ? H * layers : 0) else {
+            throw AppError.internalFailure("stored state for \(s.symbol) does not match the model's shape")
+        }
+        let state = RecurrentState(layers: try (0..<layers).map { l in
+            try LayerState(batch: 1, hiddenSize: H, h: Array(s.h[(l * H)..<((l + 1) * H)]),
+                           c: hasCell ? Array(s.c[(l * H)..<((l + 1) * H)]) : [])
+        })
+        return StreamState(symbol: s.symbol, asOf: s.asOf, lastPrice: s.lastPrice, state: state)
+    }
+}

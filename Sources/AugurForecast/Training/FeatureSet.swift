@@ -1,0 +1,94 @@
+// What a neural forecaster sees: daily log returns of the price (adjusted close where there is
+// one), optionally with the log change of volume, z-scored with statistics fitted on the training
+// part only. The target at step t is the next step's return.
+import AugurCore
+import Foundation
+
+/// The inputs a neural model is trained on.
+public enum FeatureKind: String, Sendable, Codable, CaseIterable {
+    /// The daily log return of the price.
+    case returns
+    /// The log return and the log change of volume (`log((1+v_t)/(1+v_{t−1}))`).
+    case returnsVolume = "returns+volume"
+
+    public var inputSize: Int { self == .returns ? 1 : 2 }
+}
+
+/// Per-feature mean and standard deviation, fitted on training rows only.
+public struct Scaler: Sendable, Codable, Equatable {
+    public var means: [Double]
+    public var deviations: [Double]
+
+    public init(means: [Double], deviations: [Double]) {
+        self.means = means
+        self.deviations = deviations
+    }
+
+    /// Fits on `rows` (each one value per feature). A constant feature gets deviation 1 so it maps to 0.
+    public static func fit(_ rows: ArraySlice<[Double]>, features: Int) -> Scaler {
+        var means = [Double](repeating: 0, count: features), sq = [Double](repeating: 0, count: features)
+        let n = Double(max(rows.count, 1))
+        for r in rows { for j in 0..<features { means[j] += r[j] } }
+        for j in 0..<features { means[j] /= n }
+        for r in rows { for j in 0..<features { sq[j] += (r[j] - means[j]) * (r[j] - means[j]) } }
+        let deviations = sq.map { v -> Double in
+            let s = (v / n).squareRoot()
+            return s > 1e-12 ? s : 1
+        }
+        return Scaler(means: means, deviations: deviations)
+    }
+
+    public func scale(_ v: Double, feature j: Int) -> Double { (v - means[j]) / deviations[j] }
+    public func unscale(_ z: Double, feature j: Int) -> Double { z * deviations[j] + means[j] }
+}
+
+/// A series turned into model rows: `raw[t]` holds the features of return t (the change from
+/// price t to price t+1), so `raw.count == prices.count − 1`.
+public struct SeriesFeatures: Sendable {
+    public var symbol: String
+    public var kind: FeatureKind
+    /// Unscaled features per return step.
+    public var raw: [[Double]]
+    /// The date each return step ends on (the later price's date).
+    public var dates: [CivilDate]
+    /// The price each return ends at: `prices[t]` is the price on `dates[t]`.
+    public var prices: [Double]
+    /// The price before the first return.
+    public var basePrice: Double
+
+    /// Builds features from bars. Volume is used only when every bar has it; otherwise the
+    /// returns alone are used and `kind` says so.
+    public static func build(symbol: String, bars: [Bar], kind requested: FeatureKind) throws(TrainingError) -> SeriesFeatures {
+        guard bars.count >= 3 else { throw .seriesTooShort(symbol: symbol, needed: 3, got: bars.count) }
+        let prices = bars.map(\.price)
+        if let bad = prices.firstIndex(where: { !($0 > 0) || !$0.isFinite }) { throw .badPrice(symbol: symbol, index: bad) }
+        let volumes = bars.map(\.volume)
+        let kind: FeatureKind = requested == .returnsVolume && volumes.allSatisfy({ ($0 ?? -1) >= 0 })
+            ? .returnsVolume : .returns
+        var raw: [[Double]] = []
+        raw.reserveCapacity(bars.count - 1)
+        for t in 1..<bars.count {
+            let r = log(prices[t] / prices[t - 1])
+            if kind == .returns {
+                raw.append([r])
+            } else {
+                raw.append([r, log((1 + volumes[t]!) / (1 + volumes[t - 1]!))])
+            }
+        }
+        return SeriesFeatures(symbol: symbol, kind: kind, raw: raw, dates: bars.dropFirst().map(\.date),
+                              prices: Array(prices.dropFirst()), basePrice: prices[0])
+    }
+
+    public var count: Int { raw.count }
+
+    /// Row t scaled: the model input at step t.
+    public func input(_ t: Int, scaler: Scaler) -> [Float] {
+        (0..<kind.inputSize).map { Float(scaler.scale(raw[t][$0], feature: $0)) }
+    }
+
+    /// The target for input step t: return t+1, scaled like the return feature.
+    public func target(_ t: Int, scaler: Scaler) -> Float { Float(scaler.scale(raw[t + 1][0], feature: 0)) }
+
+    /// Input/target pairs available: one fewer than returns.
+    public var pairCount: Int { max(0, raw.count - 1) }
+}

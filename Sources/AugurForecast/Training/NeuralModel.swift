@@ -1,0 +1,107 @@
+import AugurCore
+import AugurNN
+import Foundation
+
+/// A trained network with what it needs to be used: its configuration, the feature kind it was
+/// trained on and each symbol's scaler. Inference works at any batch size: the weights do not
+/// depend on B, and a state belongs to a stream.
+public final class NeuralModel: @unchecked Sendable {
+    public let configuration: TrainingConfiguration
+    /// The features actually used (returns only when a series lacked volume).
+    public let features: FeatureKind
+    public let scalers: [String: Scaler]
+    public let network: SequenceModel<Float>
+
+    public init(configuration: TrainingConfiguration, features: FeatureKind, scalers: [String: Scaler]) throws(TrainingError) {
+        self.configuration = configuration
+        self.features = features
+        self.scalers = scalers
+        var net = configuration.network
+        net.inputSize = features.inputSize
+        do { network = try SequenceModel<Float>(configuration: net, seed: configuration.seed) } catch {
+            throw .network("\(error)")
+        }
+        network.threads = configuration.threads
+    }
+
+    /// Rebuilds a stored model from its parts.
+    public convenience init(configuration: TrainingConfiguration, features: FeatureKind, scalers: [String: Scaler],
+                            weights: [UInt8]) throws(TrainingError) {
+        try self.init(configuration: configuration, features: features, scalers: scalers)
+        do { try network.loadParameters(from: weights) } catch { throw .network("\(error)") }
+    }
+
+    public var weights: [UInt8] { network.parameterBlob() }
+
+    public func scaler(for symbol: String) throws(TrainingError) -> Scaler {
+        if let s = scalers[symbol] { return s }
+        if let s = scalers.first(where: { $0.key.caseInsensitiveCompare(symbol) == .orderedSame })?.value { return s }
+        throw .invalidConfiguration("the model was not trained on \(symbol)")
+    }
+
+    public func zeroState(batch: Int = 1) -> RecurrentState<Float> { network.zeroState(batch: batch) }
+
+    /// Advances one stream's `state` over feature rows `rows` (unscaled), one step each.
+    public func advance(_ state: inout RecurrentState<Float>, over rows: ArraySlice<[Double]>, scaler: Scaler) throws(TrainingError) {
+        guard !rows.isEmpty else { return }
+        let I = features.inputSize, L = rows.count
+        var x = [Float](repeating: 0, count: L * I)
+        for (t, r) in rows.enumerated() { for j in 0..<I { x[t * I + j] = Float(scaler.scale(r[j], feature: j)) } }
+        do {
+            let (_, final) = try network.forward(x, steps: L, batch: 1, state: state, training: false)
+            state = final
+        } catch { throw .network("\(error)") }
+    }
+
+    /// The model's prediction of the next scaled return from a state (the head applied to the top h).
+    public func nextScaledReturn(from state: RecurrentState<Float>) throws(TrainingError) -> [Float] {
+        guard let top = state.layers.last else { return [] }
+        do { return try network.head.forward(top.h, rows: state.batch) } catch { throw .network("\(error)") }
+    }
+
+    /// Forecasts `horizon` log returns for every stream of `state` by feeding each prediction back as
+    /// the next input (volume change, when used, is taken as its training mean). Returns
+    /// `returns[b][k]`, the raw log return k+1 steps ahead for stream b.
+    public func forecastReturns(from state: RecurrentState<Float>, horizon: Int, scalers: [Scaler]) throws(TrainingError) -> [[Double]] {
+        let B = state.batch, I = features.inputSize
+        precondition(scalers.count == B, "one scaler per stream")
+        var st = state
+        var z = try nextScaledReturn(from: st)
+        var out = [[Double]](repeating: [], count: B)
+        var x = [Float](repeating: 0, count: B * I)
+        var next = [Float](repeating: 0, count: B)
+        for k in 0..<horizon {
+            for b in 0..<B { out[b].append(scalers[b].unscale(Double(z[b]), feature: 0)) }
+            if k == horizon - 1 { break }
+            for b in 0..<B {
+                x[b * I] = z[b]
+                if I > 1 { x[b * I + 1] = 0 }  // scaled volume change at its training mean
+            }
+            do { try network.step(x, state: &st, output: &next) } catch { throw .network("\(error)") }
+            z = next
+        }
+        return out
+    }
+
+    /// Price path from `lastPrice` and log returns.
+    public static func prices(from lastPrice: Double, returns: [Double]) -> [Double] {
+        var p = lastPrice
+        return returns.map { r in p *= exp(r); return p }
+    }
+}
+
+/// A stream's state as of a date, with what is needed to forecast from it without replay.
+public struct StreamState: Sendable, Equatable {
+    public var symbol: String
+    public var asOf: CivilDate
+    public var lastPrice: Double
+    /// The last feature row consumed (unscaled), the base for the next day's change.
+    public var state: RecurrentState<Float>
+
+    public init(symbol: String, asOf: CivilDate, lastPrice: Double, state: RecurrentState<Float>) {
+        self.symbol = symbol
+        self.asOf = asOf
+        self.lastPrice = lastPrice
+        self.state = state
+    }
+}

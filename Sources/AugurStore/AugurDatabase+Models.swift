@@ -1,0 +1,159 @@
+import AugurCore
+import Foundation
+import GRDB
+
+/// A trained model as the store keeps it. The store knows nothing of networks: configuration and
+/// scalers are JSON text, weights an opaque versioned blob.
+public struct StoredModel: Sendable, Equatable {
+    public var id: Int64?
+    public var symbols: [String]
+    public var cell: String
+    public var mode: String
+    public var configuration: String
+    public var features: String
+    public var scalers: String
+    public var weights: [UInt8]
+    public var dataFirst: CivilDate
+    public var dataLast: CivilDate
+    public var created: String
+    public var bestEpoch: Int
+    public var bestValidationLoss: Double
+    public var randomWalkLoss: Double
+    public var trainSeconds: Double
+    public var streams: Int
+    public var notes: String
+
+    public init(id: Int64? = nil, symbols: [String], cell: String, mode: String, configuration: String, features: String,
+                scalers: String, weights: [UInt8], dataFirst: CivilDate, dataLast: CivilDate, created: String,
+                bestEpoch: Int, bestValidationLoss: Double, randomWalkLoss: Double, trainSeconds: Double,
+                streams: Int, notes: String) {
+        self.id = id; self.symbols = symbols; self.cell = cell; self.mode = mode; self.configuration = configuration
+        self.features = features; self.scalers = scalers; self.weights = weights; self.dataFirst = dataFirst
+        self.dataLast = dataLast; self.created = created; self.bestEpoch = bestEpoch
+        self.bestValidationLoss = bestValidationLoss; self.randomWalkLoss = randomWalkLoss
+        self.trainSeconds = trainSeconds; self.streams = streams; self.notes = notes
+    }
+}
+
+public struct StoredEpoch: Sendable, Equatable, Codable {
+    public var epoch: Int
+    public var trainLoss: Double
+    public var validationLoss: Double
+    public var seconds: Double
+    public init(epoch: Int, trainLoss: Double, validationLoss: Double, seconds: Double) {
+        self.epoch = epoch; self.trainLoss = trainLoss; self.validationLoss = validationLoss; self.seconds = seconds
+    }
+}
+
+/// One stream's recurrent state as of a date: h (and c for LSTM) of every layer, concatenated.
+public struct StoredState: Sendable, Equatable {
+    public var symbol: String
+    public var asOf: CivilDate
+    public var lastPrice: Double
+    public var h: [Float]
+    public var c: [Float]
+    public init(symbol: String, asOf: CivilDate, lastPrice: Double, h: [Float], c: [Float]) {
+        self.symbol = symbol; self.asOf = asOf; self.lastPrice = lastPrice; self.h = h; self.c = c
+    }
+}
+
+enum FloatBlob {
+    static func encode(_ v: [Float]) -> Data {
+        var d = Data(capacity: v.count * 4)
+        for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { d.append(contentsOf: $0) } }
+        return d
+    }
+
+    static func decode(_ d: Data) -> [Float]? {
+        guard d.count % 4 == 0 else { return nil }
+        let bytes = [UInt8](d)
+        return stride(from: 0, to: bytes.count, by: 4).map { i in
+            Float(bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+        }
+    }
+}
+
+extension AugurDatabase {
+    /// Saves a model, its epochs and its states in one transaction; returns the new id.
+    public func saveModel(_ m: StoredModel, epochs: [StoredEpoch], states: [StoredState]) throws -> Int64 {
+        try inTransaction { db in
+            let symbols = String(decoding: try JSONEncoder().encode(m.symbols), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO models (symbols, cell, mode, config, features, scaler, weights, data_first, data_last, created,
+                                    best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [symbols, m.cell, m.mode, m.configuration, m.features, m.scalers, Data(m.weights),
+                                 m.dataFirst.iso, m.dataLast.iso, m.created, m.bestEpoch, m.bestValidationLoss,
+                                 m.randomWalkLoss, m.trainSeconds, m.streams, m.notes])
+            let id = db.lastInsertedRowID
+            for e in epochs {
+                try db.execute(sql: "INSERT INTO training_epochs VALUES (?, ?, ?, ?, ?)",
+                               arguments: [id, e.epoch, e.trainLoss, e.validationLoss, e.seconds])
+            }
+            for s in states { try AugurDatabase.writeState(db, modelID: id, s) }
+            return id
+        }
+    }
+
+    static func writeState(_ db: Database, modelID: Int64, _ s: StoredState) throws {
+        try db.execute(sql: """
+            INSERT INTO model_states (model_id, symbol, as_of, last_price, h, c) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (model_id, symbol) DO UPDATE SET as_of = excluded.as_of, last_price = excluded.last_price,
+                h = excluded.h, c = excluded.c
+            """, arguments: [modelID, s.symbol, s.asOf.iso, s.lastPrice, FloatBlob.encode(s.h), FloatBlob.encode(s.c)])
+    }
+
+    /// Replaces a model's state for one symbol (the daily job advancing it).
+    public func saveState(modelID: Int64, _ s: StoredState) throws {
+        try inTransaction { db in try AugurDatabase.writeState(db, modelID: modelID, s) }
+    }
+
+    private static func model(from row: Row) throws -> StoredModel {
+        let symbols = (try? JSONDecoder().decode([String].self, from: Data((row["symbols"] as String).utf8))) ?? []
+        let weights: Data = row["weights"]
+        return StoredModel(id: row["id"], symbols: symbols, cell: row["cell"], mode: row["mode"], configuration: row["config"],
+                           features: row["features"], scalers: row["scaler"], weights: [UInt8](weights),
+                           dataFirst: CivilDate(iso: row["data_first"]) ?? CivilDate(daysSinceEpoch: 0),
+                           dataLast: CivilDate(iso: row["data_last"]) ?? CivilDate(daysSinceEpoch: 0),
+                           created: row["created"], bestEpoch: row["best_epoch"],
+                           bestValidationLoss: row["best_validation_loss"], randomWalkLoss: row["random_walk_loss"],
+                           trainSeconds: row["train_seconds"], streams: row["streams"], notes: row["notes"])
+    }
+
+    /// Every model, newest first.
+    public func models() throws -> [StoredModel] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM models ORDER BY id DESC").map(AugurDatabase.model(from:)) }
+    }
+
+    public func model(id: Int64) throws -> StoredModel? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]).map(AugurDatabase.model(from:)) }
+    }
+
+    /// The newest model with a state for `symbol`, optionally of one cell kind.
+    public func latestModel(for symbol: String, cell: String? = nil) throws -> StoredModel? {
+        try read { db in
+            var sql = "SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id WHERE s.symbol = ?"
+            var args: [any DatabaseValueConvertible] = [symbol]
+            if let cell { sql += " AND m.cell = ?"; args.append(cell) }
+            sql += " ORDER BY m.id DESC LIMIT 1"
+            return try Row.fetchOne(db, sql: sql, arguments: StatementArguments(args)).map(AugurDatabase.model(from:))
+        }
+    }
+
+    public func epochs(modelID: Int64) throws -> [StoredEpoch] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM training_epochs WHERE model_id = ? ORDER BY epoch", arguments: [modelID]).map {
+                StoredEpoch(epoch: $0["epoch"], trainLoss: $0["train_loss"], validationLoss: $0["validation_loss"], seconds: $0["seconds"])
+            }
+        }
+    }
+
+    public func state(modelID: Int64, symbol: String) throws -> StoredState? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM model_states WHERE model_id = ? AND symbol = ?", arguments: [modelID, symbol]).map {
+                StoredState(symbol: $0["symbol"], asOf: CivilDate(iso: $0["as_of"]) ?? CivilDate(daysSinceEpoch: 0),
+                            lastPrice: $0["last_price"], h: FloatBlob.decode($0["h"]) ?? [], c: FloatBlob.decode($0["c"]) ?? [])
+            }
+        }
+    }
+}

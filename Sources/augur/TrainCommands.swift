@@ -1,0 +1,253 @@
+import ArgumentParser
+import AugurApp
+import AugurForecast
+import AugurNN
+import Foundation
+
+extension CellKind: ExpressibleByArgument {}
+extension TrainingMode: ExpressibleByArgument {}
+extension FeatureKind: ExpressibleByArgument {}
+
+/// The training options `train` and `compare-modes` share.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Recurrent cell: lstm, gru or rnn.") var cell: CellKind = .lstm
+    @Option(help: "Hidden units per layer.") var hidden: Int = 32
+    @Option(help: "Stacked recurrent layers.") var layers: Int = 1
+    @Option(help: "Steps per window (the truncated-BPTT length).") var window: Int = 32
+    @Option(help: "Parallel streams the series is cut into (reduced automatically for short series).") var streams: Int = 32
+    @Option(help: "Maximum epochs.") var epochs: Int = 100
+    @Option(help: "Stop after this many epochs without a better validation loss (the best weights are kept).")
+    var patience: Int = 10
+    @Option(help: "Adam learning rate.") var lr: Double = 1e-3
+    @Option(help: "Random seed: the same seed gives the same model.") var seed: UInt64 = 1
+    @Option(help: "Newest fraction of the series held out for validation.") var valFraction: Double = 0.15
+    @Option(help: "Inputs: returns, or returns+volume.") var features: FeatureKind = .returns
+    @Option(help: "Dropout between stacked layers (training only).") var dropout: Double = 0
+    @Option(help: "Global gradient-norm clip.") var clip: Double = 1.0
+    @Option(help: "Threads for the numerical kernels (1 is bit-for-bit reproducible).") var threads: Int = 1
+
+    func configuration(mode: TrainingMode) -> TrainingConfiguration {
+        var c = TrainingConfiguration()
+        c.cell = cell; c.mode = mode; c.hidden = hidden; c.layers = layers; c.window = window; c.streams = streams
+        c.epochs = epochs; c.patience = patience; c.learningRate = lr; c.seed = seed; c.validationFraction = valFraction
+        c.features = features; c.dropout = dropout; c.clipNorm = clip; c.threads = threads
+        return c
+    }
+
+    func validate() throws {
+        do { try configuration(mode: .stateful).validate() } catch { throw ValidationError("\(error)") }
+    }
+}
+
+/// Per-epoch progress on standard error: a live line on a terminal, one line per epoch otherwise.
+struct ProgressPrinter {
+    let quiet: Bool
+    let live = Console.stderrIsTerminal
+
+    func callback() -> ((EpochProgress) -> Void)? {
+        guard !quiet else { return nil }
+        let live = self.live
+        return { p in
+            let r = p.record
+            let width = 20, done = Int(Double(width) * Double(r.epoch) / Double(p.maxEpochs))
+            let bar = String(repeating: "█", count: done) + String(repeating: "·", count: width - done)
+            let text = String(format: "epoch %3d/%d %@ train %.5f  val %.5f%@  %6.0f steps/s  %5.1f s  ETA %5.1f s",
+                              r.epoch, p.maxEpochs, live ? bar : "", r.trainLoss, r.validationLoss, p.isBest ? "*" : " ",
+                              p.stepsPerSecond, p.elapsed, p.eta)
+            FileHandle.standardError.write(Data((live ? "\r\u{1B}[K" + text : text + "\n").utf8))
+        }
+    }
+
+    func finish() { if !quiet, live { FileHandle.standardError.write(Data("\n".utf8)) } }
+}
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a recurrent forecaster on stored symbols and keep it, with its state, in the database.",
+        discussion: """
+            The default is a stateful LSTM on daily log returns: the training part of the series is cut into \
+            parallel streams of contiguous windows, the state is carried from batch to batch and reset each \
+            epoch, and the newest 15% of the series is held out for validation (early stopping restores the \
+            best epoch's weights). After training, the state is advanced over each symbol's whole history and \
+            stored, so a forecast costs one step, not a replay. Several symbols train one global model, one \
+            stream per symbol.
+
+            Examples:
+              augur train SP500_DAILY
+              augur train SP500_DAILY --cell gru --mode stateless --hidden 64 --epochs 50
+              augur train SP500_DAILY VIX_DAILY --window 16
+            """)
+
+    @Argument(help: "Symbols to train on.") var symbols: [String]
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var options: TrainingOptions
+    @Option(help: "stateful (contiguous batches, carried state) or stateless (shuffled windows, zero state).")
+    var mode: TrainingMode = .stateful
+    @Flag(help: "Train and report, but do not save the model.") var noSave = false
+    @Flag(help: "No progress display.") var quiet = false
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let db = try database.open()
+            let cfg = options.configuration(mode: mode)
+            let progress = ProgressPrinter(quiet: quiet)
+            let summary: TrainSummary
+            if noSave {
+                let r = try TrainUseCase.train(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
+                summary = TrainUseCase.summarise(r, id: 0)
+            } else {
+                summary = try TrainUseCase.run(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
+            }
+            progress.finish()
+            if json { return try Console.json(summary) }
+            print(Train.text(summary))
+        }
+    }
+
+    static func text(_ s: TrainSummary) -> String {
+        var lines = [
+            (s.modelID > 0 ? "model \(s.modelID): " : "") + "\(s.cell) \(s.mode) on \(s.symbols.joined(separator: ", "))",
+            String(format: "  %d epochs%@ in %.1f s (%.3f s/epoch, %d steps/epoch, %d streams); best epoch %d",
+                   s.epochs, s.stoppedEarly ? " (early stop)" : "", s.seconds, s.secondsPerEpoch, s.stepsPerEpoch, s.streams,
+                   s.bestEpoch),
+            String(format: "  validation loss %.5f; random walk (zero return) %.5f; ratio %.4f (%@)",
+                   s.bestValidationLoss, s.randomWalkLoss, s.relativeToRandomWalk,
+                   s.relativeToRandomWalk <= 1 ? "at least as good as the random walk" : "worse than the random walk"),
+            String(format: "  peak memory %.1f MB", s.peakMemoryMB),
+        ]
+        lines += s.notes.map { "  note: \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct Models: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List trained models.",
+        discussion: "Example:\n  augur models\n  augur models --json")
+
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let models = try ModelQueries.list(database: try database.open())
+            if json { return try Console.json(models) }
+            if models.isEmpty { return print("no models yet: train one with `augur train SYMBOL`") }
+            print(TextTable.render(
+                ["id", "symbols", "cell", "mode", "data", "best epoch", "val loss", "vs random walk", "created"],
+                models.map { m in
+                    [String(m.id), m.symbols.joined(separator: ","), m.cell, m.mode, "\(m.dataFirst)…\(m.dataLast)",
+                     String(m.bestEpoch), String(format: "%.5f", m.bestValidationLoss),
+                     String(format: "%.4f", m.bestValidationLoss / m.randomWalkLoss), String(m.created.prefix(19))]
+                }, rightAligned: [0, 5, 6, 7]))
+        }
+    }
+}
+
+struct Model: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect one model.", subcommands: [ModelShow.self])
+}
+
+struct ModelShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a model's configuration, data range, epochs and losses.",
+        discussion: "Example:\n  augur model show 1")
+
+    @Argument(help: "The model id (see `augur models`).") var id: Int64
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let m = try ModelQueries.show(id: id, database: try database.open())
+            if json { return try Console.json(m) }
+            var lines = ["model \(m.id): \(m.cell) \(m.mode) on \(m.symbols.joined(separator: ", ")) (features: \(m.features))",
+                         "  data \(m.dataFirst) … \(m.dataLast), created \(m.created)",
+                         String(format: "  best epoch %d, validation loss %.5f, random walk %.5f (ratio %.4f), trained in %.1f s, %d streams",
+                                m.bestEpoch, m.bestValidationLoss, m.randomWalkLoss, m.bestValidationLoss / m.randomWalkLoss,
+                                m.trainSeconds, m.streams)]
+            if let c = m.configuration {
+                lines.append("  config: hidden \(c.hidden), layers \(c.layers), window \(c.window), streams \(c.streams), "
+                             + "epochs \(c.epochs), patience \(c.patience), lr \(c.learningRate), seed \(c.seed), "
+                             + "val-fraction \(c.validationFraction), dropout \(c.dropout), clip \(c.clipNorm)")
+            }
+            if !m.notes.isEmpty { lines.append("  notes: \(m.notes)") }
+            print(lines.joined(separator: "\n"))
+            if let epochs = m.epochs {
+                print(TextTable.render(["epoch", "train loss", "val loss", "seconds"], epochs.map {
+                    [String($0.epoch), String(format: "%.5f", $0.trainLoss),
+                     String(format: "%.5f", $0.validationLoss) + ($0.epoch == m.bestEpoch ? " *" : ""),
+                     String(format: "%.3f", $0.seconds)]
+                }, rightAligned: [0, 1, 3]))
+            }
+        }
+    }
+}
+
+struct CompareModes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare-modes",
+        abstract: "Train stateful and stateless with the same cell, size and budget, and compare them with numbers.",
+        discussion: """
+            Each mode trains in its own process, so peak memory is measured per mode. Both models are saved \
+            (their loss curves appear side by side in reports).
+
+            Example:
+              augur compare-modes SP500_DAILY
+              augur compare-modes SP500_DAILY --cell gru --hidden 64 --epochs 30
+            """)
+
+    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var options: TrainingOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let dbPath = database.path
+            _ = try database.open()   // fail early on a bad path, and migrate once
+            let comparison = try CompareModesUseCase.run(symbol: symbol, configuration: options.configuration(mode: .stateful)) { cfg in
+                try ChildTrain.run(symbol: symbol, configuration: cfg, database: dbPath)
+            }
+            if json { return try Console.json(comparison) }
+            let rows = [("stateful", comparison.stateful), ("stateless", comparison.stateless)].map { name, s in
+                [name, String(s.modelID), String(format: "%.3f", s.secondsPerEpoch), String(s.epochs), String(s.bestEpoch),
+                 String(format: "%.5f", s.bestValidationLoss), String(format: "%.4f", s.relativeToRandomWalk),
+                 String(format: "%.1f", s.peakMemoryMB), String(format: "%.1f", s.seconds)]
+            }
+            print("\(comparison.symbol): \(comparison.stateful.cell), hidden \(options.hidden), window \(options.window), "
+                  + "up to \(options.epochs) epochs, patience \(options.patience), seed \(options.seed)")
+            print(TextTable.render(["mode", "model", "s/epoch", "epochs", "best epoch", "best val loss", "vs random walk",
+                                    "peak MB", "total s"], rows, rightAligned: Set(1...8)))
+            for f in comparison.findings { print("- \(f)") }
+        }
+    }
+}
+
+/// Runs `augur train --json` in a child process of this executable.
+enum ChildTrain {
+    static func run(symbol: String, configuration c: TrainingConfiguration, database: String) throws -> TrainSummary {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        p.arguments = ["train", symbol, "--db", database, "--json", "--quiet", "--mode", c.mode.rawValue,
+                       "--cell", c.cell.rawValue, "--hidden", "\(c.hidden)", "--layers", "\(c.layers)",
+                       "--window", "\(c.window)", "--streams", "\(c.streams)", "--epochs", "\(c.epochs)",
+                       "--patience", "\(c.patience)", "--lr", "\(c.learningRate)", "--seed", "\(c.seed)",
+                       "--val-fraction", "\(c.validationFraction)", "--features", c.features.rawValue,
+                       "--dropout", "\(c.dropout)", "--clip", "\(c.clipNorm)", "--threads", "\(c.threads)"]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw AppError.usage(String(decoding: e, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return try JSONDecoder().decode(TrainSummary.self, from: o)
+    }
+}
