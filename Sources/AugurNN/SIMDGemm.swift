@@ -50,7 +50,8 @@ func simdGemm(_ op: GemmOperation<Float>) {
 private let kBlock = 128
 
 func simdGemmSerial(_ op: GemmOperation<Float>) {
-    if op.k <= 2 * kBlock { simdGemmBlock(op); return }
+    // Short products, and single rows (no reuse of B to pay for the copy), run directly.
+    if op.k <= 2 * kBlock || op.m < 6 { simdGemmBlock(op); return }
     // Each slice of B is copied to a buffer whose row stride is N + 16: B's own stride is often
     // a power of two (G = 4H floats), which maps a 16-column panel's rows onto two L1 sets.
     let stride = op.n + 16

@@ -12,8 +12,9 @@ typealias Float8 = SIMD8<Float>
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: Float8.self)
 }
 
-/// tanh(x) for 8 lanes; beyond ±7.9053 the approximation is clamped (tanh is 1 to Float precision).
-@inline(__always) func fastTanh(_ v: Float8) -> Float8 {
+/// The rational tanh approximation split in numerator and denominator: tanh(x) ≈ p / q, with
+/// q in [0.0049, 1] over the clamp range (so products of several q stay well inside Float range).
+@inline(__always) func tanhRational(_ v: Float8) -> (p: Float8, q: Float8) {
     // Clamp with compare-and-blend (the stdlib's clamped/pointwiseMin are not inlined).
     let limit = Float8(repeating: 7.90531110763549805)
     var x = v
@@ -31,6 +32,12 @@ typealias Float8 = SIMD8<Float>
     var q = Float8(repeating: 1.18534705686654e-04).addingProduct(x2, Float8(repeating: 1.19825839466702e-06))
     q = Float8(repeating: 2.26843463243900e-03).addingProduct(x2, q)
     q = Float8(repeating: 4.89352518554385e-03).addingProduct(x2, q)
+    return (p, q)
+}
+
+/// tanh(x) for 8 lanes; beyond ±7.9053 the approximation is clamped (tanh is 1 to Float precision).
+@inline(__always) func fastTanh(_ v: Float8) -> Float8 {
+    let (p, q) = tanhRational(v)
     return p / q
 }
 
@@ -40,6 +47,23 @@ typealias Float8 = SIMD8<Float>
     return half.addingProduct(half, fastTanh(half * x))
 }
 
+/// σ(a), σ(b), tanh(c), σ(d) with one division instead of four: with r = 1 / (q_a q_b q_c q_d),
+/// 1/q_a = r q_b q_c q_d and so on (a few extra roundings, ~1e-7 relative).
+@inline(__always) func fastGates(_ a: Float8, _ b: Float8, _ c: Float8, _ d: Float8)
+    -> (Float8, Float8, Float8, Float8) {
+    let half = Float8(repeating: 0.5)
+    let (pa, qa) = tanhRational(half * a)
+    let (pb, qb) = tanhRational(half * b)
+    let (pc, qc) = tanhRational(c)
+    let (pd, qd) = tanhRational(half * d)
+    let qab = qa * qb, qcd = qc * qd
+    let r = 1 / (qab * qcd)
+    let rab = r * qcd, rcd = r * qab  // 1/(qa qb), 1/(qc qd)
+    let ta = pa * (rab * qb), tb = pb * (rab * qa)
+    let tc = pc * (rcd * qd), td = pd * (rcd * qc)
+    return (half.addingProduct(half, ta), half.addingProduct(half, tb), tc, half.addingProduct(half, td))
+}
+
 /// Standard LSTM forward for one step (H % 8 == 0); see `referenceLSTMForwardPointwise`.
 func simdLSTMForwardPointwise(_ p: LSTMPointwise<Float>, rows: Int, hidden H: Int) {
     for r in 0..<rows {
@@ -47,10 +71,8 @@ func simdLSTMForwardPointwise(_ p: LSTMPointwise<Float>, rows: Int, hidden H: In
         let row = r * H
         var j = 0
         while j < H {
-            let i = fastSigmoid(load8(g + j))
-            let f = fastSigmoid(load8(g + H + j))
-            let cand = fastTanh(load8(g + 2 * H + j))
-            let o = fastSigmoid(load8(g + 3 * H + j))
+            let (i, f, cand, o) = fastGates(load8(g + j), load8(g + H + j), load8(g + 2 * H + j),
+                                            load8(g + 3 * H + j))
             store8(i, g + j); store8(f, g + H + j); store8(cand, g + 2 * H + j); store8(o, g + 3 * H + j)
             // c_t = f ⊙ c_{t−1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
             let c = (f * load8(p.cPrev + row + j)).addingProduct(i, cand)

@@ -107,3 +107,17 @@ func floatPathMatchesDoubleReference(kind: CellKind, hidden: Int, threads: Int) 
         #expect(relativeError(dInitD.layers[l].c, dInitF.layers[l].c.map { Double($0) }) < 1e-4)
     }
 }
+
+@Test func batchedGateActivationsMatchSeparateOnes() {
+    var rng = SeededGenerator(seed: 4)
+    var worst: Float = 0
+    for _ in 0..<2000 {
+        let v = (0..<4).map { _ in SIMD8<Float>((0..<8).map { _ in Float(rng.nextUniform(-12, 12)) }) }
+        let (a, b, c, d) = fastGates(v[0], v[1], v[2], v[3])
+        let expected = [fastSigmoid(v[0]), fastSigmoid(v[1]), fastTanh(v[2]), fastSigmoid(v[3])]
+        for (got, want) in zip([a, b, c, d], expected) {
+            for l in 0..<8 { worst = max(worst, abs(got[l] - want[l])) }
+        }
+    }
+    #expect(worst < 1e-6, "worst difference \(worst)")
+}
