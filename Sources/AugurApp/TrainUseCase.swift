@@ -33,7 +33,8 @@ public enum TrainUseCase {
     public static func run(symbols: [String], configuration: TrainingConfiguration, database: AugurDatabase,
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
         let result = try train(symbols: symbols, configuration: configuration, database: database, onEpoch: onEpoch)
-        let (model, epochs, states) = ModelCodec.stored(result)
+        var (model, epochs, states) = ModelCodec.stored(result)
+        model.calibration = ModelCodec.encode(try calibrate(result, database: database))
         let id = try database.saveModel(model, epochs: epochs, states: states)
         return summarise(result, id: id)
     }
@@ -51,6 +52,18 @@ public enum TrainUseCase {
         var trainer = NeuralTrainer(configuration: configuration)
         trainer.onEpoch = onEpoch
         return try trainer.train(inputs)
+    }
+
+    /// Conformal calibration per symbol: the trained model's log-price errors at horizons 1…20 over the
+    /// newest 250 steps of each history (a quarter of it for short series).
+    static func calibrate(_ r: TrainingResult, database: AugurDatabase, horizon: Int = 20) throws -> [String: NeuralCalibration] {
+        var out: [String: NeuralCalibration] = [:]
+        for s in r.finalStates {
+            let f = try SeriesFeatures.build(symbol: s.symbol, bars: try database.bars(for: s.symbol), kind: r.model.features)
+            out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: try r.model.scaler(for: s.symbol),
+                                                          origins: min(250, max(1, f.count / 4)), horizon: horizon)
+        }
+        return out
     }
 
     public static func summarise(_ r: TrainingResult, id: Int64) -> TrainSummary {

@@ -22,6 +22,8 @@ public struct StoredModel: Sendable, Equatable {
     public var trainSeconds: Double
     public var streams: Int
     public var notes: String
+    /// Conformal calibration per symbol, as JSON.
+    public var calibration: String = "{}"
 
     public init(id: Int64? = nil, symbols: [String], cell: String, mode: String, configuration: String, features: String,
                 scalers: String, weights: [UInt8], dataFirst: CivilDate, dataLast: CivilDate, created: String,
@@ -80,11 +82,11 @@ extension AugurDatabase {
             let symbols = String(decoding: try JSONEncoder().encode(m.symbols), as: UTF8.self)
             try db.execute(sql: """
                 INSERT INTO models (symbols, cell, mode, config, features, scaler, weights, data_first, data_last, created,
-                                    best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes, calibration)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [symbols, m.cell, m.mode, m.configuration, m.features, m.scalers, Data(m.weights),
                                  m.dataFirst.iso, m.dataLast.iso, m.created, m.bestEpoch, m.bestValidationLoss,
-                                 m.randomWalkLoss, m.trainSeconds, m.streams, m.notes])
+                                 m.randomWalkLoss, m.trainSeconds, m.streams, m.notes, m.calibration])
             let id = db.lastInsertedRowID
             for e in epochs {
                 try db.execute(sql: "INSERT INTO training_epochs VALUES (?, ?, ?, ?, ?)",
@@ -111,13 +113,15 @@ extension AugurDatabase {
     private static func model(from row: Row) throws -> StoredModel {
         let symbols = (try? JSONDecoder().decode([String].self, from: Data((row["symbols"] as String).utf8))) ?? []
         let weights: Data = row["weights"]
-        return StoredModel(id: row["id"], symbols: symbols, cell: row["cell"], mode: row["mode"], configuration: row["config"],
+        var m = StoredModel(id: row["id"], symbols: symbols, cell: row["cell"], mode: row["mode"], configuration: row["config"],
                            features: row["features"], scalers: row["scaler"], weights: [UInt8](weights),
                            dataFirst: CivilDate(iso: row["data_first"]) ?? CivilDate(daysSinceEpoch: 0),
                            dataLast: CivilDate(iso: row["data_last"]) ?? CivilDate(daysSinceEpoch: 0),
                            created: row["created"], bestEpoch: row["best_epoch"],
                            bestValidationLoss: row["best_validation_loss"], randomWalkLoss: row["random_walk_loss"],
                            trainSeconds: row["train_seconds"], streams: row["streams"], notes: row["notes"])
+        m.calibration = row["calibration"] ?? "{}"
+        return m
     }
 
     /// Every model, newest first.

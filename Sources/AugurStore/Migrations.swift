@@ -77,6 +77,55 @@ extension AugurDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v3: calibration, forecasts, backtests") { db in
+            try db.execute(sql: """
+                ALTER TABLE models ADD COLUMN calibration TEXT NOT NULL DEFAULT '{}';
+                CREATE TABLE forecasts (
+                    symbol TEXT NOT NULL COLLATE NOCASE,
+                    model TEXT NOT NULL,
+                    model_id INTEGER REFERENCES models(id) ON DELETE SET NULL,
+                    as_of TEXT NOT NULL,
+                    target_date TEXT NOT NULL,
+                    horizon INTEGER NOT NULL,
+                    point REAL NOT NULL,
+                    lower80 REAL, upper80 REAL, lower95 REAL, upper95 REAL,
+                    created TEXT NOT NULL,
+                    PRIMARY KEY (symbol, model, as_of, horizon)
+                ) WITHOUT ROWID;
+                CREATE TABLE backtests (
+                    id INTEGER PRIMARY KEY,
+                    symbol TEXT NOT NULL COLLATE NOCASE,
+                    models TEXT NOT NULL,
+                    config TEXT NOT NULL,
+                    data_first TEXT NOT NULL,
+                    data_last TEXT NOT NULL,
+                    origins INTEGER NOT NULL,
+                    mase_scale REAL NOT NULL,
+                    seconds REAL NOT NULL,
+                    created TEXT NOT NULL
+                );
+                CREATE INDEX backtests_by_symbol ON backtests(symbol);
+                CREATE TABLE backtest_forecasts (
+                    backtest_id INTEGER NOT NULL REFERENCES backtests(id) ON DELETE CASCADE,
+                    model TEXT NOT NULL,
+                    origin_date TEXT,
+                    horizon INTEGER NOT NULL,
+                    target_date TEXT,
+                    point REAL NOT NULL,
+                    lower80 REAL, upper80 REAL, lower95 REAL, upper95 REAL,
+                    actual REAL
+                );
+                CREATE INDEX backtest_forecasts_by_run ON backtest_forecasts(backtest_id, model, horizon);
+                CREATE TABLE backtest_scores (
+                    backtest_id INTEGER NOT NULL REFERENCES backtests(id) ON DELETE CASCADE,
+                    model TEXT NOT NULL,
+                    horizon INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    metrics TEXT NOT NULL,            -- JSON {metric: value}
+                    PRIMARY KEY (backtest_id, model, horizon)
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 }

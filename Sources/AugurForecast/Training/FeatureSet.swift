@@ -65,18 +65,18 @@ public struct SeriesFeatures: Sendable {
         let volumes = bars.map(\.volume)
         let kind: FeatureKind = requested == .returnsVolume && volumes.allSatisfy({ ($0 ?? -1) >= 0 })
             ? .returnsVolume : .returns
-        var raw: [[Double]] = []
-        raw.reserveCapacity(bars.count - 1)
-        for t in 1..<bars.count {
-            let r = log(prices[t] / prices[t - 1])
-            if kind == .returns {
-                raw.append([r])
-            } else {
-                raw.append([r, log((1 + volumes[t]!) / (1 + volumes[t - 1]!))])
-            }
-        }
+        let raw = (1..<bars.count).map { row(from: bars[$0 - 1], to: bars[$0], kind: kind) }
         return SeriesFeatures(symbol: symbol, kind: kind, raw: raw, dates: bars.dropFirst().map(\.date),
                               prices: Array(prices.dropFirst()), basePrice: prices[0])
+    }
+
+    /// The feature row of the change from `previous` to `current`: the log return, and for
+    /// `returnsVolume` the log change of volume (0 where a volume is missing).
+    public static func row(from previous: Bar, to current: Bar, kind: FeatureKind) -> [Double] {
+        let r = log(current.price / previous.price)
+        guard kind == .returnsVolume else { return [r] }
+        guard let v0 = previous.volume, let v1 = current.volume else { return [r, 0] }
+        return [r, log((1 + v1) / (1 + v0))]
     }
 
     public var count: Int { raw.count }

@@ -1,0 +1,76 @@
+import AugurNN
+import Foundation
+
+/// Conformal calibration for a neural model: its errors, per horizon, on the last origins of the data
+/// it was fitted on, in log-price space (so one set of residuals serves a series whose level moves
+/// over years). Intervals are then `exp` of the conformal quantiles around the log forecast.
+public struct NeuralCalibration: Sendable, Codable, Equatable {
+    /// `logResiduals[k]`: log(actual) − log(forecast) at horizon k + 1, one per calibration origin.
+    public var logResiduals: [[Double]]
+
+    public init(logResiduals: [[Double]]) { self.logResiduals = logResiduals }
+
+    /// Residuals from origins among the last `origins` return steps: the model's state is advanced from
+    /// zero through the history, kept at each origin, and all origins are forecast in one batch.
+    public static func compute(model: NeuralModel, features f: SeriesFeatures, scaler: Scaler, origins: Int,
+                               horizon: Int) throws(TrainingError) -> NeuralCalibration {
+        let n = f.count
+        let first = max(0, n - 1 - origins)
+        let originSteps = Array(first..<(n - 1))   // origin o: the state after row o; targets o+1 … o+h
+        guard !originSteps.isEmpty, horizon >= 1 else { return NeuralCalibration(logResiduals: Array(repeating: [], count: max(horizon, 0))) }
+        let net = model.network
+        var state = model.zeroState()
+        var batch = model.zeroState(batch: originSteps.count)
+        var out = [Float](repeating: 0, count: 1)
+        var next = 0
+        for t in 0..<n where next < originSteps.count {
+            do { try net.step(f.input(t, scaler: scaler), state: &state, output: &out) } catch { throw .network("\(error)") }
+            if t == originSteps[next] { batch.setRow(next, from: state); next += 1 }
+        }
+        let returns = try model.forecastReturns(from: batch, horizon: horizon,
+                                                scalers: Array(repeating: scaler, count: originSteps.count))
+        var residuals = [[Double]](repeating: [], count: horizon)
+        for (b, o) in originSteps.enumerated() {
+            var cumulative = 0.0
+            for h in 1...horizon where o + h < n {
+                cumulative += returns[b][h - 1]
+                residuals[h - 1].append(log(f.prices[o + h] / f.prices[o]) - cumulative)
+            }
+        }
+        return NeuralCalibration(logResiduals: residuals)
+    }
+
+    /// Bounds around a price path at each level: conformal quantiles of the log residuals when a horizon
+    /// has enough of them, otherwise a Gaussian band from their root mean square (widened by √h from
+    /// the longest calibrated horizon when a horizon has none).
+    public func intervals(prices: [Double], levels: [Double]) throws(ForecastError) -> [PredictionInterval] {
+        let logPoint = prices.map { log($0) }
+        var out: [PredictionInterval] = []
+        for level in levels {
+            var lower: [Double] = [], upper: [Double] = []
+            for (k, lp) in logPoint.enumerated() {
+                let r = k < logResiduals.count ? logResiduals[k] : []
+                if let i = try? ConformalIntervals.intervals(point: [lp], calibrationResiduals: [r], levels: [level],
+                                                             method: .quantile).first {
+                    lower.append(exp(i.lower[0])); upper.append(exp(i.upper[0]))
+                    continue
+                }
+                let z = try NormalDistribution.centralQuantile(level: level)
+                let sigma = rms(r) ?? fallbackSigma(horizon: k + 1)
+                lower.append(exp(lp - z * sigma)); upper.append(exp(lp + z * sigma))
+            }
+            out.append(PredictionInterval(level: level, lower: lower, upper: upper))
+        }
+        return out
+    }
+
+    private func rms(_ r: [Double]) -> Double? {
+        guard r.count >= 2 else { return nil }
+        return (r.reduce(0) { $0 + $1 * $1 } / Double(r.count)).squareRoot()
+    }
+
+    private func fallbackSigma(horizon h: Int) -> Double {
+        guard let (k, s) = logResiduals.enumerated().compactMap({ k, r in rms(r).map { (k + 1, $0) } }).last else { return 0 }
+        return s * (Double(h) / Double(k)).squareRoot()
+    }
+}

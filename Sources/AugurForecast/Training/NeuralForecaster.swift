@@ -1,0 +1,94 @@
+import AugurCore
+import AugurNN
+import Foundation
+
+/// A trained recurrent model behind the `Forecaster` protocol, so backtests and reports treat it like
+/// any baseline. `fit` trains on the history (with its own validation split and early stopping) and
+/// calibrates conformal intervals; `observe` advances the recurrent state over new observations, one
+/// step each, without retraining; `predict` forecasts recursively, each predicted return fed back as
+/// the next input, and turns the returns into prices.
+public struct NeuralForecaster: Forecaster {
+    public var configuration: TrainingConfiguration
+    public var refitPolicy: RefitPolicy
+    /// Calibration origins for the conformal intervals (the newest return steps of the history).
+    public var calibrationOrigins: Int
+    /// The largest horizon calibrated (predictions beyond it widen by √h).
+    public var calibrationHorizon: Int
+    public private(set) var model: NeuralModel?
+    public private(set) var state: StreamState?
+    public private(set) var calibration: NeuralCalibration?
+    public private(set) var lastTraining: TrainingResult?
+
+    public var name: String { configuration.cell.rawValue }
+
+    public init(configuration: TrainingConfiguration, refitEvery: Int? = nil, calibrationOrigins: Int = 250,
+                calibrationHorizon: Int = 20) {
+        var c = configuration
+        c.features = .returns   // a history holds prices only
+        self.configuration = c
+        refitPolicy = refitEvery.map { .everyNthOrigin($0) } ?? .once
+        self.calibrationOrigins = calibrationOrigins
+        self.calibrationHorizon = calibrationHorizon
+    }
+
+    /// Builds a forecaster from a model already trained (the store's), positioned at `state`.
+    public init(model: NeuralModel, state: StreamState, calibration: NeuralCalibration?) {
+        configuration = model.configuration
+        refitPolicy = .once
+        calibrationOrigins = 250
+        calibrationHorizon = calibration?.logResiduals.count ?? 20
+        self.model = model
+        self.state = state
+        self.calibration = calibration
+    }
+
+    static func bars(_ history: TimeSeriesHistory) -> [Bar] {
+        let start = CivilDate(iso: "2000-01-03")!
+        return history.values.enumerated().map { i, v in
+            Bar(date: history.dates.isEmpty ? start.adding(days: i) : history.dates[i], close: v)
+        }
+    }
+
+    public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
+        let bars = Self.bars(history)
+        do {
+            let result = try NeuralTrainer(configuration: configuration).train([(symbol: "series", bars: bars)])
+            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: .returns)
+            let scaler = try result.model.scaler(for: "series")
+            let origins = min(calibrationOrigins, max(1, f.count / 4))
+            calibration = try NeuralCalibration.compute(model: result.model, features: f, scaler: scaler,
+                                                        origins: origins, horizon: calibrationHorizon)
+            model = result.model
+            state = result.finalStates[0]
+            lastTraining = result
+        } catch {
+            throw .invalidParameter(name: name, value: Double(history.count), reason: "training failed: \(error)")
+        }
+    }
+
+    public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
+        guard let model, var current = state else { return try fit(history) }
+        let n = history.count
+        guard newObservationCount >= 1, n - newObservationCount >= 1 else { return }
+        let rows = ((n - newObservationCount)..<n).map { [log(history.values[$0] / history.values[$0 - 1])] }
+        do {
+            try model.advance(&current.state, over: rows[...], scaler: try model.scaler(for: current.symbol))
+        } catch { throw .invalidParameter(name: name, value: 0, reason: "\(error)") }
+        current.lastPrice = history.values[n - 1]
+        if !history.dates.isEmpty { current.asOf = history.dates[n - 1] }
+        state = current
+    }
+
+    public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
+        guard horizon >= 1 else { throw .invalidHorizon(horizon) }
+        guard let model, let state else { throw .notFitted(model: name) }
+        let returns: [Double]
+        do {
+            returns = try model.forecastReturns(from: state.state, horizon: horizon,
+                                                scalers: [try model.scaler(for: state.symbol)])[0]
+        } catch { throw .invalidParameter(name: name, value: 0, reason: "\(error)") }
+        let prices = NeuralModel.prices(from: state.lastPrice, returns: returns)
+        let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
+        return Forecast(model: name, point: prices, intervals: intervals)
+    }
+}

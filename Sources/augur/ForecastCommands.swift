@@ -1,0 +1,168 @@
+import ArgumentParser
+import AugurApp
+import AugurCore
+import AugurForecast
+import Foundation
+
+private func price(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "-" }
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecast a symbol's next periods with 80% and 95% intervals.",
+        discussion: """
+            Uses the symbol's newest model (or --model ID) from its stored state, advanced over any bars \
+            imported since; with no model yet, one is trained with the defaults first. Intervals are \
+            conformal, from the model's own errors per horizon on the newest part of its history.
+
+            Example:
+              augur forecast SP500_DAILY --horizon 5
+            """)
+
+    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "The model id (default: the symbol's newest).") var model: Int64?
+    @Option(help: "Periods ahead.") var horizon: Int = 5
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if horizon < 1 || horizon > 1000 { throw ValidationError("--horizon must be between 1 and 1000") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let progress = ProgressPrinter(quiet: json)
+            let t = try ForecastUseCase.run(symbol: symbol, modelID: model, horizon: horizon, database: try database.open(),
+                                            onEpoch: progress.callback())
+            if t.trained != nil { progress.finish() }
+            if json { return try Console.json(t) }
+            print("\(t.symbol): \(t.model) model \(t.modelID), as of \(t.asOf), last close \(price(t.lastClose))"
+                  + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
+            print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
+                [$0.date.iso, String($0.horizon), price($0.forecast), price($0.lower80), price($0.upper80),
+                 price($0.lower95), price($0.upper95)]
+            }, rightAligned: Set(1...6)))
+        }
+    }
+}
+
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Rolling-origin backtest of the neural models against the classical baselines.",
+        discussion: """
+            Protocol: the last 1,000 observations (all if fewer); the test part is their last 20%; an origin \
+            every 5 steps for daily data (every step for monthly or coarser); horizons 1, 5, 20 for daily data \
+            and 1, 6, 12 for monthly. Baselines refit at every origin; a neural model trains once on the data \
+            before the first origin (with the symbol's saved configuration, or the defaults) and advances its \
+            state through the test part (--refit-every N retrains every N origins). MASE is scaled by the \
+            in-sample naive MAE of the training part.
+
+            Example:
+              augur backtest SP500_DAILY
+              augur backtest AIRLINE_PASSENGERS_MONTHLY --models lstm,naive,snaive,theta --json
+            """)
+
+    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Comma-separated: lstm,gru,rnn,naive,drift,snaive,mean,ses,holt,theta.")
+    var models: String = BacktestUseCase.allModels.joined(separator: ",")
+    @Option(help: "Comma-separated horizons (default: 1,5,20 daily; 1,6,12 monthly).") var horizons: String?
+    @Option(help: "Season length for snaive and theta (default: from the data's frequency).") var season: Int?
+    @Option(help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
+    @Flag(help: "Print one JSON object per model and horizon.") var json = false
+
+    var modelList: [String] { models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+    var horizonList: [Int]? { horizons.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } } }
+
+    func validate() throws {
+        let known = Set(BacktestUseCase.allModels + ["rnn"])
+        for m in modelList where !known.contains(m) { throw ValidationError("unknown model '\(m)' in --models") }
+        if modelList.isEmpty { throw ValidationError("--models names no model") }
+        if let h = horizons, horizonList?.count != h.split(separator: ",").count || horizonList!.contains(where: { $0 < 1 }) {
+            throw ValidationError("--horizons must be positive whole numbers separated by commas")
+        }
+        if let s = season, s < 1 { throw ValidationError("--season must be at least 1") }
+        if let r = refitEvery, r < 1 { throw ValidationError("--refit-every must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let r = try BacktestUseCase.run(symbol: symbol, models: modelList, horizons: horizonList, season: season,
+                                            refitEvery: refitEvery, database: try database.open())
+            if json { return try Console.json(r.rows) }
+            print(BacktestCommand.text(r))
+        }
+    }
+
+    static func text(_ r: BacktestReport) -> String {
+        func f(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        var out = ["\(r.symbol): \(r.first) … \(r.last), \(r.origins) origins, \(String(format: "%.1f", r.seconds)) s"
+                   + r.neuralTrainingSeconds.sorted { $0.key < $1.key }.map { String(format: "; %@ trained in %.1f s", $0.key, $0.value) }.joined()]
+        for h in r.horizons {
+            let rows = r.rows.filter { $0.horizon == h }.sorted { ($0.mase ?? .infinity) < ($1.mase ?? .infinity) }
+            out.append("")
+            out.append("horizon \(h) (\(rows.first?.count ?? 0) forecasts scored)")
+            out.append(TextTable.render(
+                ["model", "MASE", "rel MAE", "MAE", "RMSE", "sMAPE", "MAPE", "dir", "cov80", "cov95", "pinball"],
+                rows.map { [$0.model, f($0.mase), f($0.rel_mae), f($0.mae, 2), f($0.rmse, 2), f($0.smape, 2), f($0.mape, 2),
+                            f($0.direction, 2), f($0.coverage80, 2), f($0.coverage95, 2), f($0.pinball, 2)] },
+                rightAligned: Set(1...10)))
+        }
+        out.append("")
+        out += r.verdicts
+        return out.joined(separator: "\n")
+    }
+}
+
+struct Daily: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The evening job: advance every symbol's model over its new bars and forecast the next days.",
+        discussion: """
+            For every symbol with bars newer than its last forecast, the stored state is advanced over the \
+            new bars only (cost proportional to them, not to the history), the next days are forecast and \
+            stored, and one line is printed. Running it twice on the same data does nothing new. A symbol \
+            without a model is trained first (or skipped with --no-train).
+
+            Example:
+              augur import today/*.csv && augur daily
+            """)
+
+    @OptionGroup var database: DatabaseOption
+    @Option(help: "Periods to forecast and store.") var horizon: Int = 5
+    @Option(help: "Retrain a model whose data ends more than N days before the newest bar.") var retrainAfter: Int?
+    @Flag(help: "Skip symbols without a model instead of training one.") var noTrain = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if horizon < 1 || horizon > 1000 { throw ValidationError("--horizon must be between 1 and 1000") }
+        if let r = retrainAfter, r < 0 { throw ValidationError("--retrain-after must be 0 or more") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var options = DailyUseCase.Options()
+            options.horizon = horizon
+            options.retrainAfterDays = retrainAfter
+            options.noTrain = noTrain
+            let lines = try DailyUseCase.run(options: options, database: try database.open())
+            if json { try Console.json(lines) } else {
+                for l in lines { print(Daily.text(l)) }
+            }
+            if lines.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
+        }
+    }
+
+    static func text(_ l: DailyLine) -> String {
+        switch l.status {
+        case .skipped, .failed: return "\(l.symbol): \(l.status.rawValue): \(l.message ?? "")"
+        case .forecast, .upToDate:
+            let change = l.change.map { String(format: "%+.2f%%", $0 * 100) } ?? "-"
+            return "\(l.symbol): as of \(l.asOf?.iso ?? "-") close \(price(l.lastClose)); \(l.nextDate?.iso ?? "-") "
+                + "forecast \(price(l.nextForecast)) [80%: \(price(l.lower80)) … \(price(l.upper80))] \(change)"
+                + (l.status == .upToDate ? " (up to date, nothing new)" : "")
+                + (l.advancedBars > 0 ? " (advanced over \(l.advancedBars) new bars)" : "")
+                + (l.retrained ? " (model trained)" : "")
+        }
+    }
+}
