@@ -23,10 +23,9 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-## demo: build, then run the main job on the bundled data/ (database: data/augur.sqlite)
+## demo: build, then run the main job on the bundled data/ (database: data/augur.sqlite, reports: Reports/)
 demo: release
-	$(AUGUR) import data/*.csv
-	$(AUGUR) list
+	scripts/demo.sh
 
 ## test: the whole test suite (what CI runs)
 test: setup

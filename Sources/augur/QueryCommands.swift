@@ -11,11 +11,13 @@ struct List: ParsableCommand {
 
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print only the symbol names, one per line (for scripts).") var names = false
 
     func run() throws {
         try reportingErrors {
             let symbols = try QueryUseCases.list(database: try database.open())
             if json { return try Console.json(symbols) }
+            if names { return symbols.forEach { print($0.symbol) } }
             if symbols.isEmpty { return print("no symbols yet: import a CSV with `augur import FILE`") }
             print(TextTable.render(["symbol", "first", "last", "rows"],
                                    symbols.map { [$0.symbol, $0.first?.iso ?? "-", $0.last?.iso ?? "-", String($0.rows)] },
