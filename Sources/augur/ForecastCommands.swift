@@ -23,6 +23,8 @@ struct ForecastCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOption
     @Option(help: "The model id (default: the symbol's newest).") var model: Int64?
     @Option(help: "Periods ahead.") var horizon: Int = 5
+    @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
+    var holidays: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -33,7 +35,7 @@ struct ForecastCommand: ParsableCommand {
         try reportingErrors {
             let progress = ProgressPrinter(quiet: json)
             let t = try ForecastUseCase.run(symbol: symbol, modelID: model, horizon: horizon, database: try database.open(),
-                                            onEpoch: progress.callback())
+                                            calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
             print("\(t.symbol): \(t.model) model \(t.modelID), as of \(t.asOf), last close \(price(t.lastClose))"
@@ -132,6 +134,8 @@ struct Daily: ParsableCommand {
     @Option(help: "Periods to forecast and store.") var horizon: Int = 5
     @Option(help: "Retrain a model whose data ends more than N days before the newest bar.") var retrainAfter: Int?
     @Flag(help: "Skip symbols without a model instead of training one.") var noTrain = false
+    @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
+    var holidays: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
@@ -145,7 +149,8 @@ struct Daily: ParsableCommand {
             options.horizon = horizon
             options.retrainAfterDays = retrainAfter
             options.noTrain = noTrain
-            let lines = try DailyUseCase.run(options: options, database: try database.open())
+            let lines = try DailyUseCase.run(options: options, database: try database.open(),
+                                             calendar: try HolidayFile.calendar(path: holidays))
             if json { try Console.json(lines) } else {
                 for l in lines { print(Daily.text(l)) }
             }

@@ -99,3 +99,15 @@ import Testing
         #expect(!a.verdicts.isEmpty)
     }
 }
+
+@Suite struct HolidayFileTests {
+    @Test func readsDatesAndSkipsThemInForecastDates() throws {
+        let dir = Fixtures.temporaryDirectory("augur-hol"); defer { Fixtures.cleanUp(dir) }
+        let path = Fixtures.write("# US\n2019-01-01  # New Year\n\n2019-01-21\n", named: "h.txt", in: dir)
+        let cal = try HolidayFile.calendar(path: path)
+        let dates = cal.futureDates(after: CivilDate(iso: "2018-12-31")!, count: 2, frequency: .daily).map(\.iso)
+        #expect(dates == ["2019-01-02", "2019-01-03"])
+        let bad = Fixtures.write("2019-01-01\n2019-02-30\n", named: "bad.txt", in: dir)
+        #expect { try HolidayFile.calendar(path: bad) } throws: { "\($0)".contains("bad.txt:2") }
+    }
+}
