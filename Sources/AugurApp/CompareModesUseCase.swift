@@ -16,8 +16,8 @@ public struct ModeComparison: Sendable, Codable {
                    + "(stateful \(pct(sf.bestValidationLoss, sl.bestValidationLoss)) against stateless; random walk "
                    + "\(fmt(sf.randomWalkLoss))): " + (sf.bestValidationLoss < sl.bestValidationLoss
                        ? "stateful fits better here." : "stateful does not fit better here."))
-        out.append("Speed: \(String(format: "%.3f", sf.secondsPerEpoch)) s/epoch stateful vs "
-                   + "\(String(format: "%.3f", sl.secondsPerEpoch)) s/epoch stateless; best epoch \(sf.bestEpoch) vs \(sl.bestEpoch), "
+        out.append("Speed: \(String(format: "%.4f", sf.secondsPerEpoch)) s per training epoch stateful vs "
+                   + "\(String(format: "%.4f", sl.secondsPerEpoch)) s stateless; best epoch \(sf.bestEpoch) vs \(sl.bestEpoch), "
                    + "\(String(format: "%.1f", sf.seconds)) s vs \(String(format: "%.1f", sl.seconds)) s in all.")
         out.append("Memory: peak \(String(format: "%.1f", sf.peakMemoryMB)) MB stateful vs \(String(format: "%.1f", sl.peakMemoryMB)) MB stateless "
                    + "(each in its own process).")

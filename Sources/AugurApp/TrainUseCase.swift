@@ -18,6 +18,7 @@ public struct TrainSummary: Sendable, Codable {
     /// Best validation loss relative to the random walk's (1.00 = as good as the random walk).
     public var relativeToRandomWalk: Double
     public var seconds: Double
+    /// Training batches only, per epoch (validation excluded).
     public var secondsPerEpoch: Double
     public var stepsPerEpoch: Int
     public var streams: Int
@@ -73,7 +74,7 @@ public enum TrainUseCase {
             epochs: r.history.count, bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss,
             randomWalkLoss: r.randomWalkValidationLoss,
             relativeToRandomWalk: r.bestValidationLoss / r.randomWalkValidationLoss, seconds: r.seconds,
-            secondsPerEpoch: r.history.map(\.seconds).reduce(0, +) / Double(max(r.history.count, 1)),
+            secondsPerEpoch: r.history.map(\.trainSeconds).reduce(0, +) / Double(max(r.history.count, 1)),
             stepsPerEpoch: r.stepsPerEpoch, streams: r.streams, stoppedEarly: r.stoppedEarly,
             peakMemoryMB: ProcessMemory.peakRSSMegabytes() ?? 0, notes: r.notes, history: r.history)
     }

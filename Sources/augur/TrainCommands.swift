@@ -108,7 +108,7 @@ struct Train: ParsableCommand {
     static func text(_ s: TrainSummary) -> String {
         var lines = [
             (s.modelID > 0 ? "model \(s.modelID): " : "") + "\(s.cell) \(s.mode) on \(s.symbols.joined(separator: ", "))",
-            String(format: "  %d epochs%@ in %.1f s (%.3f s/epoch, %d steps/epoch, %d streams); best epoch %d",
+            String(format: "  %d epochs%@ in %.1f s (%.3f s/epoch training, %d steps/epoch, %d streams); best epoch %d",
                    s.epochs, s.stoppedEarly ? " (early stop)" : "", s.seconds, s.secondsPerEpoch, s.stepsPerEpoch, s.streams,
                    s.bestEpoch),
             String(format: "  validation loss %.5f; random walk (zero return) %.5f; ratio %.4f (%@)",
@@ -220,7 +220,7 @@ struct CompareModes: ParsableCommand {
             }
             print("\(comparison.symbol): \(comparison.stateful.cell), hidden \(options.hidden), window \(options.window), "
                   + "up to \(options.epochs) epochs, patience \(options.patience), seed \(options.seed)")
-            print(TextTable.render(["mode", "model", "s/epoch", "epochs", "best epoch", "best val loss", "vs random walk",
+            print(TextTable.render(["mode", "model", "train s/epoch", "epochs", "best epoch", "best val loss", "vs random walk",
                                     "peak MB", "total s"], rows, rightAligned: Set(1...8)))
             for f in comparison.findings { print("- \(f)") }
         }

@@ -7,7 +7,18 @@ public struct EpochRecord: Sendable, Codable, Equatable {
     public var epoch: Int
     public var trainLoss: Double
     public var validationLoss: Double
+    /// The whole epoch: training and validation.
     public var seconds: Double
+    /// The training batches alone (what compares stateful with stateless).
+    public var trainSeconds: Double
+
+    public init(epoch: Int, trainLoss: Double, validationLoss: Double, seconds: Double, trainSeconds: Double? = nil) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.validationLoss = validationLoss
+        self.seconds = seconds
+        self.trainSeconds = trainSeconds ?? seconds
+    }
 }
 
 /// Progress after each epoch.
@@ -150,19 +161,21 @@ public struct NeuralTrainer {
                 onBatch?(BatchEvent(epoch: epoch, batch: k, windows: windows, initialState: state, finalState: out.finalState))
                 if cfg.mode == .stateful { state = out.finalState }
             }
+            let trainSeconds = Date().timeIntervalSince(t0)
             let trainLoss = lossSum / Double(batcher.batchCount)
             guard trainLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "training") }
             let validationLoss = try validate(model: model, features: features, scalers: scalers, trainPairs: trainPairs,
                                               endState: state, batcher: batcher)
             guard validationLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "validation") }
             let seconds = Date().timeIntervalSince(t0)
-            let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, seconds: seconds)
+            let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, seconds: seconds,
+                                     trainSeconds: trainSeconds)
             history.append(record)
             let isBest = validationLoss < best.loss
             if isBest { best = (epoch, validationLoss, model.weights) }
             let elapsed = Date().timeIntervalSince(started)
             onEpoch?(EpochProgress(record: record, maxEpochs: cfg.epochs,
-                                   stepsPerSecond: Double(batcher.stepsPerEpoch) / max(seconds, 1e-9),
+                                   stepsPerSecond: Double(batcher.stepsPerEpoch) / max(trainSeconds, 1e-9),
                                    elapsed: elapsed, eta: elapsed / Double(epoch) * Double(cfg.epochs - epoch), isBest: isBest))
             if epoch - best.epoch >= cfg.patience, epoch < cfg.epochs { stoppedEarly = true; break }
         }
@@ -203,16 +216,22 @@ public struct NeuralTrainer {
                     for t in 0..<n { for j in 0..<I { x[t * I + j] = Float(sc.scale(f.raw[first + t][j], feature: j)) } }
                     prediction = try net.forward(x, steps: n, batch: 1, state: endState.row(row), training: false).y
                 } else {
-                    // Every validation step predicted from its own preceding L inputs, zero state.
-                    var x = [Float](repeating: 0, count: L * n * I)
-                    for b in 0..<n {
-                        for t in 0..<L {
-                            let p = max(0, first + b - L + 1 + t)
-                            for j in 0..<I { x[(t * n + b) * I + j] = Float(sc.scale(f.raw[p][j], feature: j)) }
+                    // Every validation step predicted from its own preceding L inputs, zero state, in
+                    // chunks of the training batch size so memory stays what training needs.
+                    prediction = []
+                    let chunk = batcher.streams
+                    for c in stride(from: 0, to: n, by: chunk) {
+                        let m = min(chunk, n - c)
+                        var x = [Float](repeating: 0, count: L * m * I)
+                        for b in 0..<m {
+                            for t in 0..<L {
+                                let p = max(0, first + c + b - L + 1 + t)
+                                for j in 0..<I { x[(t * m + b) * I + j] = Float(sc.scale(f.raw[p][j], feature: j)) }
+                            }
                         }
+                        let y = try net.forward(x, steps: L, batch: m, state: nil, training: false).y
+                        prediction += y[((L - 1) * m)..<(L * m)]
                     }
-                    let y = try net.forward(x, steps: L, batch: n, state: nil, training: false).y
-                    prediction = Array(y[((L - 1) * n)..<(L * n)])
                 }
             } catch { throw .network("\(error)") }
             total += prediction.withUnsafeBufferPointer { p in
