@@ -112,7 +112,8 @@ func syntheticBars(_ n: Int, seed: UInt64 = 7, volume: Bool = true) -> [Bar] {
         let c = try NeuralTrainer(configuration: other).train([("X", bars)])
         #expect(a.model.weights == b.model.weights)
         #expect(a.model.weights != c.model.weights)
-        #expect(a.history == b.history.map { var r = $0; r.seconds = a.history[$0.epoch - 1].seconds; return r })
+        // Losses equal bit for bit (timings differ, of course).
+        #expect(a.history.map { [$0.trainLoss, $0.validationLoss] } == b.history.map { [$0.trainLoss, $0.validationLoss] })
     }
 
     @Test func stateAfterTheWholeHistoryEqualsAStepByStepReplay() throws {
