@@ -35,7 +35,9 @@ let package = Package(
                 swiftSettings: common),
         .target(name: "AugurNN", swiftSettings: common + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "AugurForecast", dependencies: ["AugurCore", "AugurNN"], swiftSettings: common),
-        .target(name: "AugurApp", dependencies: ["AugurCore", "AugurIngest", "AugurStore", "AugurNN", "AugurForecast"],
+        .target(name: "AugurReport", dependencies: ["AugurCore"], swiftSettings: common),
+        .target(name: "AugurApp", dependencies: ["AugurCore", "AugurIngest", "AugurStore", "AugurNN", "AugurForecast",
+                                            "AugurReport"],
                 swiftSettings: common),
         .executableTarget(name: "augur", dependencies: [
             "AugurApp", "AugurCore",
@@ -49,6 +51,7 @@ let package = Package(
                     swiftSettings: common),
         .testTarget(name: "AugurNNTests", dependencies: ["AugurNN"], swiftSettings: common),
         .testTarget(name: "AugurForecastTests", dependencies: ["AugurForecast", "AugurCore", "AugurNN"], swiftSettings: common),
+        .testTarget(name: "AugurReportTests", dependencies: ["AugurReport", "AugurCore"], swiftSettings: common),
         .testTarget(name: "AugurAppTests", dependencies: ["AugurApp", "AugurCore", "AugurIngest", "AugurStore",
                                                           "AugurTestSupport", "augur"],
                     swiftSettings: common),

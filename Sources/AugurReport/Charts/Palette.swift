@@ -1,0 +1,37 @@
+/// The Okabe–Ito palette: eight colours that stay distinct for the common forms of colour blindness.
+/// Every chart takes its colours from here, so a model has the same colour everywhere in a report.
+public enum Palette {
+    public static let black = "#000000"
+    public static let orange = "#E69F00"
+    public static let skyBlue = "#56B4E9"
+    public static let bluishGreen = "#009E73"
+    public static let yellow = "#F0E442"
+    public static let blue = "#0072B2"
+    public static let vermillion = "#D55E00"
+    public static let reddishPurple = "#CC79A7"
+
+    /// Axis lines, tick labels and gridlines: neutral greys, not data colours.
+    static let axis = "#333333"
+    static let grid = "#e3e3e3"
+    static let muted = "#666666"
+
+    /// Colours for models in order of first appearance; the baseline is always black. Yellow comes last:
+    /// it is the hardest to see on white.
+    private static let modelOrder = [vermillion, blue, bluishGreen, orange, reddishPurple, skyBlue, yellow]
+
+    /// A colour per model, deterministic for the same list: `baseline` black, the others in palette order
+    /// (cycling after seven).
+    public static func modelColors(_ models: [String], baseline: String) -> [String: String] {
+        var colors: [String: String] = [:]
+        var next = 0
+        for model in models where colors[model] == nil {
+            if model == baseline {
+                colors[model] = black
+            } else {
+                colors[model] = modelOrder[next % modelOrder.count]
+                next += 1
+            }
+        }
+        return colors
+    }
+}

@@ -1,0 +1,91 @@
+/// `index.html` of a symbol: one self-contained page (inline CSS and SVG, no scripts, no external assets)
+/// with the header, verdict, charts and tables. Written as well-formed XHTML-style HTML5, so it also parses
+/// as XML.
+public enum HTMLReport {
+    public static func page(_ report: SymbolReport) -> String {
+        let symbol = Escaping.xml(report.symbol)
+        var out = document(title: "Augur report: " + report.symbol)
+        out += "<header>\n<p class=\"nav\"><a href=\"../\(ReportPaths.summaryPage)\">All symbols</a></p>\n"
+        out += "<h1>Augur report: <span class=\"symbol\">\(symbol)</span></h1>\n<dl class=\"facts\">\n"
+        for (label, value) in ReportSections.header(report).dropFirst() {
+            out += "<dt>\(Escaping.xml(label))</dt><dd>\(Escaping.xml(value))</dd>\n"
+        }
+        out += "</dl>\n<p class=\"verdict\">\(Escaping.xml(Verdict.sentence(for: report)))</p>\n</header>\n"
+        let charts = ReportWriter.charts(for: report)
+
+        out += "<section id=\"forecast\">\n<h2>Forecast</h2>\n"
+        if charts.contains(.forecast) { out += figure(ForecastChart.svg(report)) }
+        if let forecast = report.forecast, !forecast.rows.isEmpty {
+            out += ReportSections.forecastTable(forecast).html(caption: "Forecast from \(forecast.origin.iso)") + "\n"
+        }
+        out += "</section>\n"
+
+        if !report.backtest.isEmpty || !report.residuals.isEmpty {
+            out += "<section id=\"backtest\">\n<h2>Backtest</h2>\n"
+            if charts.contains(.errors) { out += figure(ErrorsChart.svg(report)) }
+            if !report.backtest.isEmpty {
+                out += ReportSections.accuracyTable(report)
+                    .html(caption: "Point errors by horizon (MASE and rel. MAE below 1 beat the reference)") + "\n"
+                out += ReportSections.calibrationTable(report)
+                    .html(caption: "Direction and intervals (coverage should be near 80 and 95)") + "\n"
+            }
+            out += "</section>\n"
+        }
+        for (i, comparison) in report.comparisons.enumerated() {
+            guard let table = ReportSections.comparisonTable(comparison, in: report) else { continue }
+            out += "<section class=\"comparison\">\n<h2>\(Escaping.xml(comparison.title))</h2>\n"
+            if let svg = ComparisonChart.svg(report, comparison: comparison, idPrefix: "comparison-\(i + 1)") {
+                out += figure(svg)
+            }
+            out += table.html(caption: "MASE by horizon") + "\n</section>\n"
+        }
+        if charts.contains(.loss) {
+            out += "<section id=\"training\">\n<h2>Training</h2>\n" + figure(LossChart.svg(report)) + "</section>\n"
+        }
+        if let spark = ReportSections.sparkline(report) {
+            out += "<section id=\"recent\">\n<h2>Recent closes</h2>\n<p><span class=\"spark\">\(Escaping.xml(spark.line))</span> "
+                + Escaping.xml(spark.caption) + "</p>\n</section>\n"
+        }
+        return out + "</main>\n</body>\n</html>\n"
+    }
+
+    /// The shared page head and the opening of `<main>`.
+    static func document(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>\(Escaping.xml(title))</title>
+        <style>\(stylesheet)</style>
+        </head>
+        <body>
+        <main>
+
+        """
+    }
+
+    private static func figure(_ svg: String) -> String { "<figure>\n" + svg + "</figure>\n" }
+
+    static let stylesheet = """
+
+    body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; background: #fff; margin: 0; }
+    main { max-width: 860px; margin: 0 auto; padding: 16px; }
+    h1 { font-size: 1.5em; margin: 0.2em 0; }
+    h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 1.6em; }
+    .nav { margin: 0; font-size: 0.9em; }
+    dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0.8em 0; }
+    dl.facts dt { font-weight: bold; }
+    dl.facts dd { margin: 0; }
+    .verdict { background: #f4f4f4; border-left: 4px solid #0072B2; padding: 8px 12px; }
+    figure { margin: 1em 0; }
+    figure svg { max-width: 100%; height: auto; display: block; }
+    table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
+    caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
+    th, td { padding: 3px 10px; border-bottom: 1px solid #e3e3e3; text-align: left; }
+    th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    .spark { font-family: "DejaVu Sans Mono", monospace; font-size: 1.2em; }
+
+    """
+}

@@ -1,0 +1,37 @@
+import AugurCore
+
+/// One symbol's line in `Reports/index.html` and `Reports/summary.md`.
+public struct SummaryRow: Sendable, Equatable {
+    public var symbol: String
+    public var lastClose: DatedValue?
+    /// The next step's forecast (horizon 1) with its intervals; the summary shows the 80% interval,
+    /// or the 95% one when only that is present.
+    public var nextForecast: ForecastRow?
+    public var model: String?
+    /// The model's MASE at horizon 1, and the naive baseline's on the same backtest.
+    public var modelMASE: Double?
+    public var naiveMASE: Double?
+
+    public init(symbol: String, lastClose: DatedValue? = nil, nextForecast: ForecastRow? = nil,
+                model: String? = nil, modelMASE: Double? = nil, naiveMASE: Double? = nil) {
+        self.symbol = symbol
+        self.lastClose = lastClose
+        self.nextForecast = nextForecast
+        self.model = model
+        self.modelMASE = modelMASE
+        self.naiveMASE = naiveMASE
+    }
+
+    /// The row for a report: its last close, first forecast step, and the horizon-1 MASE of its primary
+    /// model and of its baseline (the smallest horizon present when there is no horizon 1).
+    public init(_ report: SymbolReport) {
+        let model = report.primaryModel
+        let horizon = report.backtest.map(\.horizon).min()
+        func mase(_ name: String?) -> Double? {
+            guard let name, let horizon else { return nil }
+            return report.backtest.first { $0.model == name && $0.horizon == horizon }?.mase
+        }
+        self.init(symbol: report.symbol, lastClose: report.lastClose, nextForecast: report.forecast?.rows.first,
+                  model: model, modelMASE: mase(model), naiveMASE: mase(report.baselineModel))
+    }
+}
