@@ -1,0 +1,121 @@
+import AugurNN
+import Foundation
+
+/// The encoder-decoder behind the `Forecaster` protocol, named `"seq2seq"`.
+///
+/// `fit` trains on the history's log returns (`Seq2SeqTrainer`: validation split, early stopping,
+/// NaN guard) and calibrates conformal intervals per horizon from the log-price errors of
+/// free-running forecasts at the newest origins. `observe` only remembers the new end of the
+/// history: the encoder reads the last `encoderWindow` returns at every `predict`, so nothing is
+/// retrained or carried. `predict` decodes `horizon` steps; beyond the trained horizon it simply
+/// keeps decoding, each output fed back (those steps were never trained, and their intervals widen
+/// by √h from the last calibrated horizon).
+///
+/// ```swift
+/// var config = Seq2SeqConfiguration()
+/// config.training.hidden = 16
+/// var model: any Forecaster = Seq2SeqForecaster(configuration: config)
+/// try model.fit(TimeSeriesHistory(values: closes))
+/// let f = try model.predict(horizon: 20, levels: [80, 95])
+/// ```
+public struct Seq2SeqForecaster: Forecaster {
+    public var configuration: Seq2SeqConfiguration
+    public var refitPolicy: RefitPolicy
+    public private(set) var model: Seq2SeqModel<Float>?
+    public private(set) var scaler: Scaler?
+    public private(set) var calibration: NeuralCalibration?
+    public private(set) var lastTraining: Seq2SeqTrainingResult?
+    /// The newest `encoderWindow` log returns and the last price of the history seen so far.
+    public private(set) var recentReturns: [Double] = []
+    public private(set) var lastPrice: Double?
+
+    public var name: String { "seq2seq" }
+
+    public init(configuration: Seq2SeqConfiguration, refitEvery: Int? = nil) {
+        self.configuration = configuration
+        refitPolicy = refitEvery.map { .everyNthOrigin($0) } ?? .once
+    }
+
+    public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
+        let r = try Self.logReturns(history.values)
+        do {
+            let result = try Seq2SeqTrainer(configuration: configuration).train(returns: r)
+            model = result.model
+            scaler = result.scaler
+            lastTraining = result
+            calibration = try calibrate(returns: r)
+        } catch { throw .invalidParameter(name: name, value: Double(history.count), reason: "training failed: \(error)") }
+        remember(r, lastPrice: history.values[history.count - 1])
+    }
+
+    public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
+        guard model != nil else { return try fit(history) }
+        let tail = history.suffix(configuration.encoderWindow + 1)
+        remember(try Self.logReturns(tail.values), lastPrice: history.values[history.count - 1])
+    }
+
+    public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
+        guard horizon >= 1 else { throw .invalidHorizon(horizon) }
+        guard let model, let scaler, let lastPrice else { throw .notFitted(model: name) }
+        let Le = configuration.encoderWindow
+        guard recentReturns.count == Le else {
+            throw .insufficientData(model: name, needed: Le + 1, got: recentReturns.count + 1)
+        }
+        let returns = try Self.forecastReturns(model, scaler: scaler, windows: [recentReturns[...]], horizon: horizon)[0]
+        let prices = NeuralModel.prices(from: lastPrice, returns: returns)
+        let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
+        return Forecast(model: name, point: prices, intervals: intervals)
+    }
+
+    /// Log-price residuals per horizon k + 1 at the newest origins (up to `calibrationOrigins`, at
+    /// most a quarter of the returns): Σ actual − Σ forecast returns over k + 1 steps.
+    func calibrate(returns r: [Double]) throws(TrainingError) -> NeuralCalibration {
+        guard let model, let scaler else { return NeuralCalibration(logResiduals: []) }
+        let Le = configuration.encoderWindow, Hd = configuration.horizon, n = r.count
+        let count = min(configuration.calibrationOrigins, max(1, n / 4))
+        let origins = Array(max(Le - 1, n - 1 - count)..<(n - 1))   // origin o: the last return read
+        guard !origins.isEmpty else { return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd)) }
+        let forecasts: [[Double]]
+        do {
+            forecasts = try Self.forecastReturns(model, scaler: scaler, windows: origins.map { r[($0 - Le + 1)...$0] },
+                                                 horizon: Hd)
+        } catch { throw .network("\(error)") }
+        var residuals = [[Double]](repeating: [], count: Hd)
+        for (b, o) in origins.enumerated() {
+            var actual = 0.0, forecast = 0.0
+            for h in 1...Hd where o + h < n {
+                actual += r[o + h]
+                forecast += forecasts[b][h - 1]
+                residuals[h - 1].append(actual - forecast)
+            }
+        }
+        return NeuralCalibration(logResiduals: residuals)
+    }
+
+    /// Free-running forecasts of raw log returns, one row per window of Le raw returns.
+    static func forecastReturns(_ model: Seq2SeqModel<Float>, scaler: Scaler, windows: [ArraySlice<Double>],
+                                horizon: Int) throws(ForecastError) -> [[Double]] {
+        let B = windows.count, Le = windows[0].count
+        var x = [Float](repeating: 0, count: Le * B)
+        for (b, w) in windows.enumerated() {
+            for (s, v) in w.enumerated() { x[s * B + b] = Float(scaler.scale(v, feature: 0)) }
+        }
+        let y: [Float]
+        do { y = try model.predict(x, steps: Le, batch: B, horizon: horizon, state: nil) } catch {
+            throw .invalidParameter(name: "seq2seq", value: 0, reason: "\(error)")
+        }
+        return (0..<B).map { b in (0..<horizon).map { scaler.unscale(Double(y[$0 * B + b]), feature: 0) } }
+    }
+
+    static func logReturns(_ prices: [Double]) throws(ForecastError) -> [Double] {
+        if let bad = prices.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+            throw .invalidParameter(name: "price", value: prices[bad], reason: "prices must be positive and finite")
+        }
+        return prices.count < 2 ? [] : (1..<prices.count).map { log(prices[$0] / prices[$0 - 1]) }
+    }
+
+    private mutating func remember(_ r: [Double], lastPrice: Double) {
+        recentReturns = Array(r.suffix(configuration.encoderWindow))
+        self.lastPrice = lastPrice
+    }
+}

@@ -1,0 +1,142 @@
+// Training of the encoder-decoder on one series of log returns: (encoder window Le, horizon Hd)
+// samples, z-scored with a scaler fitted on the training part only, shuffled each epoch, Adam with
+// global-norm clipping, early stopping on the free-running loss of the newest held-out samples.
+import AugurNN
+import Foundation
+
+/// Everything that decides a trained `Seq2SeqForecaster`.
+///
+/// The shared fields come from `TrainingConfiguration`: `cell`, `hidden`, `layers`, `epochs`,
+/// `patience`, `learningRate`, `seed`, `validationFraction`, `clipNorm`, `huberDelta`, and `streams`
+/// (used here as the batch size). `window`, `mode`, `features`, `dropout` and `threads` are not used
+/// (the encoder window is `encoderWindow`; training is stateless and single-threaded).
+public struct Seq2SeqConfiguration: Sendable, Codable, Equatable {
+    public var training: TrainingConfiguration
+    /// Le, returns the encoder reads before each forecast.
+    public var encoderWindow = 64
+    /// Hd, decoder steps trained (and calibrated).
+    public var horizon = 20
+    /// Probability, per decoder step and sample, of feeding the model's own previous output instead
+    /// of the true previous value during training (scheduled sampling); 0 is pure teacher forcing.
+    public var scheduledSampling = 0.0
+    /// Calibration origins for the conformal intervals (the newest of the history).
+    public var calibrationOrigins = 250
+
+    public init(training: TrainingConfiguration = TrainingConfiguration()) { self.training = training }
+
+    public func validate() throws(TrainingError) {
+        try training.validate()
+        func check(_ ok: Bool, _ what: String) throws(TrainingError) { if !ok { throw .invalidConfiguration(what) } }
+        try check(encoderWindow >= 1 && encoderWindow <= 10_000, "encoder window must be between 1 and 10000, got \(encoderWindow)")
+        try check(horizon >= 1 && horizon <= 1_000, "horizon must be between 1 and 1000, got \(horizon)")
+        try check(scheduledSampling >= 0 && scheduledSampling <= 1,
+                  "scheduled sampling probability must be in [0, 1], got \(scheduledSampling)")
+        try check(calibrationOrigins >= 1, "calibration origins must be at least 1, got \(calibrationOrigins)")
+    }
+
+    var network: Seq2SeqModelConfiguration {
+        Seq2SeqModelConfiguration(cell: training.cell, inputSize: 1, hiddenSize: training.hidden, layers: training.layers)
+    }
+}
+
+/// A trained encoder-decoder with the scaler of its returns.
+public struct Seq2SeqTrainingResult {
+    public var model: Seq2SeqModel<Float>
+    public var scaler: Scaler
+    public var bestEpoch: Int
+    public var bestValidationLoss: Double
+    public var history: [EpochRecord]
+    public var stoppedEarly: Bool
+}
+
+/// Trains a `Seq2SeqModel` on the log returns of one series.
+///
+/// Sample with origin o (the last return the encoder reads): inputs r[o − Le + 1 … o], targets
+/// r[o + 1 … o + Hd]. The newest `validationFraction` of the returns (at least Hd + 1 of them) is
+/// held out: training samples have every target before it, validation samples have every target in
+/// it, and the scaler sees training returns only. Each epoch shuffles the training origins with a
+/// seeded permutation (zero encoder state per sample); the validation loss is that of free-running
+/// forecasts. The weights of the best validation epoch are restored at the end.
+public struct Seq2SeqTrainer {
+    public var configuration: Seq2SeqConfiguration
+
+    public init(configuration: Seq2SeqConfiguration) { self.configuration = configuration }
+
+    public func train(returns r: [Double]) throws(TrainingError) -> Seq2SeqTrainingResult {
+        let cfg = configuration, tc = configuration.training
+        try cfg.validate()
+        let Le = cfg.encoderWindow, Hd = cfg.horizon, n = r.count
+        let held = max(Hd + 1, Int((Double(n) * tc.validationFraction).rounded()))
+        let trainEnd = n - held   // returns 0..<trainEnd are training data
+        let trainOrigins = Array(stride(from: Le - 1, through: trainEnd - 1 - Hd, by: 1))
+        let validationOrigins = Array(stride(from: max(Le - 1, trainEnd - 1), through: n - 1 - Hd, by: 1))
+        guard trainOrigins.count >= 1, !validationOrigins.isEmpty else {
+            throw .seriesTooShort(symbol: "series", needed: Le + 2 * Hd + held + 2, got: n + 1)
+        }
+        let scaler = Scaler.fit(r[0..<trainEnd].map { [$0] }[...], features: 1)
+        let z = r.map { Float(scaler.scale($0, feature: 0)) }
+        let model: Seq2SeqModel<Float>
+        do { model = try Seq2SeqModel(configuration: cfg.network, seed: tc.seed) } catch { throw .network("\(error)") }
+        let adam = Adam<Float>(learningRate: tc.learningRate, weightDecay: tc.weightDecay)
+        var generator = SeededGenerator(seed: tc.seed &+ 0x5EED)
+        let B = max(1, min(tc.streams, trainOrigins.count))
+        let loss = tc.loss
+        var history: [EpochRecord] = []
+        var best = (epoch: 0, loss: Double.infinity, weights: model.parameterBlob())
+        var stoppedEarly = false
+
+        for epoch in 1...tc.epochs {
+            let started = Date()
+            let order = generator.permutation(trainOrigins.count).map { trainOrigins[$0] }
+            var lossSum = 0.0, batches = 0
+            for start in stride(from: 0, to: order.count, by: B) {
+                let origins = Array(order[start..<min(start + B, order.count)])
+                let (x, targets) = Self.assemble(z, origins: origins, window: Le, horizon: Hd)
+                model.zeroGradients()
+                do {
+                    let out = try model.forward(x, steps: Le, batch: origins.count, targets: targets, horizon: Hd,
+                                                state: nil, training: true, samplingProbability: cfg.scheduledSampling)
+                    let (value, dy) = try loss.valueAndGradient(prediction: out.y, target: targets)
+                    lossSum += value
+                    try model.backward(dy: dy)   // no gradient into the zero initial state is used
+                } catch { throw .network("\(error)") }
+                clipGlobalNorm(model.parameterBuffers, maxNorm: tc.clipNorm)
+                adam.step(model.parameterBuffers)
+                batches += 1
+            }
+            let trainLoss = lossSum / Double(max(batches, 1))
+            guard trainLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "training") }
+            let validationLoss = try Self.freeRunningLoss(model, z, origins: validationOrigins, window: Le, horizon: Hd,
+                                                          loss: loss)
+            guard validationLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "validation") }
+            history.append(EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss,
+                                       seconds: Date().timeIntervalSince(started)))
+            if validationLoss < best.loss { best = (epoch, validationLoss, model.parameterBlob()) }
+            if epoch - best.epoch >= tc.patience, epoch < tc.epochs { stoppedEarly = true; break }
+        }
+        do { try model.loadParameters(from: best.weights) } catch { throw .network("\(error)") }
+        return Seq2SeqTrainingResult(model: model, scaler: scaler, bestEpoch: best.epoch, bestValidationLoss: best.loss,
+                                     history: history, stoppedEarly: stoppedEarly)
+    }
+
+    /// x (Le, B, 1) and targets (Hd, B) for the given origins of the scaled returns z.
+    static func assemble(_ z: [Float], origins: [Int], window Le: Int, horizon Hd: Int) -> (x: [Float], targets: [Float]) {
+        let B = origins.count
+        var x = [Float](repeating: 0, count: Le * B), t = [Float](repeating: 0, count: Hd * B)
+        for (b, o) in origins.enumerated() {
+            for s in 0..<Le { x[s * B + b] = z[o - Le + 1 + s] }
+            for k in 0..<Hd { t[k * B + b] = z[o + 1 + k] }
+        }
+        return (x, t)
+    }
+
+    /// Mean loss of free-running forecasts from `origins` (scaled units).
+    static func freeRunningLoss(_ model: Seq2SeqModel<Float>, _ z: [Float], origins: [Int], window Le: Int,
+                                horizon Hd: Int, loss: Loss) throws(TrainingError) -> Double {
+        let (x, targets) = assemble(z, origins: origins, window: Le, horizon: Hd)
+        do {
+            let y = try model.predict(x, steps: Le, batch: origins.count, horizon: Hd, state: nil)
+            return try loss.valueAndGradient(prediction: y, target: targets).value
+        } catch { throw .network("\(error)") }
+    }
+}
