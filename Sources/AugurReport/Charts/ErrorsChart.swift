@@ -22,7 +22,7 @@ public enum ErrorsChart {
         if !mase.isEmpty {
             subtitle(&svg, "MASE by horizon (dashed line: 1, the in-sample naive error)", y: top + 16)
             drawLegend(&svg, mase.legend(colors), x: 16, y: top + 36, maxX: width - 16)
-            mase.draw(&svg, in: PlotArea(left: 72, top: top + 56, width: width - 96, height: 164), colors: colors)
+            mase.draw(&svg, in: PlotArea(left: 72, top: top + 64, width: width - 96, height: 156), colors: colors)
             top += maseHeight
         }
         if !residuals.isEmpty {

@@ -57,11 +57,11 @@ struct MASEPanel {
 
 /// The chart of one ``ModelComparison``: MASE by horizon for its models (e.g. plain LSTM, Seq2Seq, naive).
 public enum ComparisonChart {
-    /// The chart, or nil when fewer than two of the comparison's models have MASE values.
+    /// The chart, or nil when fewer than two of the comparison's non-baseline models have backtest rows.
     public static func svg(_ report: SymbolReport, comparison: ModelComparison, idPrefix: String = "comparison") -> String? {
         let models = ReportSections.comparedModels(comparison, in: report)
         let panel = MASEPanel(report: report, models: models)
-        guard models.count >= 2, !panel.isEmpty else { return nil }
+        guard ReportSections.isShown(models, in: report), !panel.isEmpty else { return nil }
         let width = 800.0, height = 340.0
         let title = "\(report.symbol): \(comparison.title)"
         var svg = SVGWriter(width: width, height: height, title: title,

@@ -74,11 +74,11 @@ public enum ReportSections {
             })
     }
 
-    /// MASE by horizon with one column per model of the comparison that has backtest rows; nil when fewer
-    /// than two such models.
+    /// MASE by horizon with one column per model of the comparison that has backtest rows; nil unless at
+    /// least two of them are not the baseline (a "Seq2Seq vs plain" section needs both networks).
     public static func comparisonTable(_ comparison: ModelComparison, in report: SymbolReport) -> ReportTable? {
         let models = comparedModels(comparison, in: report)
-        guard models.count >= 2 else { return nil }
+        guard isShown(models, in: report) else { return nil }
         let horizons = Array(Set(report.backtest.filter { models.contains($0.model) }.map(\.horizon))).sorted()
         return ReportTable(
             columns: [.init("h")] + models.map { .init("MASE " + $0) },
@@ -94,6 +94,10 @@ public enum ReportSections {
         let present = Set(report.backtest.map(\.model))
         var seen = Set<String>()
         return comparison.models.filter { present.contains($0) && seen.insert($0).inserted }
+    }
+
+    static func isShown(_ models: [String], in report: SymbolReport) -> Bool {
+        models.filter { $0 != report.baselineModel }.count >= 2
     }
 
     /// The sparkline of the last ``sparklineLength`` closes with their range.

@@ -5,7 +5,7 @@ public enum TextReport {
     public static func render(_ report: SymbolReport) -> String {
         var out: [String] = []
         let title = "Augur report: " + Escaping.terminal(report.symbol)
-        out.append(title)
+        out.append(contentsOf: wrap(title, width: width, firstPrefix: "", prefix: "  "))
         out.append(String(repeating: "=", count: min(width, title.count)))
         for (label, value) in ReportSections.header(report).dropFirst() {
             out.append(contentsOf: wrap(Escaping.terminal(value), width: width,

@@ -5,6 +5,10 @@ public enum Escaping {
     /// become entities, and characters XML 1.0 forbids (C0 controls other than tab/newline/CR, U+FFFE,
     /// U+FFFF) become U+FFFD, so a hostile name still yields a well-formed document.
     public static func xml(_ s: String) -> String {
+        // Most values (coordinates, colours) need nothing: return them without rebuilding.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
@@ -26,14 +30,18 @@ public enum Escaping {
         return out
     }
 
-    /// Text safe in a Markdown table cell or heading: Markdown punctuation is backslash-escaped, HTML
-    /// specials become entities (Markdown passes raw HTML through), `|` cannot end a cell, and line breaks
-    /// and controls become spaces.
+    /// Text safe in a Markdown table cell, heading or paragraph: inline Markdown punctuation is
+    /// backslash-escaped (with `[` and `]` escaped no link can form, so parentheses stay as they are), a
+    /// leading `#`, `+` or `-` cannot start a block, HTML specials become entities (Markdown passes raw HTML
+    /// through), `|` cannot end a cell, and line breaks and controls become spaces.
     public static func markdown(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
             switch u {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "~":
+            case "\\", "`", "*", "_", "[", "]", "|", "~":
+                out += "\\"
+                out.unicodeScalars.append(u)
+            case "#" where out.isEmpty, "+" where out.isEmpty, "-" where out.isEmpty:
                 out += "\\"
                 out.unicodeScalars.append(u)
             case "&": out += "&amp;"

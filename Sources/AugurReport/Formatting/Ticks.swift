@@ -3,7 +3,8 @@ import AugurCore
 /// Axis ticks: "nice" 1-2-5 steps for values, calendar units for dates. Public so that tests (and any
 /// other chart) can use the same rules.
 public enum Ticks {
-    /// Ticks covering `low…high` with about `targetCount` values on a 1, 2 or 5 × 10ⁿ step. The axis runs
+    /// Ticks covering `low…high` with about `targetCount` values (the closest count a step allows) on a
+    /// 1, 2 or 5 × 10ⁿ step. The axis runs
     /// from a multiple of the step at or below `low` to one at or above `high`.
     ///
     /// A flat range (one value, or a series that never moves) is widened by 1% of its value on each side
@@ -23,15 +24,21 @@ public enum Ticks {
             lo -= pad
             hi += pad
         }
+        // Of the 1-2-5 steps near the raw step, take the one whose tick count is closest to the target,
+        // and on a tie the one whose axis hugs the data most tightly.
         let rawStep = (hi - lo) / Double(max(1, targetCount - 1))
-        var exponent = Int(rawStep.log10Floor)
-        let fraction = rawStep / NumberFormat.power10Signed(exponent)
-        var mantissa: Int
-        switch fraction {
-        case ...1.000000001: mantissa = 1
-        case ...2.000000001: mantissa = 2
-        case ...5.000000001: mantissa = 5
-        default: mantissa = 1; exponent += 1
+        let rawExponent = Int(rawStep.log10Floor)
+        var mantissa = 1, exponent = rawExponent, bestMiss = Int.max, bestSpan = Double.infinity
+        for e in (rawExponent - 1)...(rawExponent + 1) {
+            for m in [1, 2, 5] {
+                let step = Double(m) * NumberFormat.power10Signed(e)
+                let first = Int((lo / step).rounded(.down)), last = Int((hi / step).rounded(.up))
+                let miss = abs(last - first + 1 - targetCount)
+                let span = Double(last - first) * step
+                if miss < bestMiss || (miss == bestMiss && span < bestSpan) {
+                    (mantissa, exponent, bestMiss, bestSpan) = (m, e, miss, span)
+                }
+            }
         }
         let step = Double(mantissa) * NumberFormat.power10Signed(exponent)
         // Tick k sits at k·mantissa·10^exponent, computed from integers so labels print exactly.
@@ -128,7 +135,7 @@ public enum DateTickUnit: Sendable, Equatable {
                 day += period
             }
         case .months(let n):
-            guard (to.year - from.year) * 12 / n <= limit + 1 else { return nil }
+            guard ((to.year - from.year) * 12 + to.month - from.month) / n <= limit + 1 else { return nil }
             var (y, m) = (from.year, from.month)
             while y <= to.year {
                 if (m - 1) % n == 0, let d = CivilDate(year: y, month: m, day: 1), !add(d) { return nil }

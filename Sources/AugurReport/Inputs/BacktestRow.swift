@@ -46,7 +46,7 @@ public struct BacktestRow: Sendable, Equatable {
 /// An extra section comparing a chosen set of models by MASE per horizon, e.g.
 /// `ModelComparison(title: "Seq2Seq vs plain", models: ["LSTM", "Seq2Seq", "naive"])`.
 /// The numbers come from the report's `backtest` rows; models without rows are skipped, and the
-/// section is left out when fewer than two of them have any.
+/// section is left out unless at least two models other than the report's baseline have rows.
 public struct ModelComparison: Sendable, Equatable {
     public var title: String
     public var models: [String]
