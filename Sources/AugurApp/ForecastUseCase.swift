@@ -4,7 +4,7 @@ import AugurStore
 import Foundation
 
 /// One forecast step as `augur forecast` shows it.
-public struct ForecastRow: Sendable, Codable, Equatable {
+public struct ForecastTableRow: Sendable, Codable, Equatable {
     public var date: CivilDate
     public var horizon: Int
     public var forecast: Double
@@ -20,7 +20,7 @@ public struct ForecastTable: Sendable, Codable {
     public var modelID: Int64
     public var asOf: CivilDate
     public var lastClose: Double
-    public var rows: [ForecastRow]
+    public var rows: [ForecastTableRow]
     /// Bars the state was advanced over before forecasting (new since the model's state was saved).
     public var advancedBars: Int
     /// Set when a model had to be trained first.
@@ -28,11 +28,11 @@ public struct ForecastTable: Sendable, Codable {
 }
 
 public enum ForecastUseCase {
-    static func rows(_ f: Forecast, after last: CivilDate, frequency: Frequency?, calendar: TradingCalendar) -> [ForecastRow] {
+    static func rows(_ f: Forecast, after last: CivilDate, frequency: Frequency?, calendar: TradingCalendar) -> [ForecastTableRow] {
         let dates = calendar.futureDates(after: last, count: f.horizon, frequency: frequency ?? .daily)
         let i80 = f.interval(level: 80), i95 = f.interval(level: 95)
         return (0..<f.horizon).map { k in
-            ForecastRow(date: dates[k], horizon: k + 1, forecast: f.point[k], lower80: i80?.lower[k], upper80: i80?.upper[k],
+            ForecastTableRow(date: dates[k], horizon: k + 1, forecast: f.point[k], lower80: i80?.lower[k], upper80: i80?.upper[k],
                         lower95: i95?.lower[k], upper95: i95?.upper[k])
         }
     }

@@ -18,5 +18,6 @@ struct Augur: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Import.self, List.self, Show.self, Export.self, Train.self, Models.self, Model.self,
-                      CompareModes.self, ForecastCommand.self, BacktestCommand.self, Daily.self, Bench.self])
+                      CompareModes.self, ForecastCommand.self, BacktestCommand.self, Daily.self, ReportCommand.self,
+                      Bench.self])
 }

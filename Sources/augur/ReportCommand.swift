@@ -1,0 +1,53 @@
+import ArgumentParser
+import AugurApp
+import AugurReport
+import Foundation
+
+extension ReportFormats: ExpressibleByArgument {}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write forecast reports: text, Markdown, SVG charts and an HTML page per symbol.",
+        discussion: """
+            Writes <out>/<SYMBOL>/report.txt, report.md, forecast.svg, errors.svg, loss.svg and index.html, \
+            and <out>/index.html and <out>/summary.md with one row per symbol. A report uses the symbol's \
+            newest model and backtest and runs what is missing first (training with the defaults, a \
+            backtest), so it works right after `augur import`. Open <out>/index.html in a browser.
+
+            Examples:
+              augur report SP500_DAILY
+              augur report SP500_DAILY VIX_DAILY --out /tmp/reports --format html,svg
+              augur report SP500_DAILY --stdout
+            """)
+
+    @Argument(help: "Symbols to report on (default: every symbol).") var symbols: [String] = []
+    @OptionGroup var database: DatabaseOption
+    @Option(help: ArgumentHelp("The reports folder.", valueName: "dir")) var out: String = "Reports"
+    @Option(help: "Comma-separated: all, txt, md, svg, html.") var format: ReportFormats = .all
+    @Flag(help: "Print the text report of each symbol to standard output instead of writing files.") var stdout = false
+    @Option(help: ArgumentHelp("Market holidays to skip in forecast dates (a file of YYYY-MM-DD lines).", valueName: "file"))
+    var holidays: String?
+
+    func run() throws {
+        try reportingErrors {
+            let db = try database.open()
+            let names = symbols.isEmpty ? try QueryUseCases.list(database: db).filter { $0.rows > 0 }.map(\.symbol) : symbols
+            if names.isEmpty { throw AppError.usage("no symbols to report on: import a CSV first") }
+            let calendar = try HolidayFile.calendar(path: holidays)
+            if stdout {
+                for s in names { print(TextReport.render(try ReportUseCase.build(symbol: s, database: db, calendar: calendar).0)) }
+                return
+            }
+            let t0 = Date()
+            let written = try ReportUseCase.write(symbols: names, out: out, formats: format, database: db, calendar: calendar)
+            for w in written {
+                let folder = w.files.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+                print("\(w.symbol): \(out)/\(folder)/ (\(w.files.filter { $0.hasPrefix(folder + "/") }.count) files)"
+                      + (w.ran.isEmpty ? "" : "; first " + w.ran.joined(separator: " and ")))
+            }
+            print(String(format: "%d report%@ in %.2f s; open %@/index.html", written.count, written.count == 1 ? "" : "s",
+                         Date().timeIntervalSince(t0), out))
+        }
+    }
+}
