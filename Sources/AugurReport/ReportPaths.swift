@@ -27,7 +27,10 @@ public enum ReportPaths {
         var safe = ""
         var changed = false
         for u in symbol.unicodeScalars {
-            if u.isASCII, let c = Optional(Character(u)), c.isLetter || c.isNumber || "-_.^=".contains(c) {
+            if u == ".", safe.last == "." {
+                safe.append("_")   // no ".." anywhere in a folder name
+                changed = true
+            } else if u.isASCII, let c = Optional(Character(u)), c.isLetter || c.isNumber || "-_.^=".contains(c) {
                 safe.unicodeScalars.append(u)
             } else {
                 safe.append("_")

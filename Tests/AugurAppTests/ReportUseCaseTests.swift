@@ -1,0 +1,34 @@
+import AugurCore
+@testable import AugurApp
+import AugurReport
+import AugurStore
+import AugurTestSupport
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ReportUseCaseTests {
+    /// Right after import, `augur report` trains, backtests and writes every file; a hostile symbol
+    /// name becomes a safe folder and shows literally (escaped) in the page.
+    @Test func reportAfterImportWithAHostileSymbolName() throws {
+        let w = Workspace(); defer { w.cleanUp() }
+        let db = try w.open()
+        let symbol = "<b>&\"x'/.."
+        _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: symbol), database: db)
+        let out = w.dir.appendingPathComponent("Reports").path
+        let written = try ReportUseCase.write(symbols: [symbol], out: out, formats: .all, database: db)
+        #expect(written.count == 1 && written[0].ran == ["trained a model", "ran a backtest"])
+        let folder = ReportPaths.folderName(for: symbol)
+        #expect(!folder.contains("/") && !folder.contains(".."))
+        for name in ["report.txt", "report.md", "forecast.svg", "errors.svg", "loss.svg", "index.html"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(folder)/\(name)"), "\(name)")
+        }
+        #expect(FileManager.default.fileExists(atPath: "\(out)/index.html") && FileManager.default.fileExists(atPath: "\(out)/summary.md"))
+        let html = try String(contentsOfFile: "\(out)/\(folder)/index.html", encoding: .utf8)
+        #expect(html.contains("&lt;b&gt;&amp;") && !html.contains("<b>&"))
+        // Same data, same bytes: a second run rewrites identical files.
+        let before = try String(contentsOfFile: "\(out)/\(folder)/forecast.svg", encoding: .utf8)
+        let again = try ReportUseCase.write(symbols: [symbol], out: out, formats: .all, database: db)
+        #expect(again[0].ran.isEmpty)
+        #expect(try String(contentsOfFile: "\(out)/\(folder)/forecast.svg", encoding: .utf8) == before)
+    }
+}
