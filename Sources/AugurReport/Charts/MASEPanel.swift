@@ -26,8 +26,12 @@ struct MASEPanel {
 
     /// Bars inside `plot`, a dashed reference line at MASE = 1, horizons on the x axis.
     func draw(_ svg: inout SVGWriter, in plot: PlotArea, colors: [String: String]) {
-        let highest = mase.values.flatMap(\.values).max() ?? 1
-        let ticks = Ticks.values(covering: 0, max(1, highest), targetCount: 5)
+        // One far-off model (the historical mean on a trending price has MASE near 40) would flatten every
+        // other bar: the axis stops at 2.5 × the median MASE and taller bars are cut, their value written on top.
+        let values = mase.values.flatMap(\.values).sorted()
+        let highest = values.last ?? 1
+        let cap = values.isEmpty ? highest : max(1, 2.5 * values[values.count / 2])
+        let ticks = Ticks.values(covering: 0, max(1, min(highest, cap)), targetCount: 5)
         let y = LinearScale(domain: (ticks.lower, ticks.upper), range: (plot.bottom, plot.top))
         plot.drawValueAxis(&svg, ticks: ticks, scale: y, title: "MASE")
         let group = plot.width / Double(max(1, horizons.count))
@@ -38,11 +42,17 @@ struct MASEPanel {
             for (h, horizon) in horizons.enumerated() {
                 guard let value = mase[model]?[horizon] else { continue }
                 let x = plot.left + Double(h) * group + group * 0.1 + Double(m) * barWidth
-                let top = y(max(value, ticks.lower))
+                let clipped = value > ticks.upper
+                let top = clipped ? plot.top : y(max(value, ticks.lower))
                 svg.open("rect", [("x", c(x + 0.5)), ("y", c(top)), ("width", c(max(1, barWidth - 1))),
-                                  ("height", c(plot.bottom - top))])
+                                  ("height", c(plot.bottom - top))] + (clipped ? [("class", "clipped")] : []))
                 svg.element("title", [], text: "\(model), h=\(horizon): MASE \(NumberFormat.fixed(value, decimals: 3))")
                 svg.close()
+                if clipped {
+                    svg.element("text", [("class", "clipped-value"), ("x", c(x + barWidth / 2)), ("y", c(top - 3)),
+                                         ("font-size", "10"), ("text-anchor", "middle"), ("fill", Palette.axis)],
+                                text: "↑" + NumberFormat.fixed(value, decimals: 1))
+                }
             }
             svg.close()
         }

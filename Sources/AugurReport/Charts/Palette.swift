@@ -15,12 +15,17 @@ public enum Palette {
     static let grid = "#e3e3e3"
     static let muted = "#666666"
 
-    /// Colours for models in order of first appearance; the baseline is always black. Yellow comes last:
-    /// it is the hardest to see on white.
-    private static let modelOrder = [vermillion, blue, bluishGreen, orange, reddishPurple, skyBlue, yellow]
+    /// Beyond Okabe–Ito's seven: Paul Tol's indigo and a mid grey, still apart from the others for the
+    /// common colour-vision deficiencies, so ten models get ten colours before any repeats.
+    public static let indigo = "#332288"
+    public static let grey = "#999999"
+
+    /// Colours for models in order of first appearance; the baseline is always black. Yellow comes after
+    /// the strong colours: it is the hardest to see on white.
+    private static let modelOrder = [vermillion, blue, bluishGreen, orange, reddishPurple, skyBlue, yellow, indigo, grey]
 
     /// A colour per model, deterministic for the same list: `baseline` black, the others in palette order
-    /// (cycling after seven).
+    /// (cycling after nine).
     public static func modelColors(_ models: [String], baseline: String) -> [String: String] {
         var colors: [String: String] = [:]
         var next = 0

@@ -1,0 +1,27 @@
+import AugurCore
+@testable import AugurReport
+import Foundation
+import Testing
+
+@Suite struct MASEPanelTests {
+    /// A far-off model (MASE 38) no longer sets the axis: the axis stops at 2.5 × the median MASE and
+    /// its bars are cut with the value written above them; the others keep their heights.
+    @Test func anOutlierIsClippedAndLabelled() throws {
+        var report = ReportFixtures.small()
+        for h in [1, 5] { report.backtest.append(BacktestRow(model: "mean", horizon: h, mase: 38.04)) }
+        let svg = ErrorsChart.svg(report)
+        let xml = XMLCheck(svg)
+        #expect(xml.isWellFormed)
+        #expect(xml.count("rect", classed: "clipped") == 2)
+        #expect(svg.contains("↑38.0"))
+        #expect(!svg.contains(">40<"))   // no axis tick at 40
+    }
+
+    /// Ten models get ten distinct colours, the baseline black.
+    @Test func tenModelsTenColours() {
+        let models = ["naive"] + (1...10).map { "m\($0)" }
+        let colors = Palette.modelColors(models, baseline: "naive")
+        #expect(colors["naive"] == Palette.black)
+        #expect(Set(models.dropFirst().prefix(9).map { colors[$0]! }).count == 9)
+    }
+}
