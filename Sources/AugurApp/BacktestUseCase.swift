@@ -31,6 +31,8 @@ public struct BacktestReport: Sendable, Codable {
     public var seconds: Double
     /// Seconds spent fitting each neural model before the first origin.
     public var neuralTrainingSeconds: [String: Double]
+    /// Models left out, with the reason (e.g. a history too short to train on).
+    public var skipped: [String: String]
     public var rows: [BacktestTableRow]
 
     /// Does each neural model beat the random walk (naive) by MASE at each horizon? One sentence per model.
@@ -49,8 +51,8 @@ public struct BacktestReport: Sendable, Codable {
 }
 
 public enum BacktestUseCase {
-    public static let neuralNames: Set<String> = ["lstm", "gru", "rnn"]
-    public static let allModels = ["lstm", "gru", "naive", "drift", "snaive", "mean", "ses", "holt", "theta"]
+    public static let neuralNames: Set<String> = ["lstm", "gru", "rnn", "seq2seq"]
+    public static let allModels = ["lstm", "gru", "seq2seq", "naive", "drift", "snaive", "mean", "ses", "holt", "theta"]
 
     /// Builds the forecasters named in `models`. Neural ones use the symbol's newest saved
     /// configuration for that cell (or the defaults) and train on the data before the first origin.
@@ -71,8 +73,16 @@ public enum BacktestUseCase {
                 cfg.cell = CellKindName.parse(name)
                 cfg.threads = 1
                 return NeuralForecaster(configuration: cfg, refitEvery: refitEvery)
+            case "seq2seq":
+                var cfg = Seq2SeqConfiguration()
+                if let saved = try database.latestModel(for: symbol, cell: "seq2seq"),
+                   let c = try? JSONDecoder().decode(Seq2SeqConfiguration.self, from: Data(saved.configuration.utf8)) {
+                    cfg = c
+                }
+                cfg.training.threads = 1
+                return Seq2SeqForecaster(configuration: cfg, refitEvery: refitEvery)
             default:
-                throw AppError.usage("unknown model '\(name)'; choose from \(allModels.joined(separator: ","))")
+                throw AppError.usage("unknown model '\(name)'; choose from \(allModels.joined(separator: ",")),rnn,seq2seq")
             }
         }
     }
@@ -89,9 +99,26 @@ public enum BacktestUseCase {
         if let horizons { config.horizons = horizons }
         let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, database: database)
         let timer = TimingForecasters(forecasters)
-        let result = try RollingOriginBacktest(configuration: config).run(timer.wrapped, on: history)
+        // One model at a time, so a model that cannot be fitted here (a neural net on too short a
+        // history) is reported and left out instead of sinking the whole backtest.
+        let backtest = RollingOriginBacktest(configuration: config)
+        var result: BacktestResult?
+        var skipped: [String: String] = [:]
+        for model in timer.wrapped {
+            do {
+                let r = try backtest.run([model], on: history)
+                if result == nil { result = r } else { result!.forecasts += r.forecasts; result!.scores += r.scores }
+            } catch {
+                skipped[model.name] = "\(error)"
+            }
+        }
+        guard let result else {
+            throw AppError.usage("backtest of \(name) failed for every model: "
+                                 + skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
+        }
         let seconds = Date().timeIntervalSince(started)
         let rows = table(result, order: models)
+        let models = models.filter { skipped[$0] == nil }
         let stored = StoredBacktest(
             symbol: name, models: models, configuration: describe(config), dataFirst: series.first!, dataLast: series.last!,
             origins: result.originCount, maseScale: result.maseScale, seconds: seconds, created: Timestamp.iso(Date()),
@@ -108,7 +135,7 @@ public enum BacktestUseCase {
         let id = try database.saveBacktest(stored)
         return BacktestReport(backtestID: id, symbol: name, first: series.first!, last: series.last!,
                               origins: result.originCount, horizons: config.horizons, seconds: seconds,
-                              neuralTrainingSeconds: timer.fitSeconds(), rows: rows)
+                              neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: rows)
     }
 
     static func metricName(_ m: Metric) -> String {

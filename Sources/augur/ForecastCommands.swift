@@ -67,7 +67,7 @@ struct BacktestCommand: ParsableCommand {
 
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
-    @Option(help: "Comma-separated: lstm,gru,rnn,naive,drift,snaive,mean,ses,holt,theta.")
+    @Option(help: "Comma-separated: lstm,gru,rnn,seq2seq,naive,drift,snaive,mean,ses,holt,theta.")
     var models: String = BacktestUseCase.allModels.joined(separator: ",")
     @Option(help: "Comma-separated horizons (default: 1,5,20 daily; 1,6,12 monthly).") var horizons: String?
     @Option(help: "Season length for snaive and theta (default: from the data's frequency).") var season: Int?
@@ -78,7 +78,7 @@ struct BacktestCommand: ParsableCommand {
     var horizonList: [Int]? { horizons.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } } }
 
     func validate() throws {
-        let known = Set(BacktestUseCase.allModels + ["rnn"])
+        let known = Set(BacktestUseCase.allModels + ["rnn", "seq2seq"])
         for m in modelList where !known.contains(m) { throw ValidationError("unknown model '\(m)' in --models") }
         if modelList.isEmpty { throw ValidationError("--models names no model") }
         if let h = horizons, horizonList?.count != h.split(separator: ",").count || horizonList!.contains(where: { $0 < 1 }) {
@@ -113,6 +113,7 @@ struct BacktestCommand: ParsableCommand {
         }
         out.append("")
         out += r.verdicts
+        out += r.skipped.sorted { $0.key < $1.key }.map { "\($0.key) left out: \($0.value)" }
         return out.joined(separator: "\n")
     }
 }
