@@ -44,6 +44,16 @@ public enum ForecastUseCase {
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         guard horizon >= 1, horizon <= 1000 else { throw AppError.usage("--horizon must be between 1 and 1000, got \(horizon)") }
         let bars = try database.bars(for: symbol)
+        if let modelID, let m = try database.model(id: modelID), m.cell == "seq2seq" {
+            let f = try Seq2SeqUseCase.forecaster(m, symbol: symbol, database: database)
+            let forecast = try f.predict(horizon: horizon, levels: [80, 95])
+            let name = try database.read { try AugurDatabase.canonicalName($0, symbol) }
+            return ForecastTable(symbol: name, model: "seq2seq", modelID: modelID, asOf: bars.last!.date,
+                                 lastClose: bars.last!.price,
+                                 rows: rows(forecast, after: bars.last!.date, frequency: Frequency.detect(bars.map(\.date)),
+                                            calendar: calendar),
+                                 advancedBars: 0, trained: nil)
+        }
         var trained: TrainSummary?
         var session = try NeuralSession.load(symbol: symbol, modelID: modelID, database: database)
         if session == nil {

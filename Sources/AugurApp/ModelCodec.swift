@@ -31,7 +31,11 @@ enum ModelCodec {
                     h: s.state.layers.flatMap(\.h), c: s.state.layers.flatMap(\.c))
     }
 
+    /// The training configuration of a stored model (for a seq2seq model, the one inside its own).
     static func configuration(_ m: StoredModel) throws -> TrainingConfiguration {
+        if m.cell == "seq2seq", let c = try? JSONDecoder().decode(Seq2SeqConfiguration.self, from: Data(m.configuration.utf8)) {
+            return c.training
+        }
         do { return try JSONDecoder().decode(TrainingConfiguration.self, from: Data(m.configuration.utf8)) } catch {
             throw AppError.internalFailure("model \(m.id ?? 0): unreadable configuration: \(error)")
         }

@@ -76,13 +76,22 @@ struct Train: ParsableCommand {
               augur train SP500_DAILY
               augur train SP500_DAILY --cell gru --mode stateless --hidden 64 --epochs 50
               augur train SP500_DAILY VIX_DAILY --window 16
+              augur train SP500_DAILY --model seq2seq --horizon 20 --encoder-window 64
             """)
+
+    enum Architecture: String, ExpressibleByArgument { case plain, seq2seq }
 
     @Argument(help: "Symbols to train on.") var symbols: [String]
     @OptionGroup var database: DatabaseOption
     @OptionGroup var options: TrainingOptions
     @Option(help: "stateful (contiguous batches, carried state) or stateless (shuffled windows, zero state).")
     var mode: TrainingMode = .stateful
+    @Option(help: "plain: a recurrent net forecasting one step, fed back recursively; seq2seq: an encoder-decoder emitting the horizon.")
+    var model: Architecture = .plain
+    @Option(help: "seq2seq: steps the decoder emits.") var horizon: Int = 20
+    @Option(help: "seq2seq: returns the encoder reads.") var encoderWindow: Int = 64
+    @Option(help: "seq2seq: probability of feeding the decoder its own output in training (scheduled sampling).")
+    var scheduledSampling: Double = 0
     @Flag(help: "Train and report, but do not save the model.") var noSave = false
     @Flag(help: "No progress display.") var quiet = false
     @Flag(help: "Print the result as JSON.") var json = false
@@ -93,7 +102,15 @@ struct Train: ParsableCommand {
             let cfg = options.configuration(mode: mode)
             let progress = ProgressPrinter(quiet: quiet)
             let summary: TrainSummary
-            if noSave {
+            if model == .seq2seq {
+                guard symbols.count == 1, !noSave else { throw AppError.usage("--model seq2seq trains one symbol and saves it") }
+                var s2s = Seq2SeqConfiguration(training: cfg)
+                s2s.horizon = horizon
+                s2s.encoderWindow = encoderWindow
+                s2s.scheduledSampling = scheduledSampling
+                do { try s2s.validate() } catch { throw AppError.usage("\(error)") }
+                summary = try Seq2SeqUseCase.train(symbol: symbols[0], configuration: s2s, database: db)
+            } else if noSave {
                 let r = try TrainUseCase.train(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
                 summary = TrainUseCase.summarise(r, id: 0)
             } else {
@@ -108,8 +125,9 @@ struct Train: ParsableCommand {
     static func text(_ s: TrainSummary) -> String {
         var lines = [
             (s.modelID > 0 ? "model \(s.modelID): " : "") + "\(s.cell) \(s.mode) on \(s.symbols.joined(separator: ", "))",
-            String(format: "  %d epochs%@ in %.1f s (%.3f s/epoch training, %d steps/epoch, %d streams); best epoch %d",
-                   s.epochs, s.stoppedEarly ? " (early stop)" : "", s.seconds, s.secondsPerEpoch, s.stepsPerEpoch, s.streams,
+            String(format: "  %d epochs%@ in %.1f s (%.3f s/epoch training%@); best epoch %d",
+                   s.epochs, s.stoppedEarly ? " (early stop)" : "", s.seconds, s.secondsPerEpoch,
+                   s.stepsPerEpoch > 0 ? ", \(s.stepsPerEpoch) steps/epoch, \(s.streams) streams" : ", batch \(s.streams)",
                    s.bestEpoch),
             String(format: "  validation loss %.5f; random walk (zero return) %.5f; ratio %.4f (%@)",
                    s.bestValidationLoss, s.randomWalkLoss, s.relativeToRandomWalk,

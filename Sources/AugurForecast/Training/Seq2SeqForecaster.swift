@@ -36,6 +36,16 @@ public struct Seq2SeqForecaster: Forecaster {
         refitPolicy = refitEvery.map { .everyNthOrigin($0) } ?? .once
     }
 
+    /// A stored model, positioned at the end of `history` (its newest `encoderWindow` returns).
+    public init(configuration: Seq2SeqConfiguration, model: Seq2SeqModel<Float>, scaler: Scaler,
+                calibration: NeuralCalibration?, history: TimeSeriesHistory) throws(ForecastError) {
+        self.init(configuration: configuration)
+        self.model = model
+        self.scaler = scaler
+        self.calibration = calibration
+        try observe(history, newObservationCount: history.count)
+    }
+
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         let r = try Self.logReturns(history.values)
         do {

@@ -34,7 +34,7 @@ public struct Seq2SeqConfiguration: Sendable, Codable, Equatable {
         try check(calibrationOrigins >= 1, "calibration origins must be at least 1, got \(calibrationOrigins)")
     }
 
-    var network: Seq2SeqModelConfiguration {
+    public var network: Seq2SeqModelConfiguration {
         Seq2SeqModelConfiguration(cell: training.cell, inputSize: 1, hiddenSize: training.hidden, layers: training.layers)
     }
 }
@@ -45,6 +45,8 @@ public struct Seq2SeqTrainingResult {
     public var scaler: Scaler
     public var bestEpoch: Int
     public var bestValidationLoss: Double
+    /// Predicting a zero return at every validation target, in the same units.
+    public var randomWalkValidationLoss: Double
     public var history: [EpochRecord]
     public var stoppedEarly: Bool
 }
@@ -115,8 +117,12 @@ public struct Seq2SeqTrainer {
             if epoch - best.epoch >= tc.patience, epoch < tc.epochs { stoppedEarly = true; break }
         }
         do { try model.loadParameters(from: best.weights) } catch { throw .network("\(error)") }
+        // The same validation targets predicted as zero returns (the random walk), in the same units.
+        let (_, targets) = Self.assemble(z, origins: validationOrigins, window: Le, horizon: Hd)
+        let zero = [Float](repeating: Float(scaler.scale(0, feature: 0)), count: targets.count)
+        let randomWalk = loss.evaluate(prediction: zero, target: targets, count: targets.count, gradient: nil)
         return Seq2SeqTrainingResult(model: model, scaler: scaler, bestEpoch: best.epoch, bestValidationLoss: best.loss,
-                                     history: history, stoppedEarly: stoppedEarly)
+                                     randomWalkValidationLoss: randomWalk, history: history, stoppedEarly: stoppedEarly)
     }
 
     /// x (Le, B, 1) and targets (Hd, B) for the given origins of the scaled returns z.
