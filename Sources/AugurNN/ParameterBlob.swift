@@ -17,6 +17,25 @@ public struct NamedTensor: Sendable, Equatable {
 
 /// Encoding and decoding of parameter blobs.
 public enum ParameterBlob {
+    /// Decodes `blob`, checks its tensors against `expected` (names and shapes, in order) and only then
+    /// writes them into `buffers` (whose tensors are in the same order): a mismatch changes nothing.
+    static func load<Scalar: NNScalar>(_ blob: [UInt8], expected: [NamedTensor], into buffers: [ParameterBuffer<Scalar>]) throws {
+        let tensors = try decode(blob)
+        guard tensors.count == expected.count else {
+            throw NNError.tensorMismatch("blob has \(tensors.count) tensors, the model \(expected.count)")
+        }
+        for (t, e) in zip(tensors, expected) where t.name != e.name || t.shape != e.shape {
+            throw NNError.tensorMismatch("blob tensor \(t.name) \(t.shape) where the model has \(e.name) \(e.shape)")
+        }
+        var k = 0
+        for buffer in buffers {
+            for d in buffer.tensors {
+                try buffer.setTensorValues(d.name, tensors[k].values.map { Scalar($0) })
+                k += 1
+            }
+        }
+    }
+
     public static let magic: [UInt8] = [0x41, 0x55, 0x47, 0x4E]  // "AUGN"
     public static let version: UInt32 = 1
     static let maxRank = 8
@@ -132,20 +151,6 @@ extension SequenceModel {
     /// Replaces every parameter from a blob written by `parameterBlob()` for a model of the
     /// same configuration. Throws (and changes nothing) when the blob is malformed or does not match.
     public func loadParameters(from blob: [UInt8]) throws {
-        let tensors = try ParameterBlob.decode(blob)
-        let expected = namedTensors()
-        guard tensors.count == expected.count else {
-            throw NNError.tensorMismatch("blob has \(tensors.count) tensors, the model \(expected.count)")
-        }
-        for (t, e) in zip(tensors, expected) where t.name != e.name || t.shape != e.shape {
-            throw NNError.tensorMismatch("blob tensor \(t.name) \(t.shape) where the model has \(e.name) \(e.shape)")
-        }
-        var k = 0
-        for buffer in parameterBuffers {
-            for d in buffer.tensors {
-                try buffer.setTensorValues(d.name, tensors[k].values.map { Scalar($0) })
-                k += 1
-            }
-        }
+        try ParameterBlob.load(blob, expected: namedTensors(), into: parameterBuffers)
     }
 }

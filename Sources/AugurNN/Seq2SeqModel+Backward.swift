@@ -60,20 +60,6 @@ extension Seq2SeqModel {
     /// Replaces every parameter from a blob written by `parameterBlob()` for a model of the same
     /// configuration. Throws (and changes nothing) when the blob is malformed or does not match.
     public func loadParameters(from blob: [UInt8]) throws {
-        let tensors = try ParameterBlob.decode(blob)
-        let expected = namedTensors()
-        guard tensors.count == expected.count else {
-            throw NNError.tensorMismatch("blob has \(tensors.count) tensors, the model \(expected.count)")
-        }
-        for (t, e) in zip(tensors, expected) where t.name != e.name || t.shape != e.shape {
-            throw NNError.tensorMismatch("blob tensor \(t.name) \(t.shape) where the model has \(e.name) \(e.shape)")
-        }
-        var k = 0
-        for buffer in parameterBuffers {
-            for d in buffer.tensors {
-                try buffer.setTensorValues(d.name, tensors[k].values.map { Scalar($0) })
-                k += 1
-            }
-        }
+        try ParameterBlob.load(blob, expected: namedTensors(), into: parameterBuffers)
     }
 }
