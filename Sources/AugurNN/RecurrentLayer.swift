@@ -191,7 +191,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
             if let c0 { cells.pointer.update(from: c0, count: B * H) } else { cells.pointer.update(repeating: 0, count: B * H) }
         }
         padWeights()
-        Parallel.forEachChunk(count: B, chunks: chunkCount(batch: B), granularity: 6) { rows in
+        Parallel.forEachChunk(count: B, chunks: chunkCount(batch: B), granularity: 4) { rows in
             forwardRows(rows, x: x, h0: h0)
         }
     }
@@ -201,7 +201,7 @@ public final class RecurrentLayer<Scalar: NNScalar> {
                         needInputGradient: Bool) {
         prepareBackward()
         transposeWeights()
-        Parallel.forEachChunk(count: batch, chunks: chunkCount(batch: batch), granularity: 6) { rows in
+        Parallel.forEachChunk(count: batch, chunks: chunkCount(batch: batch), granularity: 4) { rows in
             backwardRows(rows, dy: dy, dhFinal: dhFinal, dcFinal: dcFinal, needInputGradient: needInputGradient)
         }
     }

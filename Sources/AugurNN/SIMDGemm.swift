@@ -75,9 +75,13 @@ private func simdGemmBlock(_ op: GemmOperation<Float>) {
     let m = op.m, n = op.n
     var j = 0
     while j + 16 <= n {
+        // Rows in 6-row tiles, then 4-row tiles; m ≡ 2 (mod 6) trades one 6-tile for two 4-tiles
+        // (32 rows = 4·6 + 2·4 rather than 5·6 + 2 single rows).
+        var sixes = m / 6
+        if m % 6 == 2 && sixes > 0 { sixes -= 1 }
         var i = 0
-        while i + 6 <= m { kernel6x16(op, i, j); i += 6 }
-        if i + 4 <= m { kernel4x16(op, i, j); i += 4 }
+        for _ in 0..<sixes { kernel6x16(op, i, j); i += 6 }
+        while i + 4 <= m { kernel4x16(op, i, j); i += 4 }
         while i < m { kernel1x16(op, i, j); i += 1 }
         j += 16
     }

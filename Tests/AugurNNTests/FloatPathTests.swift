@@ -25,7 +25,7 @@ import Darwin
 }
 
 /// Every gemm mode and awkward shape (row/column tails, transposed A) against the reference.
-@Test(arguments: [(1, 1, 1), (7, 33, 5), (13, 48, 33), (6, 16, 128), (33, 40, 70), (64, 128, 33)])
+@Test(arguments: [(1, 1, 1), (7, 33, 5), (8, 16, 40), (13, 48, 33), (6, 16, 128), (32, 32, 300), (33, 40, 70), (64, 128, 33)])
 func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
     var rng = SeededGenerator(seed: UInt64(m * 1000 + n * 10 + k))
     let a = randomArray(m * k, generator: &rng).map { Float($0) }
