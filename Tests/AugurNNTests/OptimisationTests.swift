@@ -59,6 +59,31 @@ import Testing
     #expect(adam.stepCount == 3)
 }
 
+@Test func floatAdamInEightLanesFollowsTheFormula() {
+    // 19 parameters: two 8-lane blocks and a scalar tail, with weight decay, over 4 steps,
+    // against the same formula in Double (the Float path rounds each step: tolerance 1e-5).
+    let n = 19
+    let buffer = ParameterBuffer<Float>(shapes: [("w", [n])])
+    var rng = SeededGenerator(seed: 11)
+    let start: [Double] = randomArray(n, generator: &rng)
+    buffer.flatValues = start.map { Float($0) }
+    let adam = Adam<Float>(learningRate: 0.05, weightDecay: 0.1)
+    var p = start.map { Double(Float($0)) }, m = [Double](repeating: 0, count: n), v = m
+    for step in 1...4 {
+        let g: [Double] = randomArray(n, scale: 2, generator: &rng).map { Double(Float($0)) }
+        for k in 0..<n { buffer.gradients[k] = Float(g[k]) }
+        adam.step([buffer])
+        let t = Double(step)
+        for k in 0..<n {
+            m[k] = 0.9 * m[k] + 0.1 * g[k]
+            v[k] = 0.999 * v[k] + 0.001 * g[k] * g[k]
+            let mHat = m[k] / (1 - pow(0.9, t)), vHat = v[k] / (1 - pow(0.999, t))
+            p[k] = p[k] * (1 - 0.05 * 0.1) - 0.05 * mHat / (vHat.squareRoot() + 1e-8)
+        }
+        #expect(maxAbsDifference(buffer.flatValues.map { Double($0) }, p) < 1e-5, "step \(step)")
+    }
+}
+
 @Test func adamDecoupledWeightDecayShrinksWeightsWithoutGradient() {
     let buffer = ParameterBuffer<Float>(shapes: [("w", [2])])
     buffer.flatValues = [2, -4]
