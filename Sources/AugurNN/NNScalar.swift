@@ -23,8 +23,9 @@ public enum GemmInitial<Scalar> {
 /// C (M×N, row stride `cRowStride`) ← initial ⊕ A (M×K) · B (K×N, row stride `bRowStride`).
 ///
 /// A's element (i, p) is at `a[i * aRowStride + p * aColumnStride]`, so the same operation
-/// covers A (row-major: strides K, 1) and Aᵀ (strides 1, K) without copies; B and C must be
-/// row-major with unit column stride.
+/// covers A (row-major: strides K, 1) and Aᵀ (strides 1, K) without copies; C is row-major
+/// with unit column stride. B is row-major, or, when `bPanelStride` > 0, stored in panels of 16
+/// columns (see `bIndex`): each panel's rows are contiguous, so a kernel streams them in order.
 public struct GemmOperation<Scalar> {
     public var m: Int, n: Int, k: Int
     public var a: UnsafePointer<Scalar>, aRowStride: Int, aColumnStride: Int
@@ -33,6 +34,17 @@ public struct GemmOperation<Scalar> {
     public var initial: GemmInitial<Scalar>
     /// Upper bound on worker threads; kernels use fewer when the product is small.
     public var threads: Int
+    /// 0: B's element (p, j) is at `b[p * bRowStride + j]`. Otherwise B is panel-packed: columns
+    /// 16q..<16q+16 form panel q at `b + q * bPanelStride`, and (p, j) is at
+    /// `b[(j / 16) * bPanelStride + p * bRowStride + j % 16]` (bRowStride 16; a short last panel
+    /// is padded). Column offsets into a panel-packed B must be multiples of 16.
+    public var bPanelStride: Int = 0
+
+    /// Offset of B's element (p, j) from `b`.
+    @inline(__always)
+    public func bIndex(_ p: Int, _ j: Int) -> Int {
+        bPanelStride == 0 ? p * bRowStride + j : (j >> 4) * bPanelStride + p * bRowStride + (j & 15)
+    }
 
     public init(m: Int, n: Int, k: Int,
                 a: UnsafePointer<Scalar>, aRowStride: Int, aColumnStride: Int,

@@ -9,7 +9,7 @@ extension RecurrentLayer {
     func forwardRows(_ rows: Range<Int>, x: UnsafePointer<Scalar>, h0: UnsafePointer<Scalar>) {
         let L = steps, B = batch, I = inputSize, H = hiddenSize, G = gateWidth, K = fusedWidth, K1 = K + 1
         let r0 = rows.lowerBound, n = rows.count
-        let w = UnsafePointer(weightsPadded.pointer)   // [W; b] (K1, G), row stride P = G + 16
+        let w = UnsafePointer(weightsPadded.pointer)   // [W; b] (K1, G): see padWeights
         let P = paddedStride
         for t in 0..<L {
             let xhT = xh.pointer + (t * B + r0) * K1                   // (n, K1)
@@ -25,8 +25,10 @@ extension RecurrentLayer {
             switch kind {
             case .lstm:
                 // pre = [x | h]·W + b;  [i f g o] = σ, σ, tanh, σ;  c = f⊙c + i⊙g;  h = o⊙tanh(c)
-                Scalar.gemm(GemmOperation(m: n, n: G, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite))
+                var op = GemmOperation(m: n, n: G, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
+                                       b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite)
+                forwardWeights(&op)
+                Scalar.gemm(op)
                 let p = LSTMPointwise(gates: gT, cPrev: cells.pointer + (t * B + r0) * H,
                                       c: cells.pointer + ((t + 1) * B + r0) * H,
                                       cellOutput: cellOutput.pointer + (t * B + r0) * H, h: yT)
@@ -50,8 +52,10 @@ extension RecurrentLayer {
                                              options: options)
             case .rnn:
                 // h = tanh([x | h]·W + b)
-                Scalar.gemm(GemmOperation(m: n, n: H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite))
+                var op = GemmOperation(m: n, n: H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
+                                       b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite)
+                forwardWeights(&op)
+                Scalar.gemm(op)
                 rnnForwardPointwise(pre: gT, h: yT, count: n * H, activation: options.candidateActivation)
             }
         }
@@ -93,8 +97,10 @@ extension RecurrentLayer {
                                          activation: options.candidateActivation)
                 }
                 // pre = [x | h]·W + b  ⇒  d[x | h] = dpre · Wᵀ
-                Scalar.gemm(GemmOperation(m: n, n: H, k: G, a: dpreT, aRowStride: G, aColumnStride: 1,
-                                          b: wt + I, bRowStride: K, c: dhNext, cRowStride: H, initial: .overwrite))
+                var op = GemmOperation(m: n, n: H, k: G, a: dpreT, aRowStride: G, aColumnStride: 1,
+                                       b: wt + I, bRowStride: K, c: dhNext, cRowStride: H, initial: .overwrite)
+                recurrentTransposedOperand(&op)
+                Scalar.gemm(op)
                 if needInputGradient {
                     Scalar.gemm(GemmOperation(m: n, n: I, k: G, a: dpreT, aRowStride: G, aColumnStride: 1,
                                               b: wt, bRowStride: K, c: dxT, cRowStride: I, initial: .overwrite))

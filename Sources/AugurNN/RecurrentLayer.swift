@@ -48,7 +48,8 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     let dhTotal = ScratchBuffer<Scalar>()     // (B, H) dy_t + dhCarry
     let dxrh = ScratchBuffer<Scalar>()        // GRU: (B, K) gradient w.r.t. [x | r ⊙ h]
     let weightsTransposed = ScratchBuffer<Scalar>()  // (G, K) Wᵀ for the backward products
-    let weightsPadded = ScratchBuffer<Scalar>()      // (K + 1, G + 16) copy of [W; b] for the forward products
+    let weightsPadded = ScratchBuffer<Scalar>()      // copy of [W; b] (K + 1, G) for the forward products
+    let recurrentTransposedPanels = ScratchBuffer<Scalar>()  // LSTM, RNN: W_hᵀ (G, H) in 16-column panels
 
     /// A layer with Keras initialisation: Glorot-uniform kernel, orthogonal recurrent kernel,
     /// zero bias except the LSTM forget-gate bias, 1.
@@ -206,23 +207,78 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         }
     }
 
-    /// Row stride of `weightsPadded`: G + 16, so that consecutive rows of a 16-column panel fall
-    /// in different L1 sets even when G is a power of two.
+    /// Row stride of `weightsPadded` in the GRU's row-major layout: G + 16, so that consecutive
+    /// rows of a 16-column panel fall in different L1 sets even when G is a power of two.
     var paddedStride: Int { gateWidth + 16 }
 
-    /// [W; b] (K + 1, G) into `weightsPadded` (K + 1, G + 16), once per forward window.
-    func padWeights() {
-        let G = gateWidth, K1 = fusedWidth + 1, stride = paddedStride
-        weightsPadded.ensure(K1 * stride)
-        for k in 0..<K1 { (weightsPadded.pointer + k * stride).update(from: parameters.values + k * G, count: G) }
+    /// LSTM and RNN keep `weightsPadded` panel-packed (the GRU addresses column blocks at 2H,
+    /// which need not be a multiple of 16).
+    var panelPackedWeights: Bool { kind != .gru }
+
+    /// The forward product's B operand: [W; b] (K + 1, G) from `weightsPadded`.
+    func forwardWeights(_ op: inout GemmOperation<Scalar>) {
+        if panelPackedWeights {
+            op.bRowStride = 16
+            op.bPanelStride = (fusedWidth + 1) * 16
+        } else {
+            op.bRowStride = paddedStride
+        }
     }
 
-    /// Wᵀ (G, K) from W (K, G), once per backward window.
+    /// [W; b] (K + 1, G) into `weightsPadded`, once per forward window: for the LSTM and RNN in
+    /// panels of 16 columns, each panel's K + 1 rows contiguous (the kernel then reads B as one
+    /// sequential stream per panel); for the GRU row-major with row stride G + 16.
+    func padWeights() {
+        let G = gateWidth, K1 = fusedWidth + 1
+        let w = parameters.values
+        if panelPackedWeights {
+            let panels = (G + 15) / 16
+            weightsPadded.ensure(panels * K1 * 16)
+            let out = weightsPadded.pointer
+            for q in 0..<panels {
+                let j0 = q * 16, width = min(16, G - j0)
+                for k in 0..<K1 {
+                    let row = out + q * K1 * 16 + k * 16
+                    row.update(from: w + k * G + j0, count: width)
+                    if width < 16 { (row + width).update(repeating: 0, count: 16 - width) }
+                }
+            }
+        } else {
+            let stride = paddedStride
+            weightsPadded.ensure(K1 * stride)
+            for k in 0..<K1 { (weightsPadded.pointer + k * stride).update(from: w + k * G, count: G) }
+        }
+    }
+
+    /// Wᵀ (G, K) from W (K, G), once per backward window; for the LSTM and RNN also the
+    /// recurrent part Wᵀ[:, I..<K] (G, H) panel-packed into `recurrentTransposedPanels` (panels
+    /// of 16 columns, each panel's G rows contiguous), the B of the per-step product dh = dpre·W_hᵀ.
     func transposeWeights() {
-        let G = gateWidth, K = fusedWidth
+        let G = gateWidth, K = fusedWidth, I = inputSize, H = hiddenSize
         let w = parameters.values, wt = weightsTransposed.pointer
         for k in 0..<K {
             for g in 0..<G { wt[g * K + k] = w[k * G + g] }
+        }
+        guard panelPackedWeights else { return }
+        let panels = (H + 15) / 16
+        recurrentTransposedPanels.ensure(panels * G * 16)
+        let out = recurrentTransposedPanels.pointer
+        for q in 0..<panels {
+            let j0 = q * 16, width = min(16, H - j0)
+            for g in 0..<G {
+                let row = out + (q * G + g) * 16
+                for jj in 0..<16 { row[jj] = jj < width ? w[(I + j0 + jj) * G + g] : 0 }
+            }
+        }
+    }
+
+    /// The backward product's B operand for dh: W_hᵀ (G, H), from `recurrentTransposedPanels`
+    /// (LSTM, RNN) or `weightsTransposed`.
+    func recurrentTransposedOperand(_ op: inout GemmOperation<Scalar>) {
+        if panelPackedWeights {
+            op.b = UnsafePointer(recurrentTransposedPanels.pointer)
+            op.bRowStride = 16
+            op.bPanelStride = gateWidth * 16
         }
     }
 

@@ -26,7 +26,7 @@ func referenceGemm<S: NNScalar>(_ op: GemmOperation<S>) {
             case .bias(let bias): sum = bias[j]
             }
             for p in 0..<op.k {
-                sum += op.a[i * op.aRowStride + p * op.aColumnStride] * op.b[p * op.bRowStride + j]
+                sum += op.a[i * op.aRowStride + p * op.aColumnStride] * op.b[op.bIndex(p, j)]
             }
             op.c[i * op.cRowStride + j] = sum
         }

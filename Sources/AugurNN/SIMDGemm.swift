@@ -26,7 +26,7 @@ func simdGemm(_ op: GemmOperation<Float>) {
             Parallel.forEachChunk(count: op.n, chunks: op.threads, granularity: 16) { cols in
                 var sub = op
                 sub.n = cols.count
-                sub.b = op.b + cols.lowerBound
+                sub.b = op.b + op.bIndex(0, cols.lowerBound)
                 sub.c = op.c + cols.lowerBound
                 if case .bias(let bias) = op.initial { sub.initial = .bias(bias + cols.lowerBound) }
                 simdGemmSerial(sub)
@@ -52,19 +52,41 @@ private let kBlock = 128
 func simdGemmSerial(_ op: GemmOperation<Float>) {
     // Short products, and single rows (no reuse of B to pay for the copy), run directly.
     if op.k <= 2 * kBlock || op.m < 6 { simdGemmBlock(op); return }
-    // Each slice of B is copied to a buffer whose row stride is N + 16: B's own stride is often
-    // a power of two (G = 4H floats), which maps a 16-column panel's rows onto two L1 sets.
-    let stride = op.n + 16
-    let packed = UnsafeMutablePointer<Float>.allocate(capacity: kBlock * stride)
+    // A row stride that is not a multiple of 32 floats already spreads a panel's rows over the
+    // L1 sets (Wᵀ in backward has stride K = I + H): slice k without copying B.
+    if op.bRowStride % 32 != 0 || op.bPanelStride > 0 {
+        var p = 0
+        while p < op.k {
+            var slice = op
+            slice.k = min(kBlock, op.k - p)
+            slice.a = op.a + p * op.aColumnStride
+            slice.b = op.b + p * op.bRowStride
+            if p > 0 { slice.initial = .accumulate }
+            simdGemmBlock(slice)
+            p += slice.k
+        }
+        return
+    }
+    // Each slice of B is copied into panels of 16 columns, each panel's rows contiguous: B's own
+    // stride is often a power of two (G = 4H floats), which maps a panel's rows onto two L1 sets,
+    // and a contiguous panel is one sequential stream for the prefetcher.
+    let panels = (op.n + 15) / 16
+    let packed = UnsafeMutablePointer<Float>.allocate(capacity: panels * kBlock * 16)
     defer { packed.deallocate() }
+    if op.n % 16 != 0 { packed.initialize(repeating: 0, count: panels * kBlock * 16) }
     var p = 0
     while p < op.k {
         var slice = op
         slice.k = min(kBlock, op.k - p)
         slice.a = op.a + p * op.aColumnStride
-        for r in 0..<slice.k { (packed + r * stride).update(from: op.b + (p + r) * op.bRowStride, count: op.n) }
+        for q in 0..<panels {
+            let j0 = q * 16, width = min(16, op.n - j0)
+            let panel = packed + q * slice.k * 16
+            for r in 0..<slice.k { (panel + r * 16).update(from: op.b + (p + r) * op.bRowStride + j0, count: width) }
+        }
         slice.b = UnsafePointer(packed)
-        slice.bRowStride = stride
+        slice.bRowStride = 16
+        slice.bPanelStride = slice.k * 16
         if p > 0 { slice.initial = .accumulate }
         simdGemmBlock(slice)
         p += slice.k
@@ -115,7 +137,7 @@ private func kernel6x16(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     var (c50, c51) = initialRow(op, i + 5, j)
     let rs = op.aRowStride, cs = op.aColumnStride, ldb = op.bRowStride
     var pa = op.a + i * rs
-    var pb = op.b + j
+    var pb = op.b + op.bIndex(0, j)
     for _ in 0..<op.k {
         let b0 = load8(pb), b1 = load8(pb + 8)
         let a0 = SIMD8<Float>(repeating: pa[0])
@@ -150,7 +172,7 @@ private func kernel4x16(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     var (c30, c31) = initialRow(op, i + 3, j)
     let rs = op.aRowStride, cs = op.aColumnStride, ldb = op.bRowStride
     var pa = op.a + i * rs
-    var pb = op.b + j
+    var pb = op.b + op.bIndex(0, j)
     for _ in 0..<op.k {
         let b0 = load8(pb), b1 = load8(pb + 8)
         let a0 = SIMD8<Float>(repeating: pa[0])
@@ -178,7 +200,7 @@ private func kernel1x16(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     var d0 = SIMD8<Float>.zero, d1 = SIMD8<Float>.zero, e0 = d0, e1 = d0, f0 = d0, f1 = d0
     let cs = op.aColumnStride, ldb = op.bRowStride
     var pa = op.a + i * op.aRowStride
-    var pb = op.b + j
+    var pb = op.b + op.bIndex(0, j)
     var p = 0
     while p + 4 <= op.k {
         let a0 = SIMD8<Float>(repeating: pa[0]), a1 = SIMD8<Float>(repeating: pa[cs])
@@ -207,7 +229,7 @@ private func kernel1x8(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     }
     let cs = op.aColumnStride, ldb = op.bRowStride
     var pa = op.a + i * op.aRowStride
-    var pb = op.b + j
+    var pb = op.b + op.bIndex(0, j)
     for _ in 0..<op.k {
         c0 = c0.addingProduct(SIMD8<Float>(repeating: pa[0]), load8(pb))
         pa += cs; pb += ldb
@@ -225,7 +247,7 @@ private func kernelScalar(_ op: GemmOperation<Float>, _ i: Int, _ j: Int) {
     // Eight partial sums: long k (the dense head's dW, k = L·B) vectorises this way.
     var partial = SIMD8<Float>.zero
     let cs = op.aColumnStride, ldb = op.bRowStride
-    let pa = op.a + i * op.aRowStride, pb = op.b + j
+    let pa = op.a + i * op.aRowStride, pb = op.b + op.bIndex(0, j)
     var p = 0
     if cs == 1 && ldb == 1 {  // both contiguous (a row times a column vector): plain SIMD dot product
         while p + 8 <= op.k {

@@ -32,6 +32,13 @@ func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
     let b = randomArray(k * n, generator: &rng).map { Float($0) }
     let bias = randomArray(n, generator: &rng).map { Float($0) }
     let c0 = randomArray(m * n, generator: &rng).map { Float($0) }
+    // B again in panels of 16 columns (each panel's k rows contiguous, the last zero-padded).
+    let panels = (n + 15) / 16
+    let bPanels = UnsafeMutablePointer<Float>.allocate(capacity: panels * k * 16)
+    bPanels.initialize(repeating: 0, count: panels * k * 16)
+    defer { bPanels.deallocate() }
+    for p in 0..<k { for j in 0..<n { bPanels[(j / 16) * k * 16 + p * 16 + j % 16] = b[p * n + j] } }
+    for panelB in [false, true] {
     for transposedA in [false, true] {
         for mode in 0..<3 {
             for threads in [1, 2] {
@@ -45,9 +52,14 @@ func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
                             let (rs, cs) = transposedA ? (1, m) : (k, 1)
                             for (target, useSIMD) in [(0, true), (1, false)] {
                                 let run = { (c: UnsafeMutablePointer<Float>) in
-                                    let op = GemmOperation(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: rs,
+                                    var op = GemmOperation(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: rs,
                                                            aColumnStride: cs, b: bp.baseAddress!, bRowStride: n,
                                                            c: c, cRowStride: n, initial: initial, threads: threads)
+                                    if panelB && useSIMD {
+                                        op.b = UnsafePointer(bPanels)
+                                        op.bRowStride = 16
+                                        op.bPanelStride = k * 16
+                                    }
                                     if useSIMD { simdGemm(op) } else { referenceGemm(op) }
                                 }
                                 if target == 0 { fast.withUnsafeMutableBufferPointer { run($0.baseAddress!) } }
@@ -57,15 +69,18 @@ func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
                     }
                 }
                 let error = relativeError(fast.map { Double($0) }, slow.map { Double($0) })
-                #expect(error < 1e-6, "m \(m) n \(n) k \(k) mode \(mode) transposed \(transposedA): \(error)")
+                #expect(error < 1e-6,
+                        "m \(m) n \(n) k \(k) mode \(mode) transposed \(transposedA) panels \(panelB): \(error)")
             }
         }
+    }
     }
 }
 
 /// A Float model and a Double model holding the same weights: outputs, final states, every
 /// parameter gradient and the initial-state gradient agree to 1e-4 relative.
-@Test(arguments: [(CellKind.lstm, 16, 1), (.lstm, 32, 2), (.lstm, 20, 1), (.gru, 16, 2), (.rnn, 8, 1)])
+@Test(arguments: [(CellKind.lstm, 16, 1), (.lstm, 32, 2), (.lstm, 20, 1), (.lstm, 36, 2), (.gru, 16, 2), (.rnn, 8, 1),
+                  (.rnn, 5, 2)])
 func floatPathMatchesDoubleReference(kind: CellKind, hidden: Int, threads: Int) throws {
     let I = 3, O = 2, L = 6, B = 19
     let config = SequenceModelConfiguration(cell: kind, inputSize: I, hiddenSize: hidden, layers: 2, outputSize: O)
