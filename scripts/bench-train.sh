@@ -13,6 +13,9 @@
 #   EPOCHS         timed epochs per run (default 5, after one warm-up epoch)
 #   CASES, HIDDEN, MODES, THREADS  space-separated subsets (defaults "S M", "32 128",
 #                  "stateful stateless", "1 2")
+#   ROUNDS         repeat every training configuration (both sides) this many times (default 1);
+#                  the table takes each side's best run. This machine's virtual CPUs change speed
+#                  by ±20% from minute to minute, so one round of each can mislead either way.
 # Results: bench-out/train-<time>.jsonl (one JSON object per run) and the table on stdout.
 set -euo pipefail
 
@@ -26,6 +29,7 @@ CASES="${CASES:-S M}"
 HIDDEN="${HIDDEN:-32 128}"
 MODES="${MODES:-stateful stateless}"
 THREADS="${THREADS:-1 2}"
+ROUNDS="${ROUNDS:-1}"
 
 if [[ ! -f "$REF/anchors_data.py" ]]; then
     echo "bench-train: reference workload not found in $REF (set AUGUR_BENCH_REF)" >&2
@@ -66,23 +70,25 @@ OUT="bench-out/train-$(date +%Y%m%d-%H%M%S).jsonl"
 : > "$OUT"
 echo "== results in $OUT (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
 
+for round in $(seq "$ROUNDS"); do
 for c in $CASES; do
     for h in $HIDDEN; do
         for m in $MODES; do
             for t in $THREADS; do
-                echo "-- augur case=$c H=$h mode=$m threads=$t"
+                echo "-- augur case=$c H=$h mode=$m threads=$t (round $round)"
                 "$AUGUR" bench train --case "$c" --hidden "$h" --mode "$m" --threads "$t" --epochs "$EPOCHS" \
-                    --data "$DATA" --json | tee -a "$OUT"
+                    --data "$DATA" --json | sed "s/^{/{\"round\":$round,/" | tee -a "$OUT"
                 if [[ $HAVE_TORCH == 1 ]]; then
-                    echo "-- torch case=$c H=$h mode=$m threads=$t"
+                    echo "-- torch case=$c H=$h mode=$m threads=$t (round $round)"
                     infer=()
                     [[ $c == M && $m == stateful ]] && infer=(--infer)
                     "$TORCH_PYTHON" "$REF/bench_torch.py" --case "$c" --hidden "$h" --mode "$m" --threads "$t" \
-                        --epochs "$EPOCHS" "${infer[@]}" | tee /dev/stderr | sed -n 's/^RESULT //p' >> "$OUT"
+                        --epochs "$EPOCHS" "${infer[@]}" | tee /dev/stderr | sed -n "s/^RESULT {/{\"round\": $round, /p" >> "$OUT"
                 fi
             done
         done
     done
+done
 done
 for h in $HIDDEN; do
     for t in $THREADS; do
@@ -103,8 +109,8 @@ def fmt(v, f, empty="n/a"): return format(v, f) if v is not None else empty
 train = [r for r in rows if "steps_per_epoch" in r]
 targets = {32: 3.0, 128: 1.5}
 print()
-print("%-4s %4s %-10s %22s %22s %6s %9s %9s %10s %10s" % ("case", "H", "mode", "augur best steps/s",
-      "torch best steps/s", "ratio", "target", "augur MB", "augur MSE", "torch MSE"))
+print("%-4s %4s %-10s %22s %22s %6s %9s %11s %9s %10s %10s" % ("case", "H", "mode", "augur best steps/s",
+      "torch best steps/s", "ratio", "target", "per round", "augur MB", "augur MSE", "torch MSE"))
 for k in sorted({(r["case"], r["H"], r["mode"]) for r in train}):
     ours = [r for r in train if (r["case"], r["H"], r["mode"]) == k and not is_torch(r)]
     theirs = [r for r in train if (r["case"], r["H"], r["mode"]) == k and is_torch(r)]
@@ -113,8 +119,15 @@ for k in sorted({(r["case"], r["H"], r["mode"]) for r in train}):
     tgt = targets.get(k[1])
     verdict = "" if ratio is None or tgt is None else ("%.1fx %s" % (tgt, "ok" if ratio >= tgt else "MISS"))
     cell = lambda r: ("%s (%dt)" % (format(sps(r), ",.0f"), r["threads"])) if r else "n/a"
-    print("%-4s %4d %-10s %22s %22s %6s %9s %9s %10s %10s" % (k[0], k[1], k[2], cell(o), cell(t),
-          fmt(ratio, ".2f"), verdict, fmt(o and o["peak_rss_mb"], ".0f", ""),
+    # The same ratio within each round (best thread count of each side in that round).
+    per_round = []
+    for rd in sorted({r.get("round", 1) for r in ours}):
+        ro = best([r for r in ours if r.get("round", 1) == rd], sps)
+        rt = best([r for r in theirs if r.get("round", 1) == rd], sps)
+        if ro and rt: per_round.append(sps(ro) / sps(rt))
+    spread = ("%.2f-%.2f" % (min(per_round), max(per_round))) if len(per_round) > 1 else ""
+    print("%-4s %4d %-10s %22s %22s %6s %9s %11s %9s %10s %10s" % (k[0], k[1], k[2], cell(o), cell(t),
+          fmt(ratio, ".2f"), verdict, spread, fmt(o and o["peak_rss_mb"], ".0f", ""),
           fmt(o and o["final_mse"], ".5f", ""), fmt(t and t["final_train_mse"], ".5f", "")))
 infer_ours = [r for r in rows if "infer_update_ms" in r and not is_torch(r)]
 infer_torch = [r for r in rows if "infer_update_ms" in r and is_torch(r)]
