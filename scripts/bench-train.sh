@@ -83,7 +83,7 @@ for c in $CASES; do
                     infer=()
                     [[ $c == M && $m == stateful ]] && infer=(--infer)
                     "$TORCH_PYTHON" "$REF/bench_torch.py" --case "$c" --hidden "$h" --mode "$m" --threads "$t" \
-                        --epochs "$EPOCHS" "${infer[@]}" | tee /dev/stderr | sed -n "s/^RESULT {/{\"round\": $round, /p" >> "$OUT"
+                        --epochs "$EPOCHS" "${infer[@]}" | tee -a /dev/stderr | sed -n "s/^RESULT {/{\"round\": $round, /p" >> "$OUT"
                 fi
             done
         done
