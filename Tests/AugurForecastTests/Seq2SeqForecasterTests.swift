@@ -73,6 +73,46 @@ private func logPriceMSE<F: Forecaster>(_ model: F, prices: [Double], fitCount: 
         #expect(try again.predict(horizon: 25, levels: [80, 95]) == f)
     }
 
+    @Test func shrinkageIsTheClampedLeastSquaresFactor() {
+        // f = (1, 2), a = (1, 1): Σfa = 3, Σf² = 5 → 0.6 (and Σ(a − 0.6f)² = 0.16 + 0.04 is the minimum).
+        #expect(abs(Seq2SeqTrainer.shrinkage(forecasts: [1, 2], actuals: [1, 1]) - 0.6) < 1e-15)
+        #expect(Seq2SeqTrainer.shrinkage(forecasts: [1, 2], actuals: [-1, -1]) == 0)   // anti-correlated: the walk
+        #expect(Seq2SeqTrainer.shrinkage(forecasts: [1, 1], actuals: [3, 5]) == 1)     // never amplified
+        #expect(Seq2SeqTrainer.shrinkage(forecasts: [0, 0], actuals: [3, 5]) == 0)
+    }
+
+    /// The factors are fitted, kept with the calibration, and applied: each forecast return is the
+    /// decoder's return times its horizon's factor. On the lag-30 pattern, where the decoder predicts
+    /// well, they are near 1 (found: mean 0.97, min 0.89; asserted mean > 0.8). On pure noise they
+    /// are not reliably small (found mean 0.48: with ~60 overlapping validation samples the
+    /// least-squares factor of a near-zero forecast is itself noisy), so no claim is made there.
+    @Test func returnScaleIsFittedKeptAndApplied() throws {
+        var noise = GaussianNoise(seed: 21)
+        var prices = [100.0]
+        for t in 1..<400 { prices.append(prices[t - 1] * exp(0.01 * noise.next())) }
+        var c = smallConfiguration(epochs: 6)
+        c.training.hidden = 8
+        var model = Seq2SeqForecaster(configuration: c)
+        try model.fit(try TimeSeriesHistory(values: prices))
+        let factors = model.returnScale
+        #expect(factors.count == 20 && factors.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(model.calibration?.returnScale == factors)   // stored with the calibration
+        let f = try model.predict(horizon: 25, levels: [80])
+        let raw = try Seq2SeqForecaster.forecastReturns(model.model!, scaler: model.scaler!,
+                                                        windows: [model.recentReturns[...]], horizon: 25)[0]
+        var previous = prices.last!
+        for h in 0..<25 {
+            let expected = raw[h] * factors[min(h, 19)]     // beyond the trained horizon: the last factor
+            #expect(abs(log(f.point[h] / previous) - expected) < 1e-9, "h \(h + 1)")
+            previous = f.point[h]
+        }
+
+        var patterned = Seq2SeqForecaster(configuration: smallConfiguration(epochs: 14))
+        try patterned.fit(try TimeSeriesHistory(values: laggedPatternPrices(640, seed: 7)))
+        let p = patterned.returnScale
+        #expect(p.reduce(0, +) / Double(p.count) > 0.8, "pattern: factors \(p)")
+    }
+
     @Test func typedErrorsForShortSeriesAndUnfittedModel() throws {
         let model = Seq2SeqForecaster(configuration: smallConfiguration(epochs: 1))
         #expect(throws: ForecastError.notFitted(model: "seq2seq")) { try model.predict(horizon: 3, levels: []) }
@@ -87,9 +127,9 @@ private func logPriceMSE<F: Forecaster>(_ model: F, prices: [Double], fitCount: 
     /// window and decodes the horizon; the plain RNN forecaster (stateful, window 32, forecasts
     /// recursively) has to carry the phase of the pattern in a tanh state.
     /// Found when written (debug build, seed 7, 11 origins, h = 5…20, log-price MSE):
-    /// seq2seq 3.51e-5, RNN 4.54e-5, random walk 1.76e-4, i.e. seq2seq ≈ 0.77 × RNN. A margin of
+    /// seq2seq 3.53e-5, RNN 4.54e-5, random walk 1.76e-4, i.e. seq2seq ≈ 0.78 × RNN. A margin of
     /// 0.7 was guessed before running and failed; the assertion is the honest claim that seq2seq
-    /// beats the RNN (ratio < 0.95), which holds with the found 0.77. Both must beat the walk.
+    /// beats the RNN (ratio < 0.95), which holds with the found 0.78. Both must beat the walk.
     /// Slow: ~48 s in debug (14 epochs of 60-step windows; the free-running validation loss only
     /// starts to fall after ~7 epochs, so fewer epochs would test an untrained model).
     @Test func seq2seqBeatsThePlainRNNOnALag30Pattern() throws {

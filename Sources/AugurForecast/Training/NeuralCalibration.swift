@@ -7,8 +7,15 @@ import Foundation
 public struct NeuralCalibration: Sendable, Codable, Equatable {
     /// `logResiduals[k]`: log(actual) − log(forecast) at horizon k + 1, one per calibration origin.
     public var logResiduals: [[Double]]
+    /// Seq2Seq only: the factor in [0, 1] on the forecast return at horizon k + 1 (see
+    /// `Seq2SeqTrainer`), kept here so that a stored model forecasts as it was calibrated.
+    /// nil (older models, the recurrent models): no scaling.
+    public var returnScale: [Double]?
 
-    public init(logResiduals: [[Double]]) { self.logResiduals = logResiduals }
+    public init(logResiduals: [[Double]], returnScale: [Double]? = nil) {
+        self.logResiduals = logResiduals
+        self.returnScale = returnScale
+    }
 
     /// Residuals from origins among the last `origins` return steps: the model's state is advanced from
     /// zero through the history, kept at each origin, and all origins are forecast in one batch.

@@ -9,7 +9,9 @@ import Foundation
 /// history: the encoder reads the last `encoderWindow` returns at every `predict`, so nothing is
 /// retrained or carried. `predict` decodes `horizon` steps; beyond the trained horizon it simply
 /// keeps decoding, each output fed back (those steps were never trained, and their intervals widen
-/// by √h from the last calibrated horizon).
+/// by √h from the last calibrated horizon). Every forecast return is multiplied by the horizon's
+/// `returnScale` factor fitted in training (the last one beyond the trained horizon); the
+/// calibration residuals are those of the scaled forecasts.
 ///
 /// ```swift
 /// var config = Seq2SeqConfiguration()
@@ -25,6 +27,8 @@ public struct Seq2SeqForecaster: Forecaster {
     public private(set) var scaler: Scaler?
     public private(set) var calibration: NeuralCalibration?
     public private(set) var lastTraining: Seq2SeqTrainingResult?
+    /// The factor on the forecast return per horizon (empty: 1 at every horizon).
+    public private(set) var returnScale: [Double] = []
     /// The newest `encoderWindow` log returns and the last price of the history seen so far.
     public private(set) var recentReturns: [Double] = []
     public private(set) var lastPrice: Double?
@@ -43,6 +47,7 @@ public struct Seq2SeqForecaster: Forecaster {
         self.model = model
         self.scaler = scaler
         self.calibration = calibration
+        returnScale = calibration?.returnScale ?? []
         try observe(history, newObservationCount: history.count)
     }
 
@@ -53,6 +58,7 @@ public struct Seq2SeqForecaster: Forecaster {
             model = result.model
             scaler = result.scaler
             lastTraining = result
+            returnScale = result.returnScale
             calibration = try calibrate(returns: r)
         } catch { throw .invalidParameter(name: name, value: Double(history.count), reason: "training failed: \(error)") }
         remember(r, lastPrice: history.values[history.count - 1])
@@ -71,7 +77,8 @@ public struct Seq2SeqForecaster: Forecaster {
         guard recentReturns.count == Le else {
             throw .insufficientData(model: name, needed: Le + 1, got: recentReturns.count + 1)
         }
-        let returns = try Self.forecastReturns(model, scaler: scaler, windows: [recentReturns[...]], horizon: horizon)[0]
+        let returns = try Self.forecastReturns(model, scaler: scaler, windows: [recentReturns[...]], horizon: horizon,
+                                               returnScale: returnScale)[0]
         let prices = NeuralModel.prices(from: lastPrice, returns: returns)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
         return Forecast(model: name, point: prices, intervals: intervals)
@@ -84,11 +91,11 @@ public struct Seq2SeqForecaster: Forecaster {
         let Le = configuration.encoderWindow, Hd = configuration.horizon, n = r.count
         let count = min(configuration.calibrationOrigins, max(1, n / 4))
         let origins = Array(max(Le - 1, n - 1 - count)..<(n - 1))   // origin o: the last return read
-        guard !origins.isEmpty else { return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd)) }
+        guard !origins.isEmpty else { return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd), returnScale: returnScale) }
         let forecasts: [[Double]]
         do {
             forecasts = try Self.forecastReturns(model, scaler: scaler, windows: origins.map { r[($0 - Le + 1)...$0] },
-                                                 horizon: Hd)
+                                                 horizon: Hd, returnScale: returnScale)
         } catch { throw .network("\(error)") }
         var residuals = [[Double]](repeating: [], count: Hd)
         for (b, o) in origins.enumerated() {
@@ -99,12 +106,13 @@ public struct Seq2SeqForecaster: Forecaster {
                 residuals[h - 1].append(actual - forecast)
             }
         }
-        return NeuralCalibration(logResiduals: residuals)
+        return NeuralCalibration(logResiduals: residuals, returnScale: returnScale)
     }
 
-    /// Free-running forecasts of raw log returns, one row per window of Le raw returns.
+    /// Free-running forecasts of raw log returns, one row per window of Le raw returns, each
+    /// multiplied by its horizon's factor in `returnScale` (the last one beyond its end; none if empty).
     static func forecastReturns(_ model: Seq2SeqModel<Float>, scaler: Scaler, windows: [ArraySlice<Double>],
-                                horizon: Int) throws(ForecastError) -> [[Double]] {
+                                horizon: Int, returnScale: [Double] = []) throws(ForecastError) -> [[Double]] {
         let B = windows.count, Le = windows[0].count
         var x = [Float](repeating: 0, count: Le * B)
         for (b, w) in windows.enumerated() {
@@ -114,7 +122,8 @@ public struct Seq2SeqForecaster: Forecaster {
         do { y = try model.predict(x, steps: Le, batch: B, horizon: horizon, state: nil) } catch {
             throw .invalidParameter(name: "seq2seq", value: 0, reason: "\(error)")
         }
-        return (0..<B).map { b in (0..<horizon).map { scaler.unscale(Double(y[$0 * B + b]), feature: 0) } }
+        let factor = (0..<horizon).map { k in returnScale.isEmpty ? 1 : returnScale[min(k, returnScale.count - 1)] }
+        return (0..<B).map { b in (0..<horizon).map { scaler.unscale(Double(y[$0 * B + b]), feature: 0) * factor[$0] } }
     }
 
     static func logReturns(_ prices: [Double]) throws(ForecastError) -> [Double] {

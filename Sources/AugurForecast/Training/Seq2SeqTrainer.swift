@@ -49,6 +49,8 @@ public struct Seq2SeqTrainingResult {
     public var randomWalkValidationLoss: Double
     public var history: [EpochRecord]
     public var stoppedEarly: Bool
+    /// The factor in [0, 1] on the forecast return at each horizon k + 1 (see `Seq2SeqTrainer`).
+    public var returnScale: [Double]
 }
 
 /// Trains a `Seq2SeqModel` on the log returns of one series.
@@ -59,6 +61,12 @@ public struct Seq2SeqTrainingResult {
 /// it, and the scaler sees training returns only. Each epoch shuffles the training origins with a
 /// seeded permutation (zero encoder state per sample); the validation loss is that of free-running
 /// forecasts. The weights of the best validation epoch are restored at the end.
+///
+/// Then, per horizon k, the forecast returns are shrunk toward a zero return (the random walk) by
+/// the least-squares factor on the validation samples, α_k = clamp(Σ f·a / Σ f², 0, 1) with f the
+/// forecast and a the actual return (both measured from a zero return): on a series where the
+/// decoder's step-k output carries no signal α_k is near 0 and the forecast falls back to the random
+/// walk; where it predicts well α_k is near 1. Fitted on held-out data before the origin only.
 public struct Seq2SeqTrainer {
     public var configuration: Seq2SeqConfiguration
 
@@ -119,10 +127,13 @@ public struct Seq2SeqTrainer {
         do { try model.loadParameters(from: best.weights) } catch { throw .network("\(error)") }
         // The same validation targets predicted as zero returns (the random walk), in the same units.
         let (_, targets) = Self.assemble(z, origins: validationOrigins, window: Le, horizon: Hd)
-        let zero = [Float](repeating: Float(scaler.scale(0, feature: 0)), count: targets.count)
+        let z0 = Float(scaler.scale(0, feature: 0))
+        let zero = [Float](repeating: z0, count: targets.count)
         let randomWalk = loss.evaluate(prediction: zero, target: targets, count: targets.count, gradient: nil)
+        let returnScale = try Self.returnScale(model, z, origins: validationOrigins, window: Le, horizon: Hd, zero: z0)
         return Seq2SeqTrainingResult(model: model, scaler: scaler, bestEpoch: best.epoch, bestValidationLoss: best.loss,
-                                     randomWalkValidationLoss: randomWalk, history: history, stoppedEarly: stoppedEarly)
+                                     randomWalkValidationLoss: randomWalk, history: history, stoppedEarly: stoppedEarly,
+                                     returnScale: returnScale)
     }
 
     /// x (Le, B, 1) and targets (Hd, B) for the given origins of the scaled returns z.
@@ -134,6 +145,29 @@ public struct Seq2SeqTrainer {
             for k in 0..<Hd { t[k * B + b] = z[o + 1 + k] }
         }
         return (x, t)
+    }
+
+    /// α_k = clamp(Σ_b f_kb·a_kb / Σ_b f_kb², 0, 1) over the free-running forecasts from `origins`,
+    /// f and a measured from `zero` (a zero return in scaled units). 0 when every f is 0.
+    static func returnScale(_ model: Seq2SeqModel<Float>, _ z: [Float], origins: [Int], window Le: Int, horizon Hd: Int,
+                            zero: Float) throws(TrainingError) -> [Double] {
+        let (x, targets) = assemble(z, origins: origins, window: Le, horizon: Hd)
+        let y: [Float]
+        do { y = try model.predict(x, steps: Le, batch: origins.count, horizon: Hd, state: nil) } catch {
+            throw .network("\(error)")
+        }
+        let B = origins.count
+        return (0..<Hd).map { k in
+            shrinkage(forecasts: (0..<B).map { Double(y[k * B + $0] - zero) },
+                      actuals: (0..<B).map { Double(targets[k * B + $0] - zero) })
+        }
+    }
+
+    /// The factor α in [0, 1] minimising Σ (a − α f)²: clamp(Σ f·a / Σ f², 0, 1); 0 when every f is 0.
+    static func shrinkage(forecasts f: [Double], actuals a: [Double]) -> Double {
+        var fa = 0.0, ff = 0.0
+        for (x, y) in zip(f, a) { fa += x * y; ff += x * x }
+        return ff > 0 ? min(1, max(0, fa / ff)) : 0
     }
 
     /// Mean loss of free-running forecasts from `origins` (scaled units).
