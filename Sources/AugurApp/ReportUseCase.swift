@@ -75,9 +75,9 @@ public enum ReportUseCase {
     /// (as `augur compare-modes` leaves them).
     static func histories(symbol: String, newest: StoredModel, database: AugurDatabase) throws -> [TrainingHistory] {
         var picked = [newest]
-        if let other = try database.models().first(where: {
-            $0.mode != newest.mode && $0.cell == newest.cell && $0.symbols.contains { $0.caseInsensitiveCompare(symbol) == .orderedSame }
-        }) { picked.append(other) }
+        if let other = try database.newestModel(trainedOn: symbol, cell: newest.cell, modeOtherThan: newest.mode) {
+            picked.append(other)
+        }
         return try picked.sorted { $0.mode < $1.mode }.map { m in
             TrainingHistory(label: picked.count > 1 ? m.mode : "\(m.cell) \(m.mode)",
                             epochs: try database.epochs(modelID: m.id ?? 0).map {

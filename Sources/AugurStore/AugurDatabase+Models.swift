@@ -144,6 +144,18 @@ extension AugurDatabase {
         }
     }
 
+    /// The newest model of `cell` trained on `symbol` (named among its symbols, with a state or not)
+    /// in a mode other than `mode`: the other half of an `augur compare-modes` pair.
+    public func newestModel(trainedOn symbol: String, cell: String, modeOtherThan mode: String) throws -> StoredModel? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM models m WHERE m.cell = ? AND m.mode <> ?
+                    AND EXISTS (SELECT 1 FROM json_each(m.symbols) j WHERE j.value = ? COLLATE NOCASE)
+                ORDER BY m.id DESC LIMIT 1
+                """, arguments: [cell, mode, symbol]).map(AugurDatabase.model(from:))
+        }
+    }
+
     public func epochs(modelID: Int64) throws -> [StoredEpoch] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM training_epochs WHERE model_id = ? ORDER BY epoch", arguments: [modelID]).map {

@@ -107,4 +107,25 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         let again = try AugurDatabase(path: t.db.path)
         #expect(try again.bars(for: "DDD").count == 1)
     }
+
+    @Test func newestModelOfTheOtherModeIsFoundBySymbol() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        func save(_ symbols: [String], _ cell: String, _ mode: String) throws -> Int64 {
+            try t.db.saveModel(StoredModel(symbols: symbols, cell: cell, mode: mode, configuration: "{}", features: "returns",
+                                           scalers: "{}", weights: [], dataFirst: CivilDate(iso: "2020-01-01")!,
+                                           dataLast: CivilDate(iso: "2020-12-31")!, created: "2020-12-31T00:00:00Z",
+                                           bestEpoch: 1, bestValidationLoss: 1, randomWalkLoss: 1, trainSeconds: 0,
+                                           streams: 1, notes: ""), epochs: [], states: [])
+        }
+        let oldStateless = try save(["AAA"], "lstm", "stateless")
+        let stateful = try save(["AAA", "BBB"], "lstm", "stateful")
+        let newStateless = try save(["AAA"], "lstm", "stateless")
+        _ = try save(["AAA"], "gru", "stateful")                 // another cell
+        _ = try save(["BBB"], "lstm", "stateless")               // another symbol, newest of all
+        #expect(try t.db.newestModel(trainedOn: "aaa", cell: "lstm", modeOtherThan: "stateful")?.id == newStateless)
+        #expect(try t.db.newestModel(trainedOn: "AAA", cell: "lstm", modeOtherThan: "stateless")?.id == stateful)
+        #expect(try t.db.newestModel(trainedOn: "AAA", cell: "gru", modeOtherThan: "stateful") == nil)
+        #expect(try t.db.newestModel(trainedOn: "CCC", cell: "lstm", modeOtherThan: "stateful") == nil)
+        #expect(oldStateless < newStateless)
+    }
 }
