@@ -59,6 +59,27 @@ public struct GemmOperation<Scalar> {
     }
 }
 
+/// Copies the rows × columns matrix whose element (r, c) is at `source[r * rowStride + c * columnStride]`
+/// into the panel layout of `GemmOperation.bPanelStride`: panel q (columns 16q..<16q+16) at
+/// `out + q * rows * 16`, its row r at `+ r * 16`; the last panel's missing columns are zeros.
+/// `out` holds ⌈columns / 16⌉ · rows · 16 values.
+func packPanels<S: NNScalar>(_ source: UnsafePointer<S>, rows: Int, columns: Int, rowStride: Int, columnStride: Int,
+                             into out: UnsafeMutablePointer<S>) {
+    for q in 0..<((columns + 15) / 16) {
+        let j0 = q * 16, width = min(16, columns - j0)
+        for r in 0..<rows {
+            let row = out + (q * rows + r) * 16
+            let from = source + r * rowStride + j0 * columnStride
+            if columnStride == 1 {
+                row.update(from: from, count: width)
+            } else {
+                for j in 0..<width { row[j] = from[j * columnStride] }
+            }
+            if width < 16 { (row + width).update(repeating: 0, count: 16 - width) }
+        }
+    }
+}
+
 /// Pointers for one time step of the LSTM element-wise math over `rows` rows.
 /// gates is (rows, 4H), the others (rows, H); all rows contiguous.
 public struct LSTMPointwise<Scalar> {

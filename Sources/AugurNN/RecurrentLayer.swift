@@ -232,17 +232,8 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         let G = gateWidth, K1 = fusedWidth + 1
         let w = parameters.values
         if panelPackedWeights {
-            let panels = (G + 15) / 16
-            weightsPadded.ensure(panels * K1 * 16)
-            let out = weightsPadded.pointer
-            for q in 0..<panels {
-                let j0 = q * 16, width = min(16, G - j0)
-                for k in 0..<K1 {
-                    let row = out + q * K1 * 16 + k * 16
-                    row.update(from: w + k * G + j0, count: width)
-                    if width < 16 { (row + width).update(repeating: 0, count: 16 - width) }
-                }
-            }
+            weightsPadded.ensure((G + 15) / 16 * K1 * 16)
+            packPanels(w, rows: K1, columns: G, rowStride: G, columnStride: 1, into: weightsPadded.pointer)
         } else {
             let stride = paddedStride
             weightsPadded.ensure(K1 * stride)
@@ -260,16 +251,9 @@ public final class RecurrentLayer<Scalar: NNScalar> {
             for g in 0..<G { wt[g * K + k] = w[k * G + g] }
         }
         guard panelPackedWeights else { return }
-        let panels = (H + 15) / 16
-        recurrentTransposedPanels.ensure(panels * G * 16)
-        let out = recurrentTransposedPanels.pointer
-        for q in 0..<panels {
-            let j0 = q * 16, width = min(16, H - j0)
-            for g in 0..<G {
-                let row = out + (q * G + g) * 16
-                for jj in 0..<16 { row[jj] = jj < width ? w[(I + j0 + jj) * G + g] : 0 }
-            }
-        }
+        // W_hᵀ's element (g, j) is W's (I + j, g).
+        recurrentTransposedPanels.ensure((H + 15) / 16 * G * 16)
+        packPanels(w + I * G, rows: G, columns: H, rowStride: 1, columnStride: G, into: recurrentTransposedPanels.pointer)
     }
 
     /// The backward product's B operand for dh: W_hᵀ (G, H), from `recurrentTransposedPanels`

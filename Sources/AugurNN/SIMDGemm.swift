@@ -70,20 +70,15 @@ func simdGemmSerial(_ op: GemmOperation<Float>) {
     // Each slice of B is copied into panels of 16 columns, each panel's rows contiguous: B's own
     // stride is often a power of two (G = 4H floats), which maps a panel's rows onto two L1 sets,
     // and a contiguous panel is one sequential stream for the prefetcher.
-    let panels = (op.n + 15) / 16
-    let packed = UnsafeMutablePointer<Float>.allocate(capacity: panels * kBlock * 16)
+    let packed = UnsafeMutablePointer<Float>.allocate(capacity: (op.n + 15) / 16 * kBlock * 16)
     defer { packed.deallocate() }
-    if op.n % 16 != 0 { packed.initialize(repeating: 0, count: panels * kBlock * 16) }
     var p = 0
     while p < op.k {
         var slice = op
         slice.k = min(kBlock, op.k - p)
         slice.a = op.a + p * op.aColumnStride
-        for q in 0..<panels {
-            let j0 = q * 16, width = min(16, op.n - j0)
-            let panel = packed + q * slice.k * 16
-            for r in 0..<slice.k { (panel + r * 16).update(from: op.b + (p + r) * op.bRowStride + j0, count: width) }
-        }
+        packPanels(op.b + p * op.bRowStride, rows: slice.k, columns: op.n, rowStride: op.bRowStride, columnStride: 1,
+                   into: packed)
         slice.b = UnsafePointer(packed)
         slice.bRowStride = 16
         slice.bPanelStride = slice.k * 16
