@@ -126,6 +126,11 @@ extension AugurDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v4: model states by symbol") { db in
+            // The newest model of a symbol is found through its states (latestModel): without this
+            // index every lookup scanned all states, and a report or daily job over N symbols cost N².
+            try db.execute(sql: "CREATE INDEX model_states_by_symbol ON model_states(symbol)")
+        }
         return m
     }
 }

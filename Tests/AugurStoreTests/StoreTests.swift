@@ -101,6 +101,19 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         #expect(try t.db.symbols().isEmpty)
     }
 
+    @Test func statesAreLookedUpBySymbolThroughAnIndex() throws {
+        // latestModel(for:) runs once per symbol in reports and the daily job: a scan of all states
+        // there made those jobs quadratic in the number of symbols.
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        let details = try t.db.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id
+                WHERE s.symbol = ? ORDER BY m.id DESC LIMIT 1
+                """, arguments: ["AAA"]).map { $0["detail"] as String }
+        }
+        #expect(details.contains { $0.contains("model_states_by_symbol") }, "\(details)")
+    }
+
     @Test func reopeningKeepsDataAndSchemaVersion() throws {
         let t = try TemporaryDatabase(); defer { t.cleanUp() }
         _ = try write(t.db, "DDD", [bar("2019-01-02", 1)])
