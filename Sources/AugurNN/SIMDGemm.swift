@@ -52,36 +52,25 @@ private let kBlock = 128
 func simdGemmSerial(_ op: GemmOperation<Float>) {
     // Short products, and single rows (no reuse of B to pay for the copy), run directly.
     if op.k <= 2 * kBlock || op.m < 6 { simdGemmBlock(op); return }
-    // A row stride that is not a multiple of 32 floats already spreads a panel's rows over the
-    // L1 sets (Wᵀ in backward has stride K = I + H): slice k without copying B.
-    if op.bRowStride % 32 != 0 || op.bPanelStride > 0 {
-        var p = 0
-        while p < op.k {
-            var slice = op
-            slice.k = min(kBlock, op.k - p)
-            slice.a = op.a + p * op.aColumnStride
-            slice.b = op.b + p * op.bRowStride
-            if p > 0 { slice.initial = .accumulate }
-            simdGemmBlock(slice)
-            p += slice.k
-        }
-        return
-    }
-    // Each slice of B is copied into panels of 16 columns, each panel's rows contiguous: B's own
-    // stride is often a power of two (G = 4H floats), which maps a panel's rows onto two L1 sets,
-    // and a contiguous panel is one sequential stream for the prefetcher.
-    let packed = UnsafeMutablePointer<Float>.allocate(capacity: (op.n + 15) / 16 * kBlock * 16)
-    defer { packed.deallocate() }
+    // B with a row stride that is a multiple of 32 floats (G = 4H is often a power of two) maps a
+    // 16-column panel's rows onto two L1 sets: each k-slice of it is copied into panels of 16
+    // columns, each panel's rows contiguous, one sequential stream for the prefetcher. B that is
+    // panel-packed already, or has another stride (Wᵀ in backward: K = I + H), is sliced in place.
+    let pack = op.bPanelStride == 0 && op.bRowStride % 32 == 0
+    let packed = pack ? UnsafeMutablePointer<Float>.allocate(capacity: (op.n + 15) / 16 * kBlock * 16) : nil
+    defer { packed?.deallocate() }
     var p = 0
     while p < op.k {
         var slice = op
         slice.k = min(kBlock, op.k - p)
         slice.a = op.a + p * op.aColumnStride
-        packPanels(op.b + p * op.bRowStride, rows: slice.k, columns: op.n, rowStride: op.bRowStride, columnStride: 1,
-                   into: packed)
-        slice.b = UnsafePointer(packed)
-        slice.bRowStride = 16
-        slice.bPanelStride = slice.k * 16
+        slice.b = op.b + p * op.bRowStride
+        if let packed {
+            packPanels(slice.b, rows: slice.k, columns: op.n, rowStride: op.bRowStride, columnStride: 1, into: packed)
+            slice.b = UnsafePointer(packed)
+            slice.bRowStride = 16
+            slice.bPanelStride = slice.k * 16
+        }
         if p > 0 { slice.initial = .accumulate }
         simdGemmBlock(slice)
         p += slice.k
