@@ -14,8 +14,9 @@
 #   CASES, HIDDEN, MODES, THREADS  space-separated subsets (defaults "S M", "32 128",
 #                  "stateful stateless", "1 2")
 #   ROUNDS         repeat every training configuration (both sides) this many times (default 1);
-#                  the table takes each side's best run. This machine's virtual CPUs change speed
-#                  by ±20% from minute to minute, so one round of each can mislead either way.
+#                  the table takes each side's best run, and gives the ratio within each round
+#                  (median, min-max). This machine's virtual CPUs change speed by ±20% from minute
+#                  to minute, so one round of each can mislead either way.
 # Results: bench-out/train-<time>.jsonl (one JSON object per run) and the table on stdout.
 set -euo pipefail
 
@@ -109,8 +110,8 @@ def fmt(v, f, empty="n/a"): return format(v, f) if v is not None else empty
 train = [r for r in rows if "steps_per_epoch" in r]
 targets = {32: 3.0, 128: 1.5}
 print()
-print("%-4s %4s %-10s %22s %22s %6s %9s %11s %9s %10s %10s" % ("case", "H", "mode", "augur best steps/s",
-      "torch best steps/s", "ratio", "target", "per round", "augur MB", "augur MSE", "torch MSE"))
+print("%-4s %4s %-10s %22s %22s %6s %9s %16s %9s %10s %10s" % ("case", "H", "mode", "augur best steps/s",
+      "torch best steps/s", "ratio", "target", "rounds: med min-max", "augur MB", "augur MSE", "torch MSE"))
 for k in sorted({(r["case"], r["H"], r["mode"]) for r in train}):
     ours = [r for r in train if (r["case"], r["H"], r["mode"]) == k and not is_torch(r)]
     theirs = [r for r in train if (r["case"], r["H"], r["mode"]) == k and is_torch(r)]
@@ -125,8 +126,9 @@ for k in sorted({(r["case"], r["H"], r["mode"]) for r in train}):
         ro = best([r for r in ours if r.get("round", 1) == rd], sps)
         rt = best([r for r in theirs if r.get("round", 1) == rd], sps)
         if ro and rt: per_round.append(sps(ro) / sps(rt))
-    spread = ("%.2f-%.2f" % (min(per_round), max(per_round))) if len(per_round) > 1 else ""
-    print("%-4s %4d %-10s %22s %22s %6s %9s %11s %9s %10s %10s" % (k[0], k[1], k[2], cell(o), cell(t),
+    spread = ("%.2f %.2f-%.2f" % (sorted(per_round)[len(per_round) // 2], min(per_round), max(per_round))
+              if len(per_round) > 1 else "")
+    print("%-4s %4d %-10s %22s %22s %6s %9s %16s %9s %10s %10s" % (k[0], k[1], k[2], cell(o), cell(t),
           fmt(ratio, ".2f"), verdict, spread, fmt(o and o["peak_rss_mb"], ".0f", ""),
           fmt(o and o["final_mse"], ".5f", ""), fmt(t and t["final_train_mse"], ".5f", "")))
 infer_ours = [r for r in rows if "infer_update_ms" in r and not is_torch(r)]
