@@ -241,13 +241,14 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         }
     }
 
-    /// Wᵀ (G, K) from W (K, G), once per backward window; for the LSTM and RNN also the
-    /// recurrent part Wᵀ[:, I..<K] (G, H) panel-packed into `recurrentTransposedPanels` (panels
-    /// of 16 columns, each panel's G rows contiguous), the B of the per-step product dh = dpre·W_hᵀ.
+    /// Wᵀ (G, K) from W (K, G), once per backward window. For the LSTM and RNN only its input part
+    /// Wᵀ[:, 0..<I] (the B of dx = dpre·W_xᵀ) is written there; the recurrent part Wᵀ[:, I..<K]
+    /// (G, H) goes panel-packed into `recurrentTransposedPanels` (panels of 16 columns, each
+    /// panel's G rows contiguous), the B of the per-step product dh = dpre·W_hᵀ.
     func transposeWeights() {
         let G = gateWidth, K = fusedWidth, I = inputSize, H = hiddenSize
         let w = parameters.values, wt = weightsTransposed.pointer
-        for k in 0..<K {
+        for k in 0..<(panelPackedWeights ? I : K) {
             for g in 0..<G { wt[g * K + k] = w[k * G + g] }
         }
         guard panelPackedWeights else { return }
