@@ -96,7 +96,7 @@ private func logPriceMSE<F: Forecaster>(_ model: F, prices: [Double], fitCount: 
         try model.fit(try TimeSeriesHistory(values: prices))
         let factors = model.returnScale
         #expect(factors.count == 20 && factors.allSatisfy { $0 >= 0 && $0 <= 1 })
-        #expect(model.calibration?.returnScale == factors)   // stored with the calibration
+        #expect(factors == model.lastTraining?.returnScale)   // the trained factors, kept with the calibration
         let f = try model.predict(horizon: 25, levels: [80])
         let raw = try Seq2SeqForecaster.forecastReturns(model.model!, scaler: model.scaler!,
                                                         windows: [model.recentReturns[...]], horizon: 25)[0]

@@ -27,8 +27,8 @@ public struct Seq2SeqForecaster: Forecaster {
     public private(set) var scaler: Scaler?
     public private(set) var calibration: NeuralCalibration?
     public private(set) var lastTraining: Seq2SeqTrainingResult?
-    /// The factor on the forecast return per horizon (empty: 1 at every horizon).
-    public private(set) var returnScale: [Double] = []
+    /// The factor on the forecast return per horizon, kept with the calibration (empty: 1 at every horizon).
+    public var returnScale: [Double] { calibration?.returnScale ?? [] }
     /// The newest `encoderWindow` log returns and the last price of the history seen so far.
     public private(set) var recentReturns: [Double] = []
     public private(set) var lastPrice: Double?
@@ -47,7 +47,6 @@ public struct Seq2SeqForecaster: Forecaster {
         self.model = model
         self.scaler = scaler
         self.calibration = calibration
-        returnScale = calibration?.returnScale ?? []
         try observe(history, newObservationCount: history.count)
     }
 
@@ -58,8 +57,7 @@ public struct Seq2SeqForecaster: Forecaster {
             model = result.model
             scaler = result.scaler
             lastTraining = result
-            returnScale = result.returnScale
-            calibration = try calibrate(returns: r)
+            calibration = try calibrate(returns: r, returnScale: result.returnScale)
         } catch { throw .invalidParameter(name: name, value: Double(history.count), reason: "training failed: \(error)") }
         remember(r, lastPrice: history.values[history.count - 1])
     }
@@ -86,12 +84,14 @@ public struct Seq2SeqForecaster: Forecaster {
 
     /// Log-price residuals per horizon k + 1 at the newest origins (up to `calibrationOrigins`, at
     /// most a quarter of the returns): Σ actual − Σ forecast returns over k + 1 steps.
-    func calibrate(returns r: [Double]) throws(TrainingError) -> NeuralCalibration {
-        guard let model, let scaler else { return NeuralCalibration(logResiduals: []) }
+    func calibrate(returns r: [Double], returnScale: [Double]) throws(TrainingError) -> NeuralCalibration {
+        guard let model, let scaler else { return NeuralCalibration(logResiduals: [], returnScale: returnScale) }
         let Le = configuration.encoderWindow, Hd = configuration.horizon, n = r.count
         let count = min(configuration.calibrationOrigins, max(1, n / 4))
         let origins = Array(max(Le - 1, n - 1 - count)..<(n - 1))   // origin o: the last return read
-        guard !origins.isEmpty else { return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd), returnScale: returnScale) }
+        guard !origins.isEmpty else {
+            return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd), returnScale: returnScale)
+        }
         let forecasts: [[Double]]
         do {
             forecasts = try Self.forecastReturns(model, scaler: scaler, windows: origins.map { r[($0 - Le + 1)...$0] },
