@@ -40,7 +40,7 @@ let package = Package(
                                             "AugurReport"],
                 swiftSettings: common),
         .executableTarget(name: "augur", dependencies: [
-            "AugurApp", "AugurCore",
+            "AugurApp", "AugurCore", "AugurIngest", "AugurStore", "AugurNN", "AugurForecast", "AugurReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
         .target(name: "AugurTestSupport", path: "Tests/AugurTestSupport", swiftSettings: common),
@@ -51,7 +51,7 @@ let package = Package(
                     swiftSettings: common),
         .testTarget(name: "AugurNNTests", dependencies: ["AugurNN"], swiftSettings: common),
         .testTarget(name: "AugurForecastTests", dependencies: ["AugurForecast", "AugurCore", "AugurNN"], swiftSettings: common),
-        .testTarget(name: "AugurReportTests", dependencies: ["AugurReport", "AugurCore"], exclude: ["__Snapshots__"],
+        .testTarget(name: "AugurReportTests", dependencies: ["AugurReport", "AugurCore", "AugurForecast"], exclude: ["__Snapshots__"],
                     swiftSettings: common),
         .testTarget(name: "AugurAppTests", dependencies: ["AugurApp", "AugurCore", "AugurIngest", "AugurStore",
                                                           "AugurTestSupport", "augur"],

@@ -1,10 +1,11 @@
-// AugurApp: the use cases (import, list, show, export, bench; later train, forecast, backtest,
-// daily, report), each a plain function over the store and the libraries, so that everything
-// the CLI does is reachable from tests. Nothing here prints: results are values.
+// AugurApp: the use cases the CLI calls (import, list, show, export, train, compare-modes,
+// forecast, backtest, daily, report, bench), each a plain function over the store and the
+// libraries, so that everything the CLI does is reachable from tests. Nothing here prints: results
+// are values. May import AugurCore, AugurIngest, AugurStore, AugurNN, AugurForecast, AugurReport.
 import AugurCore
 
 /// Errors of the use cases themselves; the libraries' own typed errors pass through unchanged.
-public enum AppError: Error, CustomStringConvertible, Sendable {
+public enum AppError: Error, CustomStringConvertible, Sendable, ClassifiedError {
     case usage(String)
     case notFound(String)
     case internalFailure(String)
@@ -14,6 +15,11 @@ public enum AppError: Error, CustomStringConvertible, Sendable {
         case .usage(let s), .notFound(let s): return s
         case .internalFailure(let s): return "internal error: \(s)"
         }
+    }
+
+    public var blame: Blame {
+        if case .internalFailure = self { return .internal }
+        return .user
     }
 }
 

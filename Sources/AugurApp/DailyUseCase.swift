@@ -48,51 +48,49 @@ public enum DailyUseCase {
 
     static func runSymbol(_ symbol: String, options: Options, database: AugurDatabase, calendar: TradingCalendar,
                           onEpoch: ((EpochProgress) -> Void)?) throws -> DailyLine {
-        let bars = try database.bars(for: symbol)
-        guard let lastBar = bars.last else {
-            return DailyLine(symbol: symbol, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
+        let context = try SymbolContext.load(symbol, database: database)
+        guard let lastBar = context.bars.last else {
+            return DailyLine(symbol: context.name, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
         }
-        var session = try NeuralSession.load(symbol: symbol, database: database)
         var retrained = false
-        let stale = session.map { s in options.retrainAfterDays.map { lastBar.date.days(since: s.stored.dataLast) > $0 } ?? false } ?? false
-        if session == nil || stale {
-            if session == nil, options.noTrain {
-                return DailyLine(symbol: symbol, status: .skipped, message: "no model (train one with `augur train \(symbol)`)",
-                                 advancedBars: 0, retrained: false)
-            }
-            var cfg = options.configuration
-            if let s = session { cfg = try ModelCodec.configuration(s.stored) }
-            _ = try TrainUseCase.run(symbols: [symbol], configuration: cfg, database: database, onEpoch: onEpoch)
-            session = try NeuralSession.load(symbol: symbol, database: database)
+        var session = try NeuralSession.load(symbol: context.name, database: database)
+        if let s = session, let days = options.retrainAfterDays, lastBar.date.days(since: s.stored.dataLast) > days {
+            _ = try TrainUseCase.run(contexts: [context], configuration: try ModelCodec.configuration(s.stored),
+                                     database: database, onEpoch: onEpoch)
+            session = nil
             retrained = true
         }
-        guard var s = session, let modelID = s.stored.id else { throw AppError.internalFailure("no model for \(symbol)") }
-        let model = s.stored.cell
-        if let previous = try database.latestForecast(symbol: s.state.symbol, model: model).first,
-           previous.asOf >= lastBar.date, !retrained {
-            return line(symbol: s.state.symbol, status: .upToDate, rows: try database.latestForecast(symbol: s.state.symbol, model: model),
-                        lastClose: lastBar.price, modelID: modelID, advanced: 0, retrained: false)
+        if session == nil {
+            if !retrained, options.noTrain {
+                return DailyLine(symbol: context.name, status: .skipped, message: "no model", advancedBars: 0,
+                                 retrained: false)
+            }
+            let (s, trained) = try StoredModels.ensureSession(for: context, configuration: options.configuration,
+                                                              database: database, onEpoch: onEpoch)
+            session = s
+            retrained = retrained || trained != nil
         }
-        try s.catchUp(bars: bars)
+        guard var s = session, let modelID = s.stored.id else { throw AppError.internalFailure("no model for \(symbol)") }
+        let model = s.stored.kind
+        if let previous = try database.latestForecast(symbol: s.state.symbol, model: model),
+           previous.asOf >= lastBar.date, !retrained {
+            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
+        }
+        try s.catchUp(bars: context.bars)
         if s.advancedBy > 0 { try database.saveState(modelID: modelID, ModelCodec.storedState(s.state)) }
         let forecast = try s.forecaster.predict(horizon: options.horizon, levels: [80, 95])
-        let rows = ForecastUseCase.rows(forecast, after: s.state.asOf, frequency: Frequency.detect(bars.map(\.date)), calendar: calendar)
-        let stored = rows.map {
-            StoredForecast(symbol: s.state.symbol, model: model, modelID: modelID, asOf: s.state.asOf, targetDate: $0.date,
-                           horizon: $0.horizon, point: $0.forecast, lower80: $0.lower80, upper80: $0.upper80,
-                           lower95: $0.lower95, upper95: $0.upper95)
-        }
-        try database.saveForecasts(stored)
-        return line(symbol: s.state.symbol, status: .forecast, rows: stored, lastClose: s.state.lastPrice, modelID: modelID,
-                    advanced: s.advancedBy, retrained: retrained)
+        let run = ForecastRun(symbol: s.state.symbol, model: model, modelID: modelID, asOf: s.state.asOf,
+                              steps: ForecastUseCase.steps(forecast, after: s.state.asOf, frequency: context.frequency,
+                                                           calendar: calendar))
+        try database.saveForecast(run)
+        return line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained)
     }
 
-    static func line(symbol: String, status: DailyLine.Status, rows: [StoredForecast], lastClose: Double, modelID: Int64,
-                     advanced: Int, retrained: Bool) -> DailyLine {
-        let next = rows.first { $0.horizon == 1 }
-        return DailyLine(symbol: symbol, status: status, message: nil, asOf: next?.asOf, lastClose: lastClose,
-                         nextDate: next?.targetDate, nextForecast: next?.point, lower80: next?.lower80, upper80: next?.upper80,
-                         change: next.map { $0.point / lastClose - 1 }, modelID: modelID, advancedBars: advanced,
+    static func line(status: DailyLine.Status, run: ForecastRun, lastClose: Double, advanced: Int, retrained: Bool) -> DailyLine {
+        let next = run.steps.first { $0.horizon == 1 }
+        return DailyLine(symbol: run.symbol, status: status, message: nil, asOf: run.asOf, lastClose: lastClose,
+                         nextDate: next?.date, nextForecast: next?.point, lower80: next?.lower80, upper80: next?.upper80,
+                         change: next.map { $0.point / lastClose - 1 }, modelID: run.modelID, advancedBars: advanced,
                          retrained: retrained)
     }
 }

@@ -98,9 +98,8 @@ public enum ImportUseCase {
 
         let record: ImportResult
         do {
-            record = try database.inTransaction { db in
-                let writer = try AugurDatabase.barWriter(db, symbol: requestedSymbol)
-                let symbol = try AugurDatabase.canonicalName(db, requestedSymbol)
+            record = try database.importBars(symbol: requestedSymbol) { writer in
+                let symbol = writer.symbol
                 while let batch = channel.take() { try writer.write(batch) }
                 let summary = try outcome.wait().get()
                 if summary.rejected > 0, !skipInvalid {
@@ -111,16 +110,16 @@ public enum ImportUseCase {
                 }
                 let counts = try writer.counts()
                 let finished = Date()
-                try AugurDatabase.recordImport(db, ImportRecord(
+                let stored = ImportRecord(
                     symbol: symbol, file: path, sha256: summary.sha256, format: summary.format.rawValue,
                     rowsRead: summary.rowsRead, counts: counts, rowsRejected: summary.rejected,
-                    rowsSkipped: summary.rowsSkipped, started: Timestamp.iso(started), finished: Timestamp.iso(finished)))
-                return ImportResult(
+                    rowsSkipped: summary.rowsSkipped, started: Timestamp.iso(started), finished: Timestamp.iso(finished))
+                return (stored, ImportResult(
                     file: path, symbol: symbol, format: summary.format.rawValue, rowsRead: summary.rowsRead,
                     inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged,
                     rejected: summary.rejected, skipped: summary.rowsSkipped, first: summary.firstDate,
                     last: summary.lastDate, sha256: summary.sha256, seconds: finished.timeIntervalSince(started),
-                    rejectsFile: skipInvalid && summary.rejected > 0 ? request.resolvedRejectsPath : nil)
+                    rejectsFile: skipInvalid && summary.rejected > 0 ? request.resolvedRejectsPath : nil))
             }
         } catch {
             channel.cancel()

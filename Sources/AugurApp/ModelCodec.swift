@@ -15,7 +15,7 @@ enum ModelCodec {
     static func stored(_ r: TrainingResult) -> (StoredModel, [StoredEpoch], [StoredState]) {
         let cfg = r.model.configuration
         let model = StoredModel(
-            symbols: r.finalStates.map(\.symbol), cell: cfg.cell.rawValue, mode: cfg.mode.rawValue,
+            symbols: r.finalStates.map(\.symbol), kind: ModelKind(cell: cfg.cell), mode: cfg.mode,
             configuration: encode(cfg), features: r.model.features.rawValue, scalers: encode(r.model.scalers),
             weights: r.model.weights, dataFirst: r.firstDate, dataLast: r.lastDate, created: Timestamp.iso(Date()),
             bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss, randomWalkLoss: r.randomWalkValidationLoss,
@@ -33,12 +33,22 @@ enum ModelCodec {
 
     /// The training configuration of a stored model (for a seq2seq model, the one inside its own).
     static func configuration(_ m: StoredModel) throws -> TrainingConfiguration {
-        if m.cell == "seq2seq", let c = try? JSONDecoder().decode(Seq2SeqConfiguration.self, from: Data(m.configuration.utf8)) {
-            return c.training
-        }
+        if m.kind == .seq2seq { return try seq2seqConfiguration(m).training }
         do { return try JSONDecoder().decode(TrainingConfiguration.self, from: Data(m.configuration.utf8)) } catch {
             throw AppError.internalFailure("model \(m.id ?? 0): unreadable configuration: \(error)")
         }
+    }
+
+    static func seq2seqConfiguration(_ m: StoredModel) throws -> Seq2SeqConfiguration {
+        do { return try JSONDecoder().decode(Seq2SeqConfiguration.self, from: Data(m.configuration.utf8)) } catch {
+            throw AppError.internalFailure("model \(m.id ?? 0): unreadable seq2seq configuration: \(error)")
+        }
+    }
+
+    /// The value stored for `symbol` in a per-symbol JSON map (names match without regard to case).
+    static func perSymbol<T: Decodable>(_ json: String, _ symbol: String, as: T.Type) -> T? {
+        guard let map = try? JSONDecoder().decode([String: T].self, from: Data(json.utf8)) else { return nil }
+        return map[symbol] ?? map.first { $0.key.caseInsensitiveCompare(symbol) == .orderedSame }?.value
     }
 
     static func neuralModel(_ m: StoredModel) throws -> NeuralModel {

@@ -28,8 +28,7 @@ struct NeuralSession {
         }
         let model = try ModelCodec.neuralModel(stored)
         let state = try ModelCodec.streamState(storedState, model: model)
-        let calibrations = try? JSONDecoder().decode([String: NeuralCalibration].self, from: Data(stored.calibration.utf8))
-        let calibration = calibrations?[state.symbol] ?? calibrations?.first { $0.key.caseInsensitiveCompare(symbol) == .orderedSame }?.value
+        let calibration = ModelCodec.perSymbol(stored.calibration, state.symbol, as: NeuralCalibration.self)
         return NeuralSession(stored: stored, model: model, state: state, calibration: calibration)
     }
 

@@ -10,16 +10,16 @@ import Foundation
 public enum Seq2SeqUseCase {
     public static func train(symbol: String, configuration: Seq2SeqConfiguration, database: AugurDatabase) throws -> TrainSummary {
         let started = Date()
-        let series = try database.series(for: symbol)
-        let name = try database.read { try AugurDatabase.canonicalName($0, symbol) }
+        let context = try SymbolContext.load(symbol, database: database)
+        let series = context.series, name = context.name
         var forecaster = Seq2SeqForecaster(configuration: configuration)
-        try forecaster.fit(try TimeSeriesHistory(series: series))
+        try forecaster.fit(try context.history())
         guard let r = forecaster.lastTraining, let model = forecaster.model, let scaler = forecaster.scaler else {
             throw AppError.internalFailure("seq2seq training returned no model")
         }
         let seconds = Date().timeIntervalSince(started)
         var stored = StoredModel(
-            symbols: [name], cell: "seq2seq", mode: "encoder-decoder", configuration: ModelCodec.encode(configuration),
+            symbols: [name], kind: .seq2seq, mode: nil, configuration: ModelCodec.encode(configuration),
             features: FeatureKind.returns.rawValue, scalers: ModelCodec.encode([name: scaler]), weights: model.parameterBlob(),
             dataFirst: series.dates[1], dataLast: series.last!, created: Timestamp.iso(Date()), bestEpoch: r.bestEpoch,
             bestValidationLoss: r.bestValidationLoss, randomWalkLoss: r.randomWalkValidationLoss, trainSeconds: seconds,
@@ -29,7 +29,7 @@ public enum Seq2SeqUseCase {
             StoredEpoch(epoch: $0.epoch, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss, seconds: $0.seconds)
         }, states: [])
         return TrainSummary(
-            modelID: id, symbols: [name], cell: "seq2seq", mode: "encoder-decoder", epochs: r.history.count,
+            modelID: id, symbols: [name], kind: .seq2seq, mode: nil, epochs: r.history.count,
             bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss, randomWalkLoss: r.randomWalkValidationLoss,
             relativeToRandomWalk: r.bestValidationLoss / r.randomWalkValidationLoss, seconds: seconds,
             secondsPerEpoch: r.history.map(\.trainSeconds).reduce(0, +) / Double(max(r.history.count, 1)),
@@ -37,18 +37,17 @@ public enum Seq2SeqUseCase {
             peakMemoryMB: ProcessMemory.peakRSSMegabytes() ?? 0, notes: [stored.notes], history: r.history)
     }
 
-    /// A forecaster from stored model `m`, positioned at the end of `symbol`'s bars.
-    static func forecaster(_ m: StoredModel, symbol: String, database: AugurDatabase) throws -> Seq2SeqForecaster {
-        guard let cfg = try? JSONDecoder().decode(Seq2SeqConfiguration.self, from: Data(m.configuration.utf8)),
-              let scalers = try? JSONDecoder().decode([String: Scaler].self, from: Data(m.scalers.utf8)),
-              let scaler = scalers.first(where: { $0.key.caseInsensitiveCompare(symbol) == .orderedSame })?.value else {
-            throw AppError.internalFailure("model \(m.id ?? 0): unreadable seq2seq configuration or scaler for \(symbol)")
+    /// A forecaster from stored model `m`, positioned at the end of the symbol's bars.
+    static func forecaster(_ m: StoredModel, context: SymbolContext) throws -> Seq2SeqForecaster {
+        let cfg = try ModelCodec.seq2seqConfiguration(m)
+        guard let scaler = ModelCodec.perSymbol(m.scalers, context.name, as: Scaler.self) else {
+            throw AppError.usage("model \(m.id ?? 0) was not trained on \(context.name); it was trained on "
+                                 + m.symbols.joined(separator: ", "))
         }
         let model = try Seq2SeqModel<Float>(configuration: cfg.network, seed: cfg.training.seed)
         try model.loadParameters(from: m.weights)
-        let calibration = (try? JSONDecoder().decode([String: NeuralCalibration].self, from: Data(m.calibration.utf8)))?
-            .first { $0.key.caseInsensitiveCompare(symbol) == .orderedSame }?.value
+        let calibration = ModelCodec.perSymbol(m.calibration, context.name, as: NeuralCalibration.self)
         return try Seq2SeqForecaster(configuration: cfg, model: model, scaler: scaler, calibration: calibration,
-                                     history: try TimeSeriesHistory(series: try database.series(for: symbol)))
+                                     history: try context.history())
     }
 }

@@ -8,8 +8,10 @@ import Foundation
 public struct TrainSummary: Sendable, Codable {
     public var modelID: Int64
     public var symbols: [String]
-    public var cell: String
-    public var mode: String
+    /// The model trained (`cell` in JSON).
+    public var kind: ModelKind
+    /// Stateful or stateless; nil (absent in JSON) for the encoder-decoder.
+    public var mode: TrainingMode?
     public var epochs: Int
     public var bestEpoch: Int
     public var bestValidationLoss: Double
@@ -26,6 +28,11 @@ public struct TrainSummary: Sendable, Codable {
     public var peakMemoryMB: Double
     public var notes: [String]
     public var history: [EpochRecord]
+
+    private enum CodingKeys: String, CodingKey {
+        case modelID, symbols, kind = "cell", mode, epochs, bestEpoch, bestValidationLoss, randomWalkLoss
+        case relativeToRandomWalk, seconds, secondsPerEpoch, stepsPerEpoch, streams, stoppedEarly, peakMemoryMB, notes, history
+    }
 }
 
 public enum TrainUseCase {
@@ -33,9 +40,15 @@ public enum TrainUseCase {
     /// it with its epochs and each symbol's state as of its last bar, in one transaction.
     public static func run(symbols: [String], configuration: TrainingConfiguration, database: AugurDatabase,
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
-        let result = try train(symbols: symbols, configuration: configuration, database: database, onEpoch: onEpoch)
+        try run(contexts: try contexts(symbols, database: database), configuration: configuration, database: database,
+                onEpoch: onEpoch)
+    }
+
+    static func run(contexts: [SymbolContext], configuration: TrainingConfiguration, database: AugurDatabase,
+                    onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
+        let result = try train(contexts: contexts, configuration: configuration, onEpoch: onEpoch)
         var (model, epochs, states) = ModelCodec.stored(result)
-        model.calibration = ModelCodec.encode(try calibrate(result, database: database))
+        model.calibration = ModelCodec.encode(try calibrate(result, contexts: contexts))
         let id = try database.saveModel(model, epochs: epochs, states: states)
         return summarise(result, id: id)
     }
@@ -43,26 +56,28 @@ public enum TrainUseCase {
     /// Trains without saving (compare-modes, tests).
     public static func train(symbols: [String], configuration: TrainingConfiguration, database: AugurDatabase,
                              onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainingResult {
-        guard !symbols.isEmpty else { throw AppError.usage("name at least one symbol to train on") }
-        var inputs: [(symbol: String, bars: [Bar])] = []
-        for s in symbols {
-            let bars = try database.bars(for: s)
-            let name = try database.read { try AugurDatabase.canonicalName($0, s) }
-            inputs.append((name, bars))
-        }
-        var trainer = NeuralTrainer(configuration: configuration)
-        trainer.onEpoch = onEpoch
-        return try trainer.train(inputs)
+        try train(contexts: try contexts(symbols, database: database), configuration: configuration, onEpoch: onEpoch)
     }
 
-    /// Conformal calibration per symbol: the trained model's log-price errors at horizons 1…20 over the
-    /// newest 250 steps of each history (a quarter of it for short series).
-    static func calibrate(_ r: TrainingResult, database: AugurDatabase, horizon: Int = 20) throws -> [String: NeuralCalibration] {
+    static func contexts(_ symbols: [String], database: AugurDatabase) throws -> [SymbolContext] {
+        guard !symbols.isEmpty else { throw AppError.usage("name at least one symbol to train on") }
+        return try symbols.map { try SymbolContext.load($0, database: database) }
+    }
+
+    static func train(contexts: [SymbolContext], configuration: TrainingConfiguration,
+                      onEpoch: ((EpochProgress) -> Void)?) throws -> TrainingResult {
+        var trainer = NeuralTrainer(configuration: configuration)
+        trainer.onEpoch = onEpoch
+        return try trainer.train(contexts.map { (symbol: $0.name, bars: $0.bars) })
+    }
+
+    /// Conformal calibration per symbol under the standard `CalibrationPolicy`.
+    static func calibrate(_ r: TrainingResult, contexts: [SymbolContext]) throws -> [String: NeuralCalibration] {
         var out: [String: NeuralCalibration] = [:]
         for s in r.finalStates {
-            let f = try SeriesFeatures.build(symbol: s.symbol, bars: try database.bars(for: s.symbol), kind: r.model.features)
-            out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: try r.model.scaler(for: s.symbol),
-                                                          origins: min(250, max(1, f.count / 4)), horizon: horizon)
+            guard let context = contexts.first(where: { $0.name == s.symbol }) else { continue }
+            let f = try SeriesFeatures.build(symbol: s.symbol, bars: context.bars, kind: r.model.features)
+            out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: try r.model.scaler(for: s.symbol))
         }
         return out
     }
@@ -70,7 +85,7 @@ public enum TrainUseCase {
     public static func summarise(_ r: TrainingResult, id: Int64) -> TrainSummary {
         let cfg = r.model.configuration
         return TrainSummary(
-            modelID: id, symbols: r.finalStates.map(\.symbol), cell: cfg.cell.rawValue, mode: cfg.mode.rawValue,
+            modelID: id, symbols: r.finalStates.map(\.symbol), kind: ModelKind(cell: cfg.cell), mode: cfg.mode,
             epochs: r.history.count, bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss,
             randomWalkLoss: r.randomWalkValidationLoss,
             relativeToRandomWalk: r.bestValidationLoss / r.randomWalkValidationLoss, seconds: r.seconds,
@@ -84,8 +99,9 @@ public enum TrainUseCase {
 public struct ModelInfo: Sendable, Codable {
     public var id: Int64
     public var symbols: [String]
-    public var cell: String
-    public var mode: String
+    /// `cell` in JSON.
+    public var kind: ModelKind
+    public var mode: TrainingMode?
     public var features: String
     public var dataFirst: CivilDate
     public var dataLast: CivilDate
@@ -98,11 +114,16 @@ public struct ModelInfo: Sendable, Codable {
     public var notes: String
     public var configuration: TrainingConfiguration?
     public var epochs: [StoredEpoch]?
+
+    private enum CodingKeys: String, CodingKey {
+        case id, symbols, kind = "cell", mode, features, dataFirst, dataLast, created, bestEpoch, bestValidationLoss
+        case randomWalkLoss, trainSeconds, streams, notes, configuration, epochs
+    }
 }
 
 public enum ModelQueries {
     static func info(_ m: StoredModel, detailed: Bool, database: AugurDatabase) throws -> ModelInfo {
-        ModelInfo(id: m.id ?? 0, symbols: m.symbols, cell: m.cell, mode: m.mode, features: m.features,
+        ModelInfo(id: m.id ?? 0, symbols: m.symbols, kind: m.kind, mode: m.mode, features: m.features,
                   dataFirst: m.dataFirst, dataLast: m.dataLast, created: m.created, bestEpoch: m.bestEpoch,
                   bestValidationLoss: m.bestValidationLoss, randomWalkLoss: m.randomWalkLoss,
                   trainSeconds: m.trainSeconds, streams: m.streams, notes: m.notes,

@@ -1,13 +1,15 @@
+import AugurCore
+
 /// Point forecasts for steps 1…h after the origin, with central prediction intervals.
 public struct Forecast: Sendable, Equatable {
-    /// Name of the model that made it.
-    public var model: String
+    /// The model that made it.
+    public var model: ModelKind
     /// `point[k]` forecasts step `k + 1` after the origin.
     public var point: [Double]
     /// One interval per requested level, in the order requested.
     public var intervals: [PredictionInterval]
 
-    public init(model: String, point: [Double], intervals: [PredictionInterval]) {
+    public init(model: ModelKind, point: [Double], intervals: [PredictionInterval]) {
         self.model = model
         self.point = point
         self.intervals = intervals
@@ -34,7 +36,7 @@ public struct Forecast: Sendable, Equatable {
 
     /// A forecast whose errors are taken to be Gaussian with standard error `standardErrors[k]` at step k+1.
     /// This is how every analytic baseline turns its variance formula into intervals.
-    public static func gaussian(model: String, point: [Double], standardErrors: [Double],
+    public static func gaussian(model: ModelKind, point: [Double], standardErrors: [Double],
                                 levels: [Double]) throws(ForecastError) -> Forecast {
         var intervals: [PredictionInterval] = []
         for level in levels {

@@ -1,5 +1,7 @@
+import AugurCore
+
 /// Everything that can go wrong while fitting, forecasting, scoring or backtesting.
-public enum ForecastError: Error, Equatable, CustomStringConvertible {
+public enum ForecastError: Error, Equatable, CustomStringConvertible, ClassifiedError {
     /// `predict` was called before `fit`.
     case notFitted(model: String)
     /// The history is too short for the model (e.g. seasonal naive needs one full season).
@@ -14,6 +16,8 @@ public enum ForecastError: Error, Equatable, CustomStringConvertible {
     case missingMetricInput(metric: String, input: String)
     /// A metric is undefined on these values (no points, a zero MASE scale, a zero actual for MAPE).
     case undefinedMetric(metric: String, reason: String)
+    /// A neural model could not be trained or run; the trainer's error is kept.
+    case training(model: ModelKind, TrainingError)
 
     public var description: String {
         switch self {
@@ -27,6 +31,17 @@ public enum ForecastError: Error, Equatable, CustomStringConvertible {
         case .lengthMismatch(let w, let e, let g): return "\(w): expected \(e) values, got \(g)"
         case .missingMetricInput(let m, let i): return "metric \(m) needs \(i), which was not supplied"
         case .undefinedMetric(let m, let r): return "metric \(m) is undefined: \(r)"
+        case .training(let m, let e): return "\(m): \(e)"
+        }
+    }
+
+    /// Data that a model cannot fit is the user's to fix (more data, another model); a model's own
+    /// failure to run is internal.
+    public var blame: Blame {
+        switch self {
+        case .training(_, let e): return e.blame
+        case .insufficientData, .invalidParameter, .nonFiniteValue, .invalidHorizon, .invalidLevel: return .user
+        case .notFitted, .lengthMismatch, .missingMetricInput, .undefinedMetric: return .internal
         }
     }
 }

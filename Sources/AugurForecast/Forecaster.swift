@@ -1,6 +1,8 @@
-// AugurForecast: the classical half of forecasting. One `Forecaster` protocol that baselines and
-// (later) neural models share, the baselines themselves, metrics, conformal intervals and the
-// rolling-origin backtest that compares them. Depends on AugurCore only.
+// AugurForecast: every model behind one `Forecaster` protocol and one registry (`ModelKind.entry`):
+// baselines, exponential smoothing, theta and the neural forecasters with their training loop, plus
+// metrics, calibration, verdicts and the rolling-origin backtest that compares them.
+// May import AugurCore and AugurNN only: no storage, no reports, no printing.
+import AugurCore
 
 /// A model that learns from a history and forecasts the next `h` values with prediction intervals.
 ///
@@ -17,8 +19,8 @@
 /// Models that are expensive to refit (a neural net) keep state: the backtest fits them once and then
 /// calls `observe(_:newObservationCount:)` as each origin advances; see `RefitPolicy`.
 public protocol Forecaster {
-    /// A short stable identifier used in reports and result tables: `naive`, `drift`, `snaive`, `ses`, …
-    var name: String { get }
+    /// Which model this is (its name in reports and tables comes from the kind).
+    var kind: ModelKind { get }
 
     /// How often a backtest should call `fit` rather than `observe`. Baselines refit at every origin.
     var refitPolicy: RefitPolicy { get }
@@ -36,6 +38,9 @@ public protocol Forecaster {
 }
 
 extension Forecaster {
+    /// The kind's name, for messages.
+    public var name: String { kind.name }
+
     public var refitPolicy: RefitPolicy { .everyOrigin }
 
     public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {

@@ -22,7 +22,7 @@ public struct Rejection: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Errors that stop an import of one file. Nothing of that file is stored when one is thrown.
-public enum IngestError: Error, CustomStringConvertible, Sendable {
+public enum IngestError: Error, CustomStringConvertible, Sendable, ClassifiedError {
     case cannotOpen(path: String, reason: String)
     case emptyFile(path: String)
     case unknownFormat(SourceLocation, header: String)
@@ -36,17 +36,19 @@ public enum IngestError: Error, CustomStringConvertible, Sendable {
         case .cannotOpen(let p, let r): return "\(p): cannot open: \(r)"
         case .emptyFile(let p): return "\(p): the file is empty (no header line)"
         case .unknownFormat(let loc, let h):
-            return "\(loc): cannot tell the format from the header \"\(h)\"; give --format, or --date-column and --value-column"
+            return "\(loc): cannot tell the format from the header \"\(h)\""
         case .missingColumn(let loc, let c, let h):
             return "\(loc): no \(c) column in the header \"\(h)\""
         case .badOption(let s): return s
         case .invalidRows(let p, let total, let first):
-            var lines = ["\(p): \(total) invalid row\(total == 1 ? "" : "s"); nothing was imported from this file"
-                         + " (use --skip-invalid to import the valid rows)"]
+            var lines = ["\(p): \(total) invalid row\(total == 1 ? "" : "s"); nothing was imported from this file"]
             lines += first.map { "  \($0)" }
             if total > first.count { lines.append("  … and \(total - first.count) more") }
             return lines.joined(separator: "\n")
         case .writeFailed(let p, let r): return "\(p): cannot write: \(r)"
         }
     }
+
+    /// Every ingest error is about the user's file or options.
+    public var blame: Blame { .user }
 }

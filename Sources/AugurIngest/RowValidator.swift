@@ -48,7 +48,7 @@ final class RowValidator {
         if dateLayout == nil { dateLayout = DateLayout.detect(UnsafeBufferPointer(dateField), dayFirst: dayFirst) }
         guard let layout = dateLayout, let date = layout.parse(buffer: UnsafeBufferPointer(dateField)) else {
             let expected = dateLayout?.description ?? "YYYY-MM-DD, YYYYMMDD or DD.MM.YYYY"
-            return reject(row, columns.date, "unparsable date (expected \(expected)\(dateLayoutFixed ? "" : "; or give --date-format"))")
+            return reject(row, columns.date, "unparsable date (expected \(expected)\(dateLayoutFixed ? "" : ", the layout detected from the file"))")
         }
         if decimalComma == nil { decimalComma = detectDecimalComma(row) }
         let comma = decimalComma ?? false

@@ -37,6 +37,8 @@ public struct UpsertCounts: Sendable, Equatable, Codable {
 /// changed rows from unchanged ones; rows counted before and after tell inserts from updates.
 public final class BarWriter {
     static let rowsPerStatement = 64
+    /// The symbol's name as first stored (names match without regard to case).
+    public let symbol: String
     private let db: Database
     private let symbolID: Int64
     private var chunkStatement: OpaquePointer?
@@ -47,8 +49,9 @@ public final class BarWriter {
     /// ISO date text for the rows of one chunk, bound with SQLITE_STATIC: it must outlive the step.
     private let dateText: UnsafeMutableRawBufferPointer
 
-    init(db: Database, symbolID: Int64) throws {
+    init(db: Database, symbolID: Int64, symbol: String) throws {
         self.db = db
+        self.symbol = symbol
         self.symbolID = symbolID
         rowsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
         dateText = .allocate(byteCount: 10 * BarWriter.rowsPerStatement, alignment: 8)
@@ -147,22 +150,34 @@ extension CivilDate {
 
 extension AugurDatabase {
     /// The id of `name`, creating the symbol if it is new (inside the caller's transaction).
-    public static func symbolID(_ db: Database, name: String, create: Bool) throws -> Int64? {
+    static func symbolID(_ db: Database, name: String, create: Bool) throws -> Int64? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM symbols WHERE name = ?", arguments: [name]) { return id }
         guard create else { return nil }
         try db.execute(sql: "INSERT INTO symbols (name) VALUES (?)", arguments: [name])
         return db.lastInsertedRowID
     }
 
-    /// A writer for `symbol`'s bars within the transaction `db` belongs to.
-    public static func barWriter(_ db: Database, symbol: String) throws -> BarWriter {
-        let id = try symbolID(db, name: symbol, create: true)!
-        return try BarWriter(db: db, symbolID: id)
+    static func canonicalName(_ db: Database, _ name: String) throws -> String {
+        try String.fetchOne(db, sql: "SELECT name FROM symbols WHERE name = ?", arguments: [name]) ?? name
     }
 
-    /// The symbol's name as first stored (names match without regard to case).
-    public static func canonicalName(_ db: Database, _ name: String) throws -> String {
-        try String.fetchOne(db, sql: "SELECT name FROM symbols WHERE name = ?", arguments: [name]) ?? name
+    /// The symbol's name as first stored (names match without regard to case); `name` itself when
+    /// there is no such symbol yet.
+    public func canonicalName(_ name: String) throws -> String {
+        try read { db in try AugurDatabase.canonicalName(db, name) }
+    }
+
+    /// Imports one file's bars for `symbol` in one IMMEDIATE transaction: `body` writes the bars
+    /// through the writer and returns the import's record and its own result. The bars and the
+    /// record land together when `body` returns, and nothing does when it throws.
+    public func importBars<T>(symbol: String, _ body: (BarWriter) throws -> (record: ImportRecord, result: T)) throws -> T {
+        try inTransaction { db in
+            let id = try AugurDatabase.symbolID(db, name: symbol, create: true)!
+            let writer = try BarWriter(db: db, symbolID: id, symbol: try AugurDatabase.canonicalName(db, symbol))
+            let (record, result) = try body(writer)
+            try AugurDatabase.recordImport(db, record)
+            return result
+        }
     }
 
     /// Every symbol with its first and last date and row count, by name.
@@ -173,8 +188,8 @@ extension AugurDatabase {
                 FROM symbols s LEFT JOIN bars b ON b.symbol_id = s.id
                 GROUP BY s.id ORDER BY s.name
                 """).map { row in
-                SymbolSummary(symbol: row["name"], first: (row["first"] as String?).flatMap(CivilDate.init(iso:)),
-                              last: (row["last"] as String?).flatMap(CivilDate.init(iso:)), rows: row["rows"])
+                SymbolSummary(symbol: row["name"], first: try Column.optionalDate(row, "first", table: "bars"),
+                              last: try Column.optionalDate(row, "last", table: "bars"), rows: row["rows"])
             }
         }
     }
@@ -193,7 +208,9 @@ extension AugurDatabase {
             var out: [Bar] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
             while let row = try cursor.next() {
-                guard let date = CivilDate(iso: row[0]) else { continue }
+                guard let text: String = row[0], let date = CivilDate(iso: text) else {
+                    throw StoreError.corruptRow(table: "bars", column: "date")
+                }
                 out.append(Bar(date: date, open: row[1], high: row[2], low: row[3], close: row[4],
                                adjClose: row[5], volume: row[6]))
             }

@@ -2,39 +2,17 @@ import AugurCore
 import Foundation
 import GRDB
 
-/// One stored forecast step.
-public struct StoredForecast: Sendable, Equatable, Codable {
-    public var symbol: String
-    public var model: String
-    public var modelID: Int64?
-    public var asOf: CivilDate
-    public var targetDate: CivilDate
-    public var horizon: Int
-    public var point: Double
-    public var lower80: Double?
-    public var upper80: Double?
-    public var lower95: Double?
-    public var upper95: Double?
-
-    public init(symbol: String, model: String, modelID: Int64?, asOf: CivilDate, targetDate: CivilDate, horizon: Int,
-                point: Double, lower80: Double?, upper80: Double?, lower95: Double?, upper95: Double?) {
-        self.symbol = symbol; self.model = model; self.modelID = modelID; self.asOf = asOf; self.targetDate = targetDate
-        self.horizon = horizon; self.point = point; self.lower80 = lower80; self.upper80 = upper80
-        self.lower95 = lower95; self.upper95 = upper95
-    }
-}
-
 /// A backtest run as stored: the header, every origin's forecasts and the model × horizon scores.
 public struct StoredBacktest: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
-        public var model: String
+        public var model: ModelKind
         public var originDate: CivilDate?
         public var horizon: Int
         public var targetDate: CivilDate?
         public var point: Double
         public var lower80, upper80, lower95, upper95: Double?
         public var actual: Double?
-        public init(model: String, originDate: CivilDate?, horizon: Int, targetDate: CivilDate?, point: Double,
+        public init(model: ModelKind, originDate: CivilDate?, horizon: Int, targetDate: CivilDate?, point: Double,
                     lower80: Double?, upper80: Double?, lower95: Double?, upper95: Double?, actual: Double?) {
             self.model = model; self.originDate = originDate; self.horizon = horizon; self.targetDate = targetDate
             self.point = point; self.lower80 = lower80; self.upper80 = upper80; self.lower95 = lower95
@@ -42,19 +20,10 @@ public struct StoredBacktest: Sendable, Equatable {
         }
     }
 
-    public struct Score: Sendable, Equatable {
-        public var model: String
-        public var horizon: Int
-        public var count: Int
-        public var metrics: [String: Double]
-        public init(model: String, horizon: Int, count: Int, metrics: [String: Double]) {
-            self.model = model; self.horizon = horizon; self.count = count; self.metrics = metrics
-        }
-    }
-
     public var id: Int64?
     public var symbol: String
-    public var models: [String]
+    public var models: [ModelKind]
+    /// The protocol as JSON (window, test fraction, origin step, horizons, levels).
     public var configuration: String
     public var dataFirst: CivilDate
     public var dataLast: CivilDate
@@ -63,11 +32,11 @@ public struct StoredBacktest: Sendable, Equatable {
     public var seconds: Double
     public var created: String
     public var rows: [Row]
-    public var scores: [Score]
+    public var scores: [BacktestScore]
 
-    public init(id: Int64? = nil, symbol: String, models: [String], configuration: String, dataFirst: CivilDate,
+    public init(id: Int64? = nil, symbol: String, models: [ModelKind], configuration: String, dataFirst: CivilDate,
                 dataLast: CivilDate, origins: Int, maseScale: Double, seconds: Double, created: String, rows: [Row],
-                scores: [Score]) {
+                scores: [BacktestScore]) {
         self.id = id; self.symbol = symbol; self.models = models; self.configuration = configuration
         self.dataFirst = dataFirst; self.dataLast = dataLast; self.origins = origins; self.maseScale = maseScale
         self.seconds = seconds; self.created = created; self.rows = rows; self.scores = scores
@@ -75,45 +44,46 @@ public struct StoredBacktest: Sendable, Equatable {
 }
 
 extension AugurDatabase {
-    /// Stores forecasts (replacing any for the same symbol, model, as-of date and horizon) in one transaction.
-    /// Returns how many rows were new.
+    /// Stores a forecast run (replacing any steps for the same symbol, model, as-of date and horizon) in
+    /// one transaction. Returns how many steps were new.
     @discardableResult
-    public func saveForecasts(_ rows: [StoredForecast]) throws -> Int {
+    public func saveForecast(_ run: ForecastRun) throws -> Int {
         try inTransaction { db in
             var inserted = 0
-            for f in rows {
+            let created = ISO8601DateFormatter().string(from: Date())
+            for f in run.steps {
                 let exists = try Bool.fetchOne(db, sql: """
                     SELECT 1 FROM forecasts WHERE symbol = ? AND model = ? AND as_of = ? AND horizon = ?
-                    """, arguments: [f.symbol, f.model, f.asOf.iso, f.horizon]) ?? false
+                    """, arguments: [run.symbol, run.model.rawValue, run.asOf.iso, f.horizon]) ?? false
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO forecasts (symbol, model, model_id, as_of, target_date, horizon, point,
                                                       lower80, upper80, lower95, upper95, created)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [f.symbol, f.model, f.modelID, f.asOf.iso, f.targetDate.iso, f.horizon, f.point,
-                                     f.lower80, f.upper80, f.lower95, f.upper95,
-                                     ISO8601DateFormatter().string(from: Date())])
+                    """, arguments: [run.symbol, run.model.rawValue, run.modelID, run.asOf.iso, f.date.iso, f.horizon,
+                                     f.point, f.lower80, f.upper80, f.lower95, f.upper95, created])
                 if !exists { inserted += 1 }
             }
             return inserted
         }
     }
 
-    /// The newest forecast run for `symbol` (all horizons of the latest as-of date), optionally of one model.
-    public func latestForecast(symbol: String, model: String? = nil) throws -> [StoredForecast] {
+    /// The newest forecast run of `model` for `symbol` (every horizon of its latest as-of date).
+    public func latestForecast(symbol: String, model: ModelKind) throws -> ForecastRun? {
         try read { db in
-            var filter = "symbol = ?"
-            var args: [any DatabaseValueConvertible] = [symbol]
-            if let model { filter += " AND model = ?"; args.append(model) }
-            guard let asOf = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM forecasts WHERE \(filter)",
-                                                 arguments: StatementArguments(args)) else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT * FROM forecasts WHERE \(filter) AND as_of = ? ORDER BY model, horizon",
-                                    arguments: StatementArguments(args + [asOf])).map {
-                StoredForecast(symbol: $0["symbol"], model: $0["model"], modelID: $0["model_id"],
-                               asOf: CivilDate(iso: $0["as_of"]) ?? CivilDate(daysSinceEpoch: 0),
-                               targetDate: CivilDate(iso: $0["target_date"]) ?? CivilDate(daysSinceEpoch: 0),
-                               horizon: $0["horizon"], point: $0["point"], lower80: $0["lower80"], upper80: $0["upper80"],
-                               lower95: $0["lower95"], upper95: $0["upper95"])
+            let args: StatementArguments = [symbol, model.rawValue]
+            guard let asOf = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM forecasts WHERE symbol = ? AND model = ?",
+                                                 arguments: args) else { return nil }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM forecasts WHERE symbol = ? AND model = ? AND as_of = ? ORDER BY horizon
+                """, arguments: args + [asOf])
+            guard let first = rows.first else { return nil }
+            let steps = try rows.map {
+                ForecastStep(date: try Column.date($0, "target_date", table: "forecasts"), horizon: $0["horizon"],
+                             point: $0["point"], lower80: $0["lower80"], upper80: $0["upper80"],
+                             lower95: $0["lower95"], upper95: $0["upper95"])
             }
+            return ForecastRun(symbol: symbol, model: model, modelID: first["model_id"],
+                               asOf: try Column.date(first, "as_of", table: "forecasts"), steps: steps)
         }
     }
 
@@ -142,43 +112,63 @@ extension AugurDatabase {
                 INSERT INTO backtest_forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for r in b.rows {
-                try insert.execute(arguments: [id, r.model, r.originDate?.iso, r.horizon, r.targetDate?.iso, r.point,
+                try insert.execute(arguments: [id, r.model.rawValue, r.originDate?.iso, r.horizon, r.targetDate?.iso, r.point,
                                                r.lower80, r.upper80, r.lower95, r.upper95, r.actual])
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
             for s in b.scores {
+                let metrics = Dictionary(uniqueKeysWithValues: s.values.map { ($0.key.key, $0.value) })
                 try db.execute(sql: "INSERT INTO backtest_scores VALUES (?, ?, ?, ?, ?)",
-                               arguments: [id, s.model, s.horizon, s.count,
-                                           String(decoding: try encoder.encode(s.metrics), as: UTF8.self)])
+                               arguments: [id, s.model.rawValue, s.horizon, s.count, try Column.encodeJSON(metrics)])
             }
             return id
         }
     }
 
-    /// The newest backtest of `symbol`, with its rows and scores.
-    public func latestBacktest(symbol: String) throws -> StoredBacktest? {
+    /// The id of the newest backtest of `symbol` whose protocol is `configuration` (any protocol when
+    /// nil), without loading it.
+    public func latestBacktestID(symbol: String, configuration: String? = nil) throws -> Int64? {
         try read { db in
-            guard let h = try Row.fetchOne(db, sql: "SELECT * FROM backtests WHERE symbol = ? ORDER BY id DESC LIMIT 1",
-                                           arguments: [symbol]) else { return nil }
-            let id: Int64 = h["id"]
+            var sql = "SELECT id FROM backtests WHERE symbol = ?"
+            var args: StatementArguments = [symbol]
+            if let configuration { sql += " AND config = ?"; args += [configuration] }
+            return try Int64.fetchOne(db, sql: sql + " ORDER BY id DESC LIMIT 1", arguments: args)
+        }
+    }
+
+    /// The newest backtest of `symbol` (of protocol `configuration` when given), with its rows and scores.
+    public func latestBacktest(symbol: String, configuration: String? = nil) throws -> StoredBacktest? {
+        guard let id = try latestBacktestID(symbol: symbol, configuration: configuration) else { return nil }
+        return try backtest(id: id)
+    }
+
+    /// Backtest `id` with its rows and scores.
+    public func backtest(id: Int64) throws -> StoredBacktest? {
+        try read { db in
+            guard let h = try Row.fetchOne(db, sql: "SELECT * FROM backtests WHERE id = ?", arguments: [id]) else { return nil }
+            let table = "backtest_forecasts"
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM backtest_forecasts WHERE backtest_id = ? ORDER BY rowid",
                                         arguments: [id]).map {
-                StoredBacktest.Row(model: $0["model"], originDate: ($0["origin_date"] as String?).flatMap(CivilDate.init(iso:)),
-                                   horizon: $0["horizon"], targetDate: ($0["target_date"] as String?).flatMap(CivilDate.init(iso:)),
+                StoredBacktest.Row(model: try Column.kind($0, "model", table: table),
+                                   originDate: try Column.optionalDate($0, "origin_date", table: table),
+                                   horizon: $0["horizon"], targetDate: try Column.optionalDate($0, "target_date", table: table),
                                    point: $0["point"], lower80: $0["lower80"], upper80: $0["upper80"],
                                    lower95: $0["lower95"], upper95: $0["upper95"], actual: $0["actual"])
             }
             let scores = try Row.fetchAll(db, sql: "SELECT * FROM backtest_scores WHERE backtest_id = ? ORDER BY model, horizon",
-                                          arguments: [id]).map {
-                StoredBacktest.Score(model: $0["model"], horizon: $0["horizon"], count: $0["count"],
-                                     metrics: (try? JSONDecoder().decode([String: Double].self,
-                                                                         from: Data(($0["metrics"] as String).utf8))) ?? [:])
+                                          arguments: [id]).map { row -> BacktestScore in
+                let raw = try Column.json([String: Double].self, row, "metrics", table: "backtest_scores")
+                var values: [Metric: Double] = [:]
+                for (key, v) in raw {
+                    guard let m = Metric(rawValue: key) else { throw StoreError.corruptRow(table: "backtest_scores", column: "metrics") }
+                    values[m] = v
+                }
+                return BacktestScore(model: try Column.kind(row, "model", table: "backtest_scores"), horizon: row["horizon"],
+                                     count: row["count"], values: values)
             }
-            let models = (try? JSONDecoder().decode([String].self, from: Data((h["models"] as String).utf8))) ?? []
-            return StoredBacktest(id: id, symbol: h["symbol"], models: models, configuration: h["config"],
-                                  dataFirst: CivilDate(iso: h["data_first"]) ?? CivilDate(daysSinceEpoch: 0),
-                                  dataLast: CivilDate(iso: h["data_last"]) ?? CivilDate(daysSinceEpoch: 0),
+            return StoredBacktest(id: id, symbol: h["symbol"], models: try Column.json([ModelKind].self, h, "models", table: "backtests"),
+                                  configuration: h["config"],
+                                  dataFirst: try Column.date(h, "data_first", table: "backtests"),
+                                  dataLast: try Column.date(h, "data_last", table: "backtests"),
                                   origins: h["origins"], maseScale: h["mase_scale"], seconds: h["seconds"],
                                   created: h["created"], rows: rows, scores: scores)
         }

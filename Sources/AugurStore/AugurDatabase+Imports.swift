@@ -31,7 +31,7 @@ public struct ImportRecord: Sendable, Equatable, Codable {
 
 extension AugurDatabase {
     /// Records an import inside the caller's transaction (so it lands with the bars, or not at all).
-    public static func recordImport(_ db: Database, _ r: ImportRecord) throws {
+    static func recordImport(_ db: Database, _ r: ImportRecord) throws {
         let id = try symbolID(db, name: r.symbol, create: true)
         try db.execute(sql: """
             INSERT INTO imports (symbol_id, file, sha256, format, rows_read, rows_inserted, rows_updated,

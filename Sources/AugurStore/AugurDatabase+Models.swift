@@ -7,8 +7,10 @@ import GRDB
 public struct StoredModel: Sendable, Equatable {
     public var id: Int64?
     public var symbols: [String]
-    public var cell: String
-    public var mode: String
+    /// Which model (column `cell`).
+    public var kind: ModelKind
+    /// Stateful or stateless; nil for the encoder-decoder (column `mode`, `encoder-decoder`).
+    public var mode: TrainingMode?
     public var configuration: String
     public var features: String
     public var scalers: String
@@ -25,11 +27,11 @@ public struct StoredModel: Sendable, Equatable {
     /// Conformal calibration per symbol, as JSON.
     public var calibration: String = "{}"
 
-    public init(id: Int64? = nil, symbols: [String], cell: String, mode: String, configuration: String, features: String,
+    public init(id: Int64? = nil, symbols: [String], kind: ModelKind, mode: TrainingMode?, configuration: String, features: String,
                 scalers: String, weights: [UInt8], dataFirst: CivilDate, dataLast: CivilDate, created: String,
                 bestEpoch: Int, bestValidationLoss: Double, randomWalkLoss: Double, trainSeconds: Double,
                 streams: Int, notes: String) {
-        self.id = id; self.symbols = symbols; self.cell = cell; self.mode = mode; self.configuration = configuration
+        self.id = id; self.symbols = symbols; self.kind = kind; self.mode = mode; self.configuration = configuration
         self.features = features; self.scalers = scalers; self.weights = weights; self.dataFirst = dataFirst
         self.dataLast = dataLast; self.created = created; self.bestEpoch = bestEpoch
         self.bestValidationLoss = bestValidationLoss; self.randomWalkLoss = randomWalkLoss
@@ -80,11 +82,12 @@ extension AugurDatabase {
     public func saveModel(_ m: StoredModel, epochs: [StoredEpoch], states: [StoredState]) throws -> Int64 {
         try inTransaction { db in
             let symbols = String(decoding: try JSONEncoder().encode(m.symbols), as: UTF8.self)
+            let mode = TrainingMode.label(m.mode)
             try db.execute(sql: """
                 INSERT INTO models (symbols, cell, mode, config, features, scaler, weights, data_first, data_last, created,
                                     best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes, calibration)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [symbols, m.cell, m.mode, m.configuration, m.features, m.scalers, Data(m.weights),
+                """, arguments: [symbols, m.kind.rawValue, mode, m.configuration, m.features, m.scalers, Data(m.weights),
                                  m.dataFirst.iso, m.dataLast.iso, m.created, m.bestEpoch, m.bestValidationLoss,
                                  m.randomWalkLoss, m.trainSeconds, m.streams, m.notes, m.calibration])
             let id = db.lastInsertedRowID
@@ -111,15 +114,16 @@ extension AugurDatabase {
     }
 
     private static func model(from row: Row) throws -> StoredModel {
-        let symbols = (try? JSONDecoder().decode([String].self, from: Data((row["symbols"] as String).utf8))) ?? []
         let weights: Data = row["weights"]
-        var m = StoredModel(id: row["id"], symbols: symbols, cell: row["cell"], mode: row["mode"], configuration: row["config"],
-                           features: row["features"], scalers: row["scaler"], weights: [UInt8](weights),
-                           dataFirst: CivilDate(iso: row["data_first"]) ?? CivilDate(daysSinceEpoch: 0),
-                           dataLast: CivilDate(iso: row["data_last"]) ?? CivilDate(daysSinceEpoch: 0),
-                           created: row["created"], bestEpoch: row["best_epoch"],
-                           bestValidationLoss: row["best_validation_loss"], randomWalkLoss: row["random_walk_loss"],
-                           trainSeconds: row["train_seconds"], streams: row["streams"], notes: row["notes"])
+        var m = StoredModel(id: row["id"], symbols: try Column.json([String].self, row, "symbols", table: "models"),
+                            kind: try Column.kind(row, "cell", table: "models"),
+                            mode: try Column.mode(row, "mode", table: "models"), configuration: row["config"],
+                            features: row["features"], scalers: row["scaler"], weights: [UInt8](weights),
+                            dataFirst: try Column.date(row, "data_first", table: "models"),
+                            dataLast: try Column.date(row, "data_last", table: "models"),
+                            created: row["created"], bestEpoch: row["best_epoch"],
+                            bestValidationLoss: row["best_validation_loss"], randomWalkLoss: row["random_walk_loss"],
+                            trainSeconds: row["train_seconds"], streams: row["streams"], notes: row["notes"])
         m.calibration = row["calibration"] ?? "{}"
         return m
     }
@@ -133,12 +137,12 @@ extension AugurDatabase {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]).map(AugurDatabase.model(from:)) }
     }
 
-    /// The newest model with a state for `symbol`, optionally of one cell kind.
-    public func latestModel(for symbol: String, cell: String? = nil) throws -> StoredModel? {
+    /// The newest model with a state for `symbol`, optionally of one kind.
+    public func latestModel(for symbol: String, kind: ModelKind? = nil) throws -> StoredModel? {
         try read { db in
             var sql = "SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id WHERE s.symbol = ?"
             var args: [any DatabaseValueConvertible] = [symbol]
-            if let cell { sql += " AND m.cell = ?"; args.append(cell) }
+            if let kind { sql += " AND m.cell = ?"; args.append(kind.rawValue) }
             sql += " ORDER BY m.id DESC LIMIT 1"
             return try Row.fetchOne(db, sql: sql, arguments: StatementArguments(args)).map(AugurDatabase.model(from:))
         }
@@ -146,13 +150,13 @@ extension AugurDatabase {
 
     /// The newest model of `cell` trained on `symbol` (named among its symbols, with a state or not)
     /// in a mode other than `mode`: the other half of an `augur compare-modes` pair.
-    public func newestModel(trainedOn symbol: String, cell: String, modeOtherThan mode: String) throws -> StoredModel? {
+    public func newestModel(trainedOn symbol: String, kind: ModelKind, modeOtherThan mode: TrainingMode?) throws -> StoredModel? {
         try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT * FROM models m WHERE m.cell = ? AND m.mode <> ?
                     AND EXISTS (SELECT 1 FROM json_each(m.symbols) j WHERE j.value = ? COLLATE NOCASE)
                 ORDER BY m.id DESC LIMIT 1
-                """, arguments: [cell, mode, symbol]).map(AugurDatabase.model(from:))
+                """, arguments: [kind.rawValue, TrainingMode.label(mode), symbol]).map(AugurDatabase.model(from:))
         }
     }
 
@@ -167,8 +171,10 @@ extension AugurDatabase {
     public func state(modelID: Int64, symbol: String) throws -> StoredState? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM model_states WHERE model_id = ? AND symbol = ?", arguments: [modelID, symbol]).map {
-                StoredState(symbol: $0["symbol"], asOf: CivilDate(iso: $0["as_of"]) ?? CivilDate(daysSinceEpoch: 0),
-                            lastPrice: $0["last_price"], h: FloatBlob.decode($0["h"]) ?? [], c: FloatBlob.decode($0["c"]) ?? [])
+                guard let h = FloatBlob.decode($0["h"]) else { throw StoreError.corruptRow(table: "model_states", column: "h") }
+                guard let c = FloatBlob.decode($0["c"]) else { throw StoreError.corruptRow(table: "model_states", column: "c") }
+                return StoredState(symbol: $0["symbol"], asOf: try Column.date($0, "as_of", table: "model_states"),
+                                   lastPrice: $0["last_price"], h: h, c: c)
             }
         }
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import AugurApp
+import AugurCore
+import AugurForecast
 import AugurIngest
 import AugurStore
 import Foundation
@@ -32,25 +34,51 @@ enum Console {
     }
 }
 
-/// Maps an error to its message and exit status: 1 for anything the user can fix (bad input,
-/// unknown symbol, bad option), 2 for internal failures.
+/// The exit status of an error: 1 for anything the user can fix (bad input, an unknown symbol or
+/// name, a series too short), 2 for internal failures. Each error type says which it is
+/// (`ClassifiedError`); an error that does not counts as internal.
 func exitStatus(for error: Error) -> ExitCode {
+    Blame.of(error) == .user ? ExitCode(1) : ExitCode(2)
+}
+
+/// An error's message as the command line shows it: the library's message, with the flag that
+/// fixes it where there is one (library messages never name flags).
+func errorMessage(for error: Error) -> String {
     switch error {
-    case is IngestError: return ExitCode(1)
-    case let e as StoreError:
-        if case .sqlite = e { return ExitCode(2) }
-        return ExitCode(1)
-    case let e as AppError:
-        if case .internalFailure = e { return ExitCode(2) }
-        return ExitCode(1)
-    default: return ExitCode(2)
+    case IngestError.invalidRows(let path, let total, let first):
+        var lines = ["\(path): \(total) invalid row\(total == 1 ? "" : "s"); nothing was imported from this file"
+                     + " (use --skip-invalid to import the valid rows)"]
+        lines += first.map { "  \($0)" }
+        if total > first.count { lines.append("  … and \(total - first.count) more") }
+        if first.contains(where: { $0.reason.hasPrefix("unparsable date") }) {
+            lines.append("  (--date-format names the date layout, e.g. --date-format %d/%m/%Y)")
+        }
+        return lines.joined(separator: "\n")
+    case IngestError.unknownFormat:
+        return "\(error); give --format, or --date-column and --value-column"
+    case StoreError.unknownSymbol:
+        return "\(error) (see `augur list`)"
+    case let e as TrainingError:
+        return trainingMessage(e)
+    case ForecastError.training(let model, let e):
+        return "\(model): " + trainingMessage(e)
+    default:
+        return "\(error)"
+    }
+}
+
+private func trainingMessage(_ e: TrainingError) -> String {
+    switch e {
+    case .invalidSetting(let setting, let rule, let value): return "\(TrainingOptions.flag(for: setting)) \(rule), got \(value)"
+    case .nonFiniteLoss: return "\(e) (try a smaller --lr or --clip)"
+    default: return "\(e)"
     }
 }
 
 /// Runs a command body, printing any error as `augur: message` and exiting with its status.
 func reportingErrors(_ body: () throws -> Void) throws {
     do { try body() } catch let e as ExitCode { throw e } catch let e as ValidationError { throw e } catch {
-        Console.error("augur: \(error)")
+        Console.error("augur: \(errorMessage(for: error))")
         throw exitStatus(for: error)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import AugurApp
 import AugurCore
 import AugurForecast
+import AugurReport
 import Foundation
 
 private func price(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "-" }
@@ -38,10 +39,10 @@ struct ForecastCommand: ParsableCommand {
                                             calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
-            print("\(t.symbol): \(t.model) model \(t.modelID), as of \(t.asOf), last close \(price(t.lastClose))"
+            print("\(t.symbol): \(t.model) model \(t.modelID) (\(TrainingMode.label(t.mode))), as of \(t.asOf), last close \(price(t.lastClose))"
                   + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
             print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
-                [$0.date.iso, String($0.horizon), price($0.forecast), price($0.lower80), price($0.upper80),
+                [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
                  price($0.lower95), price($0.upper95)]
             }, rightAligned: Set(1...6)))
         }
@@ -67,20 +68,24 @@ struct BacktestCommand: ParsableCommand {
 
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
-    @Option(help: "Comma-separated: lstm,gru,rnn,seq2seq,naive,drift,snaive,mean,ses,holt,theta.")
-    var models: String = BacktestUseCase.allModels.joined(separator: ",")
+    @Option(help: ArgumentHelp("Comma-separated, of: \(ModelKind.allCases.map(\.name).joined(separator: ",")).",
+                               valueName: "models"))
+    var models: String = ModelKind.backtestDefaults.map(\.name).joined(separator: ",")
     @Option(help: "Comma-separated horizons (default: 1,5,20 daily; 1,6,12 monthly).") var horizons: String?
     @Option(help: "Season length for snaive and theta (default: from the data's frequency).") var season: Int?
     @Option(help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
     @Flag(help: "Print one JSON object per model and horizon.") var json = false
 
-    var modelList: [String] { models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } }
+    /// The models named, each parsed at this edge; an unknown name lists the known ones.
+    func modelList() throws -> [ModelKind] {
+        try models.split(separator: ",").map { (name) throws(UnknownName) in try ModelKind(name: String(name)) }
+    }
     var horizonList: [Int]? { horizons.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } } }
 
     func validate() throws {
-        let known = Set(BacktestUseCase.allModels + ["rnn", "seq2seq"])
-        for m in modelList where !known.contains(m) { throw ValidationError("unknown model '\(m)' in --models") }
-        if modelList.isEmpty { throw ValidationError("--models names no model") }
+        do {
+            if try modelList().isEmpty { throw ValidationError("--models names no model") }
+        } catch let e as UnknownName { throw ValidationError("--models: \(e)") }
         if let h = horizons, horizonList?.count != h.split(separator: ",").count || horizonList!.contains(where: { $0 < 1 }) {
             throw ValidationError("--horizons must be positive whole numbers separated by commas")
         }
@@ -90,7 +95,7 @@ struct BacktestCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let r = try BacktestUseCase.run(symbol: symbol, models: modelList, horizons: horizonList, season: season,
+            let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
                                             refitEvery: refitEvery, database: try database.open())
             if json { return try Console.json(r.rows) }
             print(BacktestCommand.text(r))
@@ -100,19 +105,20 @@ struct BacktestCommand: ParsableCommand {
     static func text(_ r: BacktestReport) -> String {
         func f(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
         var out = ["\(r.symbol): \(r.first) … \(r.last), \(r.origins) origins, \(String(format: "%.1f", r.seconds)) s"
-                   + r.neuralTrainingSeconds.sorted { $0.key < $1.key }.map { String(format: "; %@ trained in %.1f s", $0.key, $0.value) }.joined()]
+                   + r.neuralTrainingSeconds.sorted { $0.key < $1.key }.map { String(format: "; %@ trained in %.1f s", $0.key.name, $0.value) }.joined()]
         for h in r.horizons {
-            let rows = r.rows.filter { $0.horizon == h }.sorted { ($0.mase ?? .infinity) < ($1.mase ?? .infinity) }
+            let rows = r.rows.filter { $0.horizon == h }.sorted { ($0[.mase] ?? .infinity) < ($1[.mase] ?? .infinity) }
             out.append("")
             out.append("horizon \(h) (\(rows.first?.count ?? 0) forecasts scored)")
             out.append(TextTable.render(
                 ["model", "MASE", "rel MAE", "MAE", "RMSE", "sMAPE", "MAPE", "dir", "cov80", "cov95", "pinball"],
-                rows.map { [$0.model, f($0.mase), f($0.rel_mae), f($0.mae, 2), f($0.rmse, 2), f($0.smape, 2), f($0.mape, 2),
-                            f($0.direction, 2), f($0.coverage80, 2), f($0.coverage95, 2), f($0.pinball, 2)] },
+                rows.map { [$0.model.name, f($0[.mase]), f($0[.relativeMAE]), f($0[.mae], 2), f($0[.rmse], 2),
+                            f($0[.smape], 2), f($0[.mape], 2), f($0[.directionalAccuracy], 2), f($0[.coverage80], 2),
+                            f($0[.coverage95], 2), f($0[.pinball], 2)] },
                 rightAligned: Set(1...10)))
         }
         out.append("")
-        out += r.verdicts
+        out += r.verdicts.map(VerdictText.sentence)
         out += r.skipped.sorted { $0.key < $1.key }.map { "\($0.key) left out: \($0.value)" }
         return out.joined(separator: "\n")
     }
@@ -161,7 +167,9 @@ struct Daily: ParsableCommand {
 
     static func text(_ l: DailyLine) -> String {
         switch l.status {
-        case .skipped, .failed: return "\(l.symbol): \(l.status.rawValue): \(l.message ?? "")"
+        case .skipped:
+            return "\(l.symbol): skipped: \(l.message ?? "")" + (l.message == "no model" ? " (train one with `augur train \(l.symbol)`)" : "")
+        case .failed: return "\(l.symbol): failed: \(l.message ?? "")"
         case .forecast, .upToDate:
             let change = l.change.map { String(format: "%+.2f%%", $0 * 100) } ?? "-"
             return "\(l.symbol): as of \(l.asOf?.iso ?? "-") close \(price(l.lastClose)); \(l.nextDate?.iso ?? "-") "

@@ -99,8 +99,8 @@ struct Import: ParsableCommand {
                 } catch {
                     let code = exitStatus(for: error)
                     if code.rawValue > worst.rawValue { worst = code }
-                    outcome.failures.append(Failure(file: file, error: "\(error)"))
-                    if !json { Console.error("augur: \(error)") }
+                    outcome.failures.append(Failure(file: file, error: errorMessage(for: error)))
+                    if !json { Console.error("augur: \(errorMessage(for: error))") }
                 }
             }
             if json { try Console.json(outcome) }

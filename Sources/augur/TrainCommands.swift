@@ -1,5 +1,6 @@
 import ArgumentParser
 import AugurApp
+import AugurCore
 import AugurForecast
 import AugurNN
 import Foundation
@@ -35,7 +36,29 @@ struct TrainingOptions: ParsableArguments {
     }
 
     func validate() throws {
-        do { try configuration(mode: .stateful).validate() } catch { throw ValidationError("\(error)") }
+        do { try configuration(mode: .stateful).validate() } catch { throw ValidationError(errorMessage(for: error)) }
+    }
+
+    /// The flag that sets each training setting (library messages name settings, the CLI names flags).
+    static func flag(for setting: TrainingSetting) -> String {
+        switch setting {
+        case .hidden: return "--hidden"
+        case .layers: return "--layers"
+        case .window: return "--window"
+        case .streams: return "--streams"
+        case .epochs: return "--epochs"
+        case .patience: return "--patience"
+        case .learningRate: return "--lr"
+        case .validationFraction: return "--val-fraction"
+        case .dropout: return "--dropout"
+        case .clipNorm: return "--clip"
+        case .threads: return "--threads"
+        case .huberDelta: return "--huber"
+        case .encoderWindow: return "--encoder-window"
+        case .horizon: return "--horizon"
+        case .scheduledSampling: return "--scheduled-sampling"
+        case .calibrationOrigins: return "calibration origins"
+        }
     }
 }
 
@@ -95,11 +118,19 @@ struct Train: ParsableCommand {
     @Flag(help: "Train and report, but do not save the model.") var noSave = false
     @Flag(help: "No progress display.") var quiet = false
     @Flag(help: "Print the result as JSON.") var json = false
+    @Option(help: .hidden) var configurationJSON: String?
 
     func run() throws {
         try reportingErrors {
             let db = try database.open()
-            let cfg = options.configuration(mode: mode)
+            var cfg = options.configuration(mode: mode)
+            // compare-modes hands its child the whole configuration, so no option can be forgotten.
+            if let text = configurationJSON {
+                do { cfg = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(text.utf8)) } catch {
+                    throw AppError.usage("--configuration-json is not a training configuration: \(error)")
+                }
+                do { try cfg.validate() } catch { throw AppError.usage(errorMessage(for: error)) }
+            }
             let progress = ProgressPrinter(quiet: quiet)
             let summary: TrainSummary
             if model == .seq2seq {
@@ -108,7 +139,7 @@ struct Train: ParsableCommand {
                 s2s.horizon = horizon
                 s2s.encoderWindow = encoderWindow
                 s2s.scheduledSampling = scheduledSampling
-                do { try s2s.validate() } catch { throw AppError.usage("\(error)") }
+                do { try s2s.validate() } catch { throw AppError.usage(errorMessage(for: error)) }
                 summary = try Seq2SeqUseCase.train(symbol: symbols[0], configuration: s2s, database: db)
             } else if noSave {
                 let r = try TrainUseCase.train(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
@@ -124,7 +155,7 @@ struct Train: ParsableCommand {
 
     static func text(_ s: TrainSummary) -> String {
         var lines = [
-            (s.modelID > 0 ? "model \(s.modelID): " : "") + "\(s.cell) \(s.mode) on \(s.symbols.joined(separator: ", "))",
+            (s.modelID > 0 ? "model \(s.modelID): " : "") + "\(s.kind) \(TrainingMode.label(s.mode)) on \(s.symbols.joined(separator: ", "))",
             String(format: "  %d epochs%@ in %.1f s (%.3f s/epoch training%@); best epoch %d",
                    s.epochs, s.stoppedEarly ? " (early stop)" : "", s.seconds, s.secondsPerEpoch,
                    s.stepsPerEpoch > 0 ? ", \(s.stepsPerEpoch) steps/epoch, \(s.streams) streams" : ", batch \(s.streams)",
@@ -155,7 +186,7 @@ struct Models: ParsableCommand {
             print(TextTable.render(
                 ["id", "symbols", "cell", "mode", "data", "best epoch", "val loss", "vs random walk", "created"],
                 models.map { m in
-                    [String(m.id), m.symbols.joined(separator: ","), m.cell, m.mode, "\(m.dataFirst)…\(m.dataLast)",
+                    [String(m.id), m.symbols.joined(separator: ","), m.kind.name, TrainingMode.label(m.mode), "\(m.dataFirst)…\(m.dataLast)",
                      String(m.bestEpoch), String(format: "%.5f", m.bestValidationLoss),
                      String(format: "%.4f", m.bestValidationLoss / m.randomWalkLoss), String(m.created.prefix(19))]
                 }, rightAligned: [0, 5, 6, 7]))
@@ -182,7 +213,7 @@ struct ModelShow: ParsableCommand {
         try reportingErrors {
             let m = try ModelQueries.show(id: id, database: try database.open())
             if json { return try Console.json(m) }
-            var lines = ["model \(m.id): \(m.cell) \(m.mode) on \(m.symbols.joined(separator: ", ")) (features: \(m.features))",
+            var lines = ["model \(m.id): \(m.kind) \(TrainingMode.label(m.mode)) on \(m.symbols.joined(separator: ", ")) (features: \(m.features))",
                          "  data \(m.dataFirst) … \(m.dataLast), created \(m.created)",
                          String(format: "  best epoch %d, validation loss %.5f, random walk %.5f (ratio %.4f), trained in %.1f s, %d streams",
                                 m.bestEpoch, m.bestValidationLoss, m.randomWalkLoss, m.bestValidationLoss / m.randomWalkLoss,
@@ -236,7 +267,7 @@ struct CompareModes: ParsableCommand {
                  String(format: "%.5f", s.bestValidationLoss), String(format: "%.4f", s.relativeToRandomWalk),
                  String(format: "%.1f", s.peakMemoryMB), String(format: "%.1f", s.seconds)]
             }
-            print("\(comparison.symbol): \(comparison.stateful.cell), hidden \(options.hidden), window \(options.window), "
+            print("\(comparison.symbol): \(comparison.stateful.kind), hidden \(options.hidden), window \(options.window), "
                   + "up to \(options.epochs) epochs, patience \(options.patience), seed \(options.seed)")
             print(TextTable.render(["mode", "model", "train s/epoch", "epochs", "best epoch", "best val loss", "vs random walk",
                                     "peak MB", "total s"], rows, rightAligned: Set(1...8)))
@@ -245,27 +276,60 @@ struct CompareModes: ParsableCommand {
     }
 }
 
-/// Runs `augur train --json` in a child process of this executable.
+/// Runs `augur train --json` in a child process of this executable, with the whole configuration
+/// passed as JSON (so the child trains exactly what the parent asked for).
 enum ChildTrain {
     static func run(symbol: String, configuration c: TrainingConfiguration, database: String) throws -> TrainSummary {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        p.arguments = ["train", symbol, "--db", database, "--json", "--quiet", "--mode", c.mode.rawValue,
-                       "--cell", c.cell.rawValue, "--hidden", "\(c.hidden)", "--layers", "\(c.layers)",
-                       "--window", "\(c.window)", "--streams", "\(c.streams)", "--epochs", "\(c.epochs)",
-                       "--patience", "\(c.patience)", "--lr", "\(c.learningRate)", "--seed", "\(c.seed)",
-                       "--val-fraction", "\(c.validationFraction)", "--features", c.features.rawValue,
-                       "--dropout", "\(c.dropout)", "--clip", "\(c.clipNorm)", "--threads", "\(c.threads)"]
+        p.executableURL = executable
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        p.arguments = ["train", symbol, "--db", database, "--json", "--quiet",
+                       "--configuration-json", String(decoding: try encoder.encode(c), as: UTF8.self)]
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
+        // Both pipes drain at once: a child that fills one while the other is read to its end would block.
+        let stderrData = PipeDrain(err.fileHandleForReading)
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        let e = stderrData.wait()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-            throw AppError.usage(String(decoding: e, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+            let text = String(decoding: e, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw p.terminationStatus == 1 ? AppError.usage(text) : AppError.internalFailure(text)
         }
         return try JSONDecoder().decode(TrainSummary.self, from: o)
+    }
+
+    /// This executable: Foundation's answer where it has one, else argv[0] resolved against the
+    /// working directory and PATH.
+    static var executable: URL {
+        if let url = Bundle.main.executableURL { return url }
+        let argv0 = CommandLine.arguments[0]
+        if argv0.contains("/") { return URL(fileURLWithPath: argv0) }
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(argv0)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return URL(fileURLWithPath: argv0)
+    }
+}
+
+/// Reads a pipe to its end on its own thread.
+final class PipeDrain: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }

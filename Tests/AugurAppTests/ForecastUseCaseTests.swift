@@ -27,7 +27,7 @@ import Testing
         _ = try ImportUseCase.run(ImportRequest(path: try vixPrefix(1200, in: w), symbol: "VIX"), database: db)
         let trained = try TrainUseCase.train(symbols: ["VIX"], configuration: smallConfig(), database: db)
         var (stored, epochs, states) = ModelCodec.stored(trained)
-        stored.calibration = ModelCodec.encode(try TrainUseCase.calibrate(trained, database: db))
+        stored.calibration = ModelCodec.encode(try TrainUseCase.calibrate(trained, contexts: [try SymbolContext.load("VIX", database: db)]))
         let id = try db.saveModel(stored, epochs: epochs, states: states)
 
         _ = try ImportUseCase.run(ImportRequest(path: try vixPrefix(1201, in: w), symbol: "VIX"), database: db)
@@ -48,7 +48,7 @@ import Testing
         }
         let returns = try trained.model.forecastReturns(from: replay, horizon: 5, scalers: [trained.model.scalers["VIX"]!])[0]
         let expected = NeuralModel.prices(from: bars.last!.close, returns: returns)
-        let forecasts = try db.latestForecast(symbol: "VIX")
+        let forecasts = try #require(try db.latestForecast(symbol: "VIX", model: .lstm)).steps
         #expect(forecasts.count == 5)
         for (s, e) in zip(forecasts, expected) { #expect(abs(s.point - e) <= 1e-4 * e) }
         // Second run on the same data: nothing new.
@@ -77,7 +77,7 @@ import Testing
         let t = try ForecastUseCase.run(symbol: "V", horizon: 7, database: db)
         #expect(t.trained != nil && t.rows.count == 7)
         #expect(t.rows.allSatisfy { !$0.date.isWeekend })
-        #expect(t.rows.allSatisfy { $0.lower95! <= $0.lower80! && $0.lower80! <= $0.forecast && $0.forecast <= $0.upper80! && $0.upper80! <= $0.upper95! })
+        #expect(t.rows.allSatisfy { $0.lower95! <= $0.lower80! && $0.lower80! <= $0.point && $0.point <= $0.upper80! && $0.upper80! <= $0.upper95! })
     }
 
     /// Same model, data and seed: the same numbers; the result is stored.
@@ -85,17 +85,17 @@ import Testing
         let w = Workspace(); defer { w.cleanUp() }
         let db = try w.open()
         _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: "AIR"), database: db)
-        let a = try BacktestUseCase.run(symbol: "AIR", models: ["lstm", "naive", "snaive"], database: db)
-        let b = try BacktestUseCase.run(symbol: "AIR", models: ["lstm", "naive", "snaive"], database: db)
+        let a = try BacktestUseCase.run(symbol: "AIR", models: [.lstm, .naive, .snaive], database: db)
+        let b = try BacktestUseCase.run(symbol: "AIR", models: [.lstm, .naive, .snaive], database: db)
         #expect(a.rows == b.rows)
         #expect(a.horizons == [1, 6, 12] && a.origins == 28)
         // The anchors for seasonal naive on this protocol (statsforecast): 1.404 / 1.654 / 1.705.
-        let snaive = a.rows.filter { $0.model == "snaive" }.map { (($0.mase ?? 0) * 1000).rounded() / 1000 }
+        let snaive = a.rows.filter { $0.model == .snaive }.map { (($0[.mase] ?? 0) * 1000).rounded() / 1000 }
         #expect(snaive == [1.404, 1.654, 1.705])
         let stored = try #require(try db.latestBacktest(symbol: "AIR"))
         // 3 models × 28 origins × 3 horizons, targets beyond the data included (not scored).
         #expect(stored.scores.count == 9 && stored.rows.count == 3 * 28 * 3)
-        #expect(stored.rows.filter { $0.model == "lstm" && $0.horizon == 1 }.count == 28)
+        #expect(stored.rows.filter { $0.model == .lstm && $0.horizon == 1 }.count == 28)
         #expect(!a.verdicts.isEmpty)
     }
 }

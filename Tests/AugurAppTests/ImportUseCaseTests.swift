@@ -1,7 +1,7 @@
 import AugurApp
 import AugurCore
 import AugurIngest
-import AugurStore
+@testable import AugurStore
 import AugurTestSupport
 import Foundation
 import GRDB

@@ -15,16 +15,16 @@ import Testing
         var cfg = Seq2SeqConfiguration()
         cfg.training.hidden = 8; cfg.training.epochs = 2; cfg.encoderWindow = 16; cfg.horizon = 5
         let summary = try Seq2SeqUseCase.train(symbol: "VIX", configuration: cfg, database: db)
-        #expect(summary.cell == "seq2seq" && summary.epochs == 2)
+        #expect(summary.kind == .seq2seq && summary.mode == nil && summary.epochs == 2)
         let stored = try #require(try db.model(id: summary.modelID))
-        #expect(try stored.cell == "seq2seq" && db.epochs(modelID: summary.modelID).count == 2)
+        #expect(try stored.kind == .seq2seq && db.epochs(modelID: summary.modelID).count == 2)
 
         var reference = Seq2SeqForecaster(configuration: cfg)
         try reference.fit(try TimeSeriesHistory(series: try db.series(for: "VIX")))
         let expected = try reference.predict(horizon: 5, levels: [80, 95])
         let table = try ForecastUseCase.run(symbol: "VIX", modelID: summary.modelID, horizon: 5, database: db)
-        #expect(table.model == "seq2seq" && table.rows.count == 5)
-        for (row, p) in zip(table.rows, expected.point) { #expect(abs(row.forecast - p) <= 1e-9 * p) }
+        #expect(table.model == .seq2seq && table.rows.count == 5)
+        for (row, p) in zip(table.rows, expected.point) { #expect(abs(row.point - p) <= 1e-9 * p) }
         #expect(table.rows[0].lower80 == expected.interval(level: 80)?.lower[0])
         // The default forecast still comes from a state-carrying model (none here: it trains one).
         #expect(try NeuralSession.load(symbol: "VIX", database: db) == nil)

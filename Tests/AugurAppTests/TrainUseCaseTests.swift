@@ -86,6 +86,6 @@ import Testing
         #expect(r.bestValidationLoss <= 1.02 * r.randomWalkLoss,
                 "LSTM \(r.bestValidationLoss) vs random walk \(r.randomWalkLoss)")
         let listed = try ModelQueries.list(database: db)
-        #expect(listed.count == 1 && listed[0].mode == "stateful" && listed[0].cell == "lstm")
+        #expect(listed.count == 1 && listed[0].mode == .stateful && listed[0].kind == .lstm)
     }
 }

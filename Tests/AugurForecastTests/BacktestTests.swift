@@ -15,11 +15,11 @@ import AugurForecast
     #expect(result.originCount == 40 && result.maseSeasonLength == 1)
     // Anchors: naive MASE 1.729 / 3.871 / 6.372 at h = 1 / 5 / 20; tolerance 0.01.
     for (h, anchor) in [(1, 1.729), (5, 3.871), (20, 6.372)] {
-        let mase = try #require(result.value(.mase, model: "naive", horizon: h))
+        let mase = try #require(result.value(.mase, model: .naive, horizon: h))
         #expect(abs(mase - anchor) < 0.01, "h=\(h): \(mase) vs anchor \(anchor)")
     }
     // The naive model is its own baseline.
-    #expect(result.value(.relativeMAE, model: "naive", horizon: 5) == 1)
+    #expect(result.value(.relativeMAE, model: .naive, horizon: 5) == 1)
 }
 
 @Test func seasonalNaiveMASEMatchesStatsforecastAnchorsOnAirline() throws {
@@ -31,7 +31,7 @@ import AugurForecast
     #expect(result.originCount == 28 && result.maseSeasonLength == 12)
     // Anchors: seasonal naive MASE 1.404 / 1.654 / 1.705 at h = 1 / 6 / 12; tolerance 0.01.
     for (h, anchor) in [(1, 1.404), (6, 1.654), (12, 1.705)] {
-        let mase = try #require(result.value(.mase, model: "snaive", horizon: h))
+        let mase = try #require(result.value(.mase, model: .snaive, horizon: h))
         #expect(abs(mase - anchor) < 0.01, "h=\(h): \(mase) vs anchor \(anchor)")
     }
     // At h = 12 only origins whose target is inside the data are scored: 28 − 11 = 17.
@@ -58,8 +58,8 @@ private func smallHistory(_ values: [Double]? = nil) throws -> TimeSeriesHistory
     #expect(last.targetIndex == 30 && last.actual == nil && last.targetDate == CivilDateFixture.month(2002, 7))
     #expect(result.scores.map(\.count) == [3, 2])
     // Drift is exact on a line: every error metric is zero and every interval covers.
-    #expect(result.value(.mae, model: "drift", horizon: 3) == 0)
-    #expect(result.value(.coverage95, model: "drift", horizon: 1) == 100)
+    #expect(result.value(.mae, model: .drift, horizon: 3) == 0)
+    #expect(result.value(.coverage95, model: .drift, horizon: 1) == 100)
 }
 
 @Test func nothingAtOrAfterAnOriginLeaksIntoItsForecasts() throws {
@@ -84,7 +84,7 @@ private func smallHistory(_ values: [Double]? = nil) throws -> TimeSeriesHistory
 /// A stand-in for a neural model that is trained once and then only advances its state: it records
 /// which calls the backtest made, and forecasts the last value it was told about.
 private final class StatefulProbe: Forecaster {
-    let name = "probe"
+    let kind = ModelKind.rnn   // any kind but naive: the backtest keys rows by kind
     var refitPolicy: RefitPolicy { .once }
     var fits: [Int] = [], observations: [Int] = []
     private var last = 0.0
@@ -100,7 +100,7 @@ private final class StatefulProbe: Forecaster {
     }
 
     func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
-        Forecast(model: name, point: Array(repeating: last, count: horizon), intervals: [])
+        Forecast(model: kind, point: Array(repeating: last, count: horizon), intervals: [])
     }
 }
 
@@ -111,8 +111,8 @@ private final class StatefulProbe: Forecaster {
     #expect(probe.fits == [24] && probe.observations == [2, 2])
     // Forecasting the last value it was told about, it matches naive exactly; a model without intervals
     // simply has no coverage or pinball entries.
-    #expect(result.value(.mae, model: "probe", horizon: 1) == result.value(.mae, model: "naive", horizon: 1))
-    #expect(result.value(.coverage80, model: "probe", horizon: 1) == nil)
+    #expect(result.value(.mae, model: .rnn, horizon: 1) == result.value(.mae, model: .naive, horizon: 1))
+    #expect(result.value(.coverage80, model: .rnn, horizon: 1) == nil)
     // The configuration can override the model's policy.
     let everyOrigin = StatefulProbe()
     var refitting = config
@@ -143,7 +143,7 @@ private final class StatefulProbe: Forecaster {
     let sp = try RollingOriginBacktest(configuration: .standard(for: .daily)).run(models(), on: AnchorData.sp500())
     let air = try RollingOriginBacktest(configuration: .standard(for: .monthly)).run(models(), on: AnchorData.airline())
     for (result, horizons) in [(sp, [1, 5, 20]), (air, [1, 6, 12])] {
-        for model in models().map(\.name) {
+        for model in models().map(\.kind) {
             for h in horizons {
                 let mase = try #require(result.value(.mase, model: model, horizon: h))
                 #expect(mase.isFinite && mase > 0)
@@ -153,16 +153,16 @@ private final class StatefulProbe: Forecaster {
     }
     // What any sane classical model does here: on the random-walk-like S&P nothing beats naive by much,
     // and on airline the seasonal theta model beats seasonal naive at every horizon.
-    #expect(try #require(sp.value(.relativeMAE, model: "ses", horizon: 1)) > 0.95)
+    #expect(try #require(sp.value(.relativeMAE, model: .ses, horizon: 1)) > 0.95)
     for h in [1, 6, 12] {
-        #expect(try #require(air.value(.mase, model: "theta", horizon: h)) < air.value(.mase, model: "snaive", horizon: h)!)
+        #expect(try #require(air.value(.mase, model: .theta, horizon: h)) < air.value(.mase, model: .snaive, horizon: h)!)
     }
     if ProcessInfo.processInfo.environment["AUGUR_PRINT_ANCHOR_TABLE"] != nil {
         for (label, result, horizons) in [("S&P 500", sp, [1, 5, 20]), ("airline", air, [1, 6, 12])] {
-            for model in models().map(\.name) {
+            for model in models().map(\.kind) {
                 let cells = horizons.map { h in
-                    ["mase", "rel_mae", "coverage_80", "coverage_95"].map { m in
-                        String(format: "%.3f", result.value(Metric(rawValue: m)!, model: model, horizon: h) ?? .nan)
+                    [Metric.mase, .relativeMAE, .coverage80, .coverage95].map { m in
+                        String(format: "%.3f", result.value(m, model: model, horizon: h) ?? .nan)
                     }.joined(separator: "/")
                 }
                 print("\(label)\t\(model)\t" + cells.joined(separator: "\t"))

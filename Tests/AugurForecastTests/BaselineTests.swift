@@ -9,7 +9,7 @@ private let z95 = 1.959963984540054
 
 @Test func normalQuantileMatchesTables() throws {
     // Standard normal table values: 80% central → 1.2815515655446004, 95% → 1.959963984540054.
-    let f = try Forecast.gaussian(model: "t", point: [0], standardErrors: [1], levels: [80, 95, 99])
+    let f = try Forecast.gaussian(model: .naive, point: [0], standardErrors: [1], levels: [80, 95, 99])
     #expect(close(f.intervals[0].upper[0], 1.2815515655446004, 1e-12))
     #expect(close(f.intervals[1].upper[0], z95, 1e-12))
     #expect(close(f.intervals[2].upper[0], 2.5758293035489004, 1e-12))
@@ -77,7 +77,7 @@ private let z95 = 1.959963984540054
     for i in models.indices {
         try models[i].fit(TimeSeriesHistory(values: y))
         let f = try models[i].predict(horizon: 3, levels: [80, 95])
-        #expect(f.horizon == 3 && f.intervals.count == 2 && f.model == models[i].name)
+        #expect(f.horizon == 3 && f.intervals.count == 2 && f.model == models[i].kind)
         // Wider level, wider interval.
         #expect(zip(f.intervals[0].upper, f.intervals[1].upper).allSatisfy { $0 <= $1 })
     }

@@ -1,3 +1,4 @@
+import AugurCore
 import Testing
 import AugurForecast
 
@@ -66,11 +67,12 @@ import AugurForecast
     for _ in 1..<300 { y.append(y[y.count - 1] + noise.next()) }
     let config = BacktestConfiguration(originStep: 3, horizons: [1, 2], maseSeasonLength: 1)
     let model = ConformalForecaster(NaiveForecaster(), calibrationOrigins: 60, maxHorizon: 2)
-    let result = try RollingOriginBacktest(configuration: config).run([model, NaiveForecaster()],
-                                                                     on: TimeSeriesHistory(values: y))
-    #expect(model.name == "naive_conformal")
+    let backtest = RollingOriginBacktest(configuration: config)
+    let result = try backtest.run([model], on: TimeSeriesHistory(values: y))
+    let plain = try backtest.run([NaiveForecaster()], on: TimeSeriesHistory(values: y))
+    #expect(model.kind == .naive)
     // Same points as naive; coverage is reported, and over 20 origins lands in a broad band around 80%.
-    #expect(result.value(.mae, model: "naive_conformal", horizon: 1) == result.value(.mae, model: "naive", horizon: 1))
-    let coverage = try #require(result.value(.coverage80, model: "naive_conformal", horizon: 1))
+    #expect(result.value(.mae, model: .naive, horizon: 1) == plain.value(.mae, model: .naive, horizon: 1))
+    let coverage = try #require(result.value(.coverage80, model: .naive, horizon: 1))
     #expect(coverage >= 50 && coverage <= 100)
 }

@@ -1,3 +1,4 @@
+import AugurCore
 import Testing
 import AugurForecast
 
@@ -52,7 +53,7 @@ private func value(_ m: Metric, _ input: MetricInput) throws -> Double { try m.v
     // Lower: y − q = 2, −0.5, 1 → 0.1·2 + 0.9·0.5 + 0.1·1 = 0.75.
     // Upper: y − q = −1, −2, 0.5 → 0.1·1 + 0.1·2 + 0.9·0.5 = 0.75. Mean over 6 terms = 1.5/6 = 0.25.
     #expect(close(try value(.pinball, MetricInput(actual: actual, point: point, intervals: [i80])), 0.25))
-    #expect(throws: ForecastError.missingMetricInput(metric: "coverage_95", input: "a 95% interval")) {
+    #expect(throws: ForecastError.missingMetricInput(metric: "coverage95", input: "a 95% interval")) {
         try value(.coverage95, MetricInput(actual: actual, point: point, intervals: [i80]))
     }
 }

@@ -1,3 +1,4 @@
+import AugurCore
 // Seq2SeqForecaster: shapes, intervals and determinism of the Forecaster, and the reason it
 // exists: on a return series that repeats with lag 30, the encoder-decoder (LSTM, reading 30
 // returns) beats the plain recursive RNN forecaster at horizons 5…20.
@@ -60,7 +61,7 @@ private func logPriceMSE<F: Forecaster>(_ model: F, prices: [Double], fitCount: 
         var model = Seq2SeqForecaster(configuration: c)
         try model.fit(TimeSeriesHistory(values: prices))
         let f = try model.predict(horizon: 25, levels: [80, 95])   // beyond Hd = 20: decoded on
-        #expect(f.model == "seq2seq" && f.point.count == 25)
+        #expect(f.model == .seq2seq && f.point.count == 25)
         #expect(f.point.allSatisfy { $0.isFinite && $0 > 0 })
         let i80 = try #require(f.interval(level: 80)), i95 = try #require(f.interval(level: 95))
         for k in 0..<25 {
@@ -140,7 +141,7 @@ private func logPriceMSE<F: Forecaster>(_ model: F, prices: [Double], fitCount: 
                                       fitCount: fitCount, origins: origins, horizons: 5...20)
         var rc = TrainingConfiguration()
         rc.cell = .rnn; rc.hidden = 16; rc.epochs = 15; rc.patience = 5; rc.learningRate = 1e-2; rc.window = 32
-        let rnn = try logPriceMSE(NeuralForecaster(configuration: rc, calibrationOrigins: 60), prices: prices,
+        let rnn = try logPriceMSE(NeuralForecaster(configuration: rc, calibration: CalibrationPolicy(origins: 60)), prices: prices,
                                   fitCount: fitCount, origins: origins, horizons: 5...20)
         var walk = 0.0
         for o in origins { for h in 5...20 { let e = log(prices[o - 1 + h] / prices[o - 1]); walk += e * e } }

@@ -37,7 +37,7 @@ import Testing
         let xml = XMLCheck(ErrorsChart.svg(report))
         #expect(xml.isWellFormed)
         let groups = xml.elements.filter { $0.name == "g" && $0.attributes["class"] == "series series-mase" }
-        #expect(groups.map { $0.attributes["data-model"] ?? "" } == ["LSTM", "naive", "drift", "Seq2Seq"])
+        #expect(groups.map { $0.attributes["data-model"] ?? "" } == ["lstm", "naive", "drift", "seq2seq"])
         #expect(xml.count("rect") > 12)
         #expect(xml.count("path", classed: "series-residuals") == 1)
         #expect(xml.count("g", classed: "series-histogram") == 1)
@@ -61,14 +61,14 @@ import Testing
         #expect(xml.isWellFormed)
         let models = xml.elements.filter { $0.name == "g" && $0.attributes["class"] == "series series-mase" }
             .compactMap { $0.attributes["data-model"] }
-        #expect(models == ["LSTM", "Seq2Seq", "naive"])
+        #expect(models == ["lstm", "seq2seq", "naive"])
         // Without Seq2Seq rows only LSTM and the baseline remain: no comparison to show.
         var plain = report
-        plain.backtest.removeAll { $0.model == "Seq2Seq" }
+        plain.backtest.removeAll { $0.model == .seq2seq }
         #expect(ComparisonChart.svg(plain, comparison: report.comparisons[0]) == nil)
         #expect(ReportSections.comparisonTable(report.comparisons[0], in: plain) == nil)
         #expect(!TextReport.render(plain).contains("Seq2Seq vs plain"))
-        let renamed = ModelComparison(title: "GRU vs LSTM", models: ["drift", "LSTM", "naive"])
+        let renamed = ModelComparison(title: "GRU vs LSTM", models: [.drift, .lstm, .naive])
         #expect(ComparisonChart.svg(report, comparison: renamed) != nil)
     }
 

@@ -1,4 +1,5 @@
 import AugurCore
+import AugurForecast
 import AugurReport
 import Foundation
 
@@ -21,28 +22,24 @@ enum ReportFixtures {
     static func fan(after history: [DatedValue], steps: Int, dailyVolatility: Double) -> ForecastPath {
         let last = history.last!
         let dates = businessDays(from: last.date.adding(days: 1), count: steps)
-        let rows = dates.enumerated().map { i, date -> ForecastRow in
+        let rows = dates.enumerated().map { i, date -> ForecastStep in
             let h = Double(i + 1)
             let point = last.value * (1 + 0.0003 * h)
             let sd = last.value * dailyVolatility * h.squareRoot()
-            return ForecastRow(target: date, point: point, lower80: point - 1.2816 * sd, upper80: point + 1.2816 * sd,
+            return ForecastStep(date: date, horizon: i + 1, point: point, lower80: point - 1.2816 * sd, upper80: point + 1.2816 * sd,
                                lower95: point - 1.96 * sd, upper95: point + 1.96 * sd)
         }
         return ForecastPath(origin: last.date, rows: rows)
     }
 
-    static let backtest: [BacktestRow] = [
-        BacktestRow(model: "LSTM", horizon: 1, count: 250, mae: 12.5, rmse: 17.25, mape: 0.52, smape: 0.521, mase: 1.745,
-                    relativeMAE: 1.009, directionalAccuracy: 51.2, coverage80: 78.4, coverage95: 93.6, pinball: 4.31),
-        BacktestRow(model: "naive", horizon: 1, count: 250, mae: 12.39, rmse: 17.1, mape: 0.515, smape: 0.516, mase: 1.729,
-                    relativeMAE: 1, directionalAccuracy: 0.4, coverage80: 80.8, coverage95: 95.2, pinball: 4.25),
-        BacktestRow(model: "LSTM", horizon: 5, count: 246, mae: 26.1, rmse: 34.0, mape: 1.09, smape: 1.09, mase: 3.64,
-                    relativeMAE: 0.985, directionalAccuracy: 53.3, coverage80: 77.0, coverage95: 92.7, pinball: 9.02),
-        BacktestRow(model: "naive", horizon: 5, count: 246, mae: 26.5, rmse: 34.6, mape: 1.1, smape: 1.1, mase: 3.697,
-                    relativeMAE: 1, directionalAccuracy: nil, coverage80: 79.3, coverage95: 94.3, pinball: 9.2),
-        BacktestRow(model: "drift", horizon: 1, count: 250, mae: 12.41, rmse: 17.12, mape: 0.516, smape: 0.517, mase: 1.731),
-        BacktestRow(model: "drift", horizon: 5, count: 246, mae: 26.4, rmse: 34.5, mape: 1.1, smape: 1.1, mase: 3.68),
-        BacktestRow(model: "Seq2Seq", horizon: 1, mase: 1.70), BacktestRow(model: "Seq2Seq", horizon: 5, mase: 3.71),
+    static let backtest: [BacktestScore] = [
+        BacktestScore(model: .lstm, horizon: 1, count: 250, values: [.mae: 12.5, .rmse: 17.25, .mape: 0.52, .smape: 0.521, .mase: 1.745, .relativeMAE: 1.009, .directionalAccuracy: 51.2, .coverage80: 78.4, .coverage95: 93.6, .pinball: 4.31]),
+        BacktestScore(model: .naive, horizon: 1, count: 250, values: [.mae: 12.39, .rmse: 17.1, .mape: 0.515, .smape: 0.516, .mase: 1.729, .relativeMAE: 1, .directionalAccuracy: 0.4, .coverage80: 80.8, .coverage95: 95.2, .pinball: 4.25]),
+        BacktestScore(model: .lstm, horizon: 5, count: 246, values: [.mae: 26.1, .rmse: 34.0, .mape: 1.09, .smape: 1.09, .mase: 3.64, .relativeMAE: 0.985, .directionalAccuracy: 53.3, .coverage80: 77.0, .coverage95: 92.7, .pinball: 9.02]),
+        BacktestScore(model: .naive, horizon: 5, count: 246, values: [.mae: 26.5, .rmse: 34.6, .mape: 1.1, .smape: 1.1, .mase: 3.697, .relativeMAE: 1, .coverage80: 79.3, .coverage95: 94.3, .pinball: 9.2]),
+        BacktestScore(model: .drift, horizon: 1, count: 250, values: [.mae: 12.41, .rmse: 17.12, .mape: 0.516, .smape: 0.517, .mase: 1.731]),
+        BacktestScore(model: .drift, horizon: 5, count: 246, values: [.mae: 26.4, .rmse: 34.5, .mape: 1.1, .smape: 1.1, .mase: 3.68]),
+        BacktestScore(model: .seq2seq, horizon: 1, count: 0, values: [.mase: 1.70]), BacktestScore(model: .seq2seq, horizon: 5, count: 0, values: [.mase: 3.71]),
     ]
 
     static func trainingHistories() -> [TrainingHistory] {
@@ -65,13 +62,13 @@ enum ReportFixtures {
         return SymbolReport(
             symbol: symbol, frequency: .daily, dataRange: DataRange(first: day("2015-01-02"), last: dates.last!, count: 2_330),
             recent: recent,
-            model: ModelSummary(name: "LSTM", cell: "lstm", mode: "stateful", details: "2 × 64, lookback 60",
+            model: ModelSummary(kind: .lstm, cell: "lstm", mode: "stateful", details: "2 × 64, lookback 60",
                                 trainedFrom: day("2015-01-02"), trainedTo: day("2023-06-30"),
                                 bestValidationLoss: 0.000123, randomWalkValidationLoss: 0.00013),
             forecast: fan(after: recent, steps: 5, dailyVolatility: 0.01),
             backtest: backtest, residuals: residuals, trainingHistories: trainingHistories(),
-            comparisons: [ModelComparison(title: "Seq2Seq vs plain", models: ["LSTM", "Seq2Seq", "naive"])],
-            generatedOn: day("2024-03-01"))
+            comparisons: [ModelComparison(title: "Seq2Seq vs plain", models: [.lstm, .seq2seq, .naive])],
+            verdict: Verdict.judge(.lstm, against: .naive, in: backtest), generatedOn: day("2024-03-01"))
     }
 
     /// The S&P 500 closes of data/sp500_daily.csv (parsed here; tests do not depend on AugurIngest).
@@ -99,9 +96,10 @@ enum ReportFixtures {
         report.forecast = fan(after: recent, steps: 20, dailyVolatility: 0.011)
         report.residuals = residuals
         report.backtest += [
-            BacktestRow(model: "LSTM", horizon: 20, mase: 7.4), BacktestRow(model: "naive", horizon: 20, mase: 7.2),
-            BacktestRow(model: "drift", horizon: 20, mase: 7.25), BacktestRow(model: "Seq2Seq", horizon: 20, mase: 7.1),
+            BacktestScore(model: .lstm, horizon: 20, count: 0, values: [.mase: 7.4]), BacktestScore(model: .naive, horizon: 20, count: 0, values: [.mase: 7.2]),
+            BacktestScore(model: .drift, horizon: 20, count: 0, values: [.mase: 7.25]), BacktestScore(model: .seq2seq, horizon: 20, count: 0, values: [.mase: 7.1]),
         ]
+        report.verdict = Verdict.judge(.lstm, against: .naive, in: report.backtest)
         return report
     }
 }

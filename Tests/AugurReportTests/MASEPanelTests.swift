@@ -8,7 +8,7 @@ import Testing
     /// its bars are cut with the value written above them; the others keep their heights.
     @Test func anOutlierIsClippedAndLabelled() throws {
         var report = ReportFixtures.small()
-        for h in [1, 5] { report.backtest.append(BacktestRow(model: "mean", horizon: h, mase: 38.04)) }
+        for h in [1, 5] { report.backtest.append(BacktestScore(model: .mean, horizon: h, count: 0, values: [.mase: 38.04])) }
         let svg = ErrorsChart.svg(report)
         let xml = XMLCheck(svg)
         #expect(xml.isWellFormed)
@@ -19,9 +19,10 @@ import Testing
 
     /// Ten models get ten distinct colours, the baseline black.
     @Test func tenModelsTenColours() {
-        let models = ["naive"] + (1...10).map { "m\($0)" }
-        let colors = Palette.modelColors(models, baseline: "naive")
-        #expect(colors["naive"] == Palette.black)
+        let models: [ModelKind] = [.naive] + ModelKind.allCases.filter { $0 != .naive }
+        #expect(models.count == 11)
+        let colors = Palette.modelColors(models, baseline: .naive)
+        #expect(colors[.naive] == Palette.black)
         #expect(Set(models.dropFirst().prefix(9).map { colors[$0]! }).count == 9)
     }
 }

@@ -1,5 +1,5 @@
 import AugurCore
-import AugurStore
+@testable import AugurStore
 import AugurTestSupport
 import Foundation
 import GRDB
@@ -17,11 +17,16 @@ func bar(_ iso: String, _ close: Double, volume: Double? = nil) -> Bar {
     Bar(date: CivilDate(iso: iso)!, open: close, high: close + 1, low: close - 1, close: close, volume: volume)
 }
 
+func record(_ symbol: String, _ counts: UpsertCounts) -> ImportRecord {
+    ImportRecord(symbol: symbol, file: "test.csv", sha256: "", format: "generic", rowsRead: 0, counts: counts,
+                 rowsRejected: 0, rowsSkipped: 0, started: "", finished: "")
+}
+
 func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> UpsertCounts {
-    try db.inTransaction { conn in
-        let w = try AugurDatabase.barWriter(conn, symbol: symbol)
+    try db.importBars(symbol: symbol) { w in
         try w.write(bars)
-        return try w.counts()
+        let counts = try w.counts()
+        return (record(w.symbol, counts), counts)
     }
 }
 
@@ -92,13 +97,13 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         let t = try TemporaryDatabase(); defer { t.cleanUp() }
         struct Boom: Error {}
         #expect(throws: Boom.self) {
-            try t.db.inTransaction { conn in
-                let w = try AugurDatabase.barWriter(conn, symbol: "CCC")
+            try t.db.importBars(symbol: "CCC") { w -> (record: ImportRecord, result: Int) in
                 try w.write([bar("2019-01-02", 1)])
                 throw Boom()
             }
         }
         #expect(try t.db.symbols().isEmpty)
+        #expect(try t.db.imports().isEmpty)
     }
 
     @Test func statesAreLookedUpBySymbolThroughAnIndex() throws {
@@ -123,22 +128,50 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
 
     @Test func newestModelOfTheOtherModeIsFoundBySymbol() throws {
         let t = try TemporaryDatabase(); defer { t.cleanUp() }
-        func save(_ symbols: [String], _ cell: String, _ mode: String) throws -> Int64 {
-            try t.db.saveModel(StoredModel(symbols: symbols, cell: cell, mode: mode, configuration: "{}", features: "returns",
+        func save(_ symbols: [String], _ kind: ModelKind, _ mode: TrainingMode?) throws -> Int64 {
+            try t.db.saveModel(StoredModel(symbols: symbols, kind: kind, mode: mode, configuration: "{}", features: "returns",
                                            scalers: "{}", weights: [], dataFirst: CivilDate(iso: "2020-01-01")!,
                                            dataLast: CivilDate(iso: "2020-12-31")!, created: "2020-12-31T00:00:00Z",
                                            bestEpoch: 1, bestValidationLoss: 1, randomWalkLoss: 1, trainSeconds: 0,
                                            streams: 1, notes: ""), epochs: [], states: [])
         }
-        let oldStateless = try save(["AAA"], "lstm", "stateless")
-        let stateful = try save(["AAA", "BBB"], "lstm", "stateful")
-        let newStateless = try save(["AAA"], "lstm", "stateless")
-        _ = try save(["AAA"], "gru", "stateful")                 // another cell
-        _ = try save(["BBB"], "lstm", "stateless")               // another symbol, newest of all
-        #expect(try t.db.newestModel(trainedOn: "aaa", cell: "lstm", modeOtherThan: "stateful")?.id == newStateless)
-        #expect(try t.db.newestModel(trainedOn: "AAA", cell: "lstm", modeOtherThan: "stateless")?.id == stateful)
-        #expect(try t.db.newestModel(trainedOn: "AAA", cell: "gru", modeOtherThan: "stateful") == nil)
-        #expect(try t.db.newestModel(trainedOn: "CCC", cell: "lstm", modeOtherThan: "stateful") == nil)
+        let oldStateless = try save(["AAA"], .lstm, .stateless)
+        let stateful = try save(["AAA", "BBB"], .lstm, .stateful)
+        let newStateless = try save(["AAA"], .lstm, .stateless)
+        _ = try save(["AAA"], .gru, .stateful)                 // another cell
+        _ = try save(["BBB"], .lstm, .stateless)               // another symbol, newest of all
+        let seq2seq = try save(["AAA"], .seq2seq, nil)
+        #expect(try t.db.newestModel(trainedOn: "aaa", kind: .lstm, modeOtherThan: .stateful)?.id == newStateless)
+        #expect(try t.db.newestModel(trainedOn: "AAA", kind: .lstm, modeOtherThan: .stateless)?.id == stateful)
+        #expect(try t.db.newestModel(trainedOn: "AAA", kind: .gru, modeOtherThan: .stateful) == nil)
+        #expect(try t.db.newestModel(trainedOn: "CCC", kind: .lstm, modeOtherThan: .stateful) == nil)
         #expect(oldStateless < newStateless)
+        // Kind and mode come back typed; the encoder-decoder has no mode.
+        let back = try #require(try t.db.model(id: seq2seq))
+        #expect(back.kind == .seq2seq && back.mode == nil)
+        #expect(try t.db.model(id: stateful)?.mode == .stateful)
+    }
+
+    /// A stored date, kind or JSON that does not decode is a typed error naming the table and column,
+    /// never a silent 1970-01-01 or an empty list.
+    @Test func unreadableStoredValuesAreCorruptRows() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        _ = try write(t.db, "EEE", [bar("2019-01-02", 1)])
+        _ = try t.db.saveModel(StoredModel(symbols: ["EEE"], kind: .lstm, mode: .stateful, configuration: "{}",
+                                           features: "returns", scalers: "{}", weights: [],
+                                           dataFirst: CivilDate(iso: "2020-01-01")!, dataLast: CivilDate(iso: "2020-12-31")!,
+                                           created: "", bestEpoch: 1, bestValidationLoss: 1, randomWalkLoss: 1,
+                                           trainSeconds: 0, streams: 1, notes: ""), epochs: [], states: [])
+        func damage(_ sql: String) throws { try t.db.inTransaction { try $0.execute(sql: sql) } }
+        try damage("UPDATE models SET data_last = 'not a date'")
+        #expect(throws: StoreError.corruptRow(table: "models", column: "data_last")) { try t.db.models() }
+        try damage("UPDATE models SET data_last = '2020-12-31', cell = 'lstn'")
+        #expect(throws: StoreError.corruptRow(table: "models", column: "cell")) { try t.db.models() }
+        try damage("UPDATE models SET cell = 'lstm', symbols = '[broken'")
+        #expect(throws: StoreError.corruptRow(table: "models", column: "symbols")) { try t.db.models() }
+        try damage("UPDATE bars SET date = '2019-13-45'")
+        #expect(throws: StoreError.corruptRow(table: "bars", column: "date")) { try t.db.bars(for: "EEE") }
+        #expect(Blame.of(StoreError.corruptRow(table: "bars", column: "date")) == .internal)
+        #expect(Blame.of(StoreError.unknownSymbol("X")) == .user)
     }
 }

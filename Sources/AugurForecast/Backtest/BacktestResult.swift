@@ -2,7 +2,7 @@ import AugurCore
 
 /// One model's forecast of one target from one origin.
 public struct BacktestForecast: Sendable, Equatable {
-    public var model: String
+    public var model: ModelKind
     /// Index, in the history given to the backtest, of the last observation the model saw.
     public var originIndex: Int
     public var originDate: CivilDate?
@@ -27,17 +27,6 @@ public struct IntervalBounds: Sendable, Equatable {
     public var upper: Double
 }
 
-/// The metrics of one model at one horizon, over every scored origin.
-public struct BacktestScore: Sendable, Equatable {
-    public var model: String
-    public var horizon: Int
-    /// How many origins had an observed target at this horizon.
-    public var count: Int
-    /// Metric values; a metric undefined on these forecasts (MAPE with a zero actual, coverage for a model
-    /// that gave no interval at that level) is absent rather than invented.
-    public var values: [Metric: Double]
-}
-
 /// Everything a rolling-origin backtest produced.
 public struct BacktestResult: Sendable, Equatable {
     public var configuration: BacktestConfiguration
@@ -56,7 +45,7 @@ public struct BacktestResult: Sendable, Equatable {
     public var scores: [BacktestScore]
 
     /// The value of `metric` for `model` at `horizon`, nil when absent.
-    public func value(_ metric: Metric, model: String, horizon: Int) -> Double? {
+    public func value(_ metric: Metric, model: ModelKind, horizon: Int) -> Double? {
         scores.first { $0.model == model && $0.horizon == horizon }?.values[metric]
     }
 }

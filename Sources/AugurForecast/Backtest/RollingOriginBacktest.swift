@@ -6,7 +6,7 @@ import AugurCore
 /// let history = try TimeSeriesHistory(series: sp500)
 /// let backtest = RollingOriginBacktest(configuration: .standard(for: .daily))
 /// let result = try backtest.run([NaiveForecaster(), SimpleExponentialSmoothing()], on: history)
-/// result.value(.mase, model: "ses", horizon: 5)
+/// result.value(.mase, model: .ses, horizon: 5)
 /// ```
 ///
 /// A model is asked to `fit` on the data before an origin whenever its `RefitPolicy` says so, and is
@@ -60,7 +60,7 @@ public struct RollingOriginBacktest: Sendable {
                     let target = origin + h - 1
                     let inData = target < n
                     modelForecasts.append(BacktestForecast(
-                        model: model.name,
+                        model: model.kind,
                         originIndex: windowStart + origin - 1,
                         originDate: data.dates.isEmpty ? nil : data.dates[origin - 1],
                         originValue: data.values[origin - 1],
@@ -77,7 +77,7 @@ public struct RollingOriginBacktest: Sendable {
             }
             for h in config.horizons {
                 let scored = modelForecasts.filter { $0.horizon == h && $0.actual != nil }
-                scores.append(score(scored, model: model.name, horizon: h, training: training, maseSeason: maseSeason))
+                scores.append(score(scored, model: model.kind, horizon: h, training: training, maseSeason: maseSeason))
             }
             forecasts += modelForecasts
         }
@@ -86,7 +86,7 @@ public struct RollingOriginBacktest: Sendable {
                               forecasts: forecasts, scores: scores)
     }
 
-    private func score(_ scored: [BacktestForecast], model: String, horizon: Int, training: [Double],
+    private func score(_ scored: [BacktestForecast], model: ModelKind, horizon: Int, training: [Double],
                        maseSeason: Int) -> BacktestScore {
         let input = MetricInput(
             actual: scored.map { $0.actual ?? .nan },

@@ -1,3 +1,5 @@
+import AugurCore
+
 /// The random walk with drift: the last value plus h times the average change over the history,
 /// i.e. the line from the first to the last observation extended.
 ///
@@ -5,7 +7,7 @@
 /// estimated drift, which is the mean of n − 1 differences (variance h²σ²/(n − 1)); so the standard
 /// error is σ√(h(1 + h/(n − 1))). σ² comes from the drift-corrected differences, with one parameter.
 public struct DriftForecaster: Forecaster {
-    public let name = "drift"
+    public let kind = ModelKind.drift
     private var last: Double?
     private var slope = 0.0
     private var sigma = 0.0
@@ -31,7 +33,7 @@ public struct DriftForecaster: Forecaster {
         guard let last else { throw .notFitted(model: name) }
         let steps = (1...horizon).map(Double.init)
         let m = Double(differenceCount)
-        return try .gaussian(model: name, point: steps.map { last + $0 * slope },
+        return try .gaussian(model: kind, point: steps.map { last + $0 * slope },
                              standardErrors: steps.map { sigma * ($0 * (1 + $0 / m)).squareRoot() },
                              levels: levels)
     }

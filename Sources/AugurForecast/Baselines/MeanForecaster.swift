@@ -1,9 +1,11 @@
+import AugurCore
+
 /// The historical mean: every future value equals the average of the history.
 ///
 /// Intervals: σ√(1 + 1/n), a new observation's variance plus that of the estimated mean; σ² is the sample
 /// variance (one estimated parameter).
 public struct MeanForecaster: Forecaster {
-    public let name = "mean"
+    public let kind = ModelKind.mean
     private var mean: Double?
     private var sigma = 0.0
     private var count = 1
@@ -23,7 +25,7 @@ public struct MeanForecaster: Forecaster {
         try validatePrediction(horizon: horizon, levels: levels)
         guard let mean else { throw .notFitted(model: name) }
         let se = sigma * (1 + 1 / Double(count)).squareRoot()
-        return try .gaussian(model: name, point: Array(repeating: mean, count: horizon),
+        return try .gaussian(model: kind, point: Array(repeating: mean, count: horizon),
                              standardErrors: Array(repeating: se, count: horizon), levels: levels)
     }
 }

@@ -1,9 +1,11 @@
+import AugurCore
+
 /// Seasonal naive: each future value equals the value one season earlier (last January for next January).
 ///
 /// Intervals: σ√(⌊(h − 1)/m⌋ + 1), since the forecast for h only accumulates one seasonal-difference
 /// error per complete season ahead; σ² from the seasonal differences y_t − y_{t−m} (FPP3 §5.5).
 public struct SeasonalNaiveForecaster: Forecaster {
-    public let name = "snaive"
+    public let kind = ModelKind.snaive
     /// The season length; nil takes the history's frequency's `seasonLength` (12 for monthly, 5 for daily).
     public var season: Int?
     private var lastSeason: [Double]?
@@ -28,7 +30,7 @@ public struct SeasonalNaiveForecaster: Forecaster {
         try validatePrediction(horizon: horizon, levels: levels)
         guard let lastSeason else { throw .notFitted(model: name) }
         let m = lastSeason.count
-        return try .gaussian(model: name, point: (0..<horizon).map { lastSeason[$0 % m] },
+        return try .gaussian(model: kind, point: (0..<horizon).map { lastSeason[$0 % m] },
                              standardErrors: (0..<horizon).map { sigma * Double($0 / m + 1).squareRoot() },
                              levels: levels)
     }

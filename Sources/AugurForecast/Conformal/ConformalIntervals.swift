@@ -1,3 +1,4 @@
+import AugurCore
 /// Split-conformal prediction intervals: bounds taken from the empirical distribution of a model's past
 /// errors rather than from a variance formula, for models that have none (a neural net) or whose
 /// formula is doubtful.
@@ -92,7 +93,7 @@ public struct ConformalForecaster<Base: Forecaster>: Forecaster {
     public var maxHorizon: Int
     private var residuals: [[Double]] = []
 
-    public var name: String { base.name + "_conformal" }
+    public var kind: ModelKind { base.kind }
 
     public init(_ base: Base, calibrationOrigins: Int = 100, maxHorizon: Int, method: ConformalIntervals.Method = .symmetric) {
         self.base = base
@@ -111,7 +112,6 @@ public struct ConformalForecaster<Base: Forecaster>: Forecaster {
         guard horizon <= maxHorizon else { throw .invalidHorizon(horizon) }
         guard !residuals.isEmpty else { throw .notFitted(model: name) }
         var forecast = try base.predict(horizon: horizon, levels: [])
-        forecast.model = name
         forecast.intervals = try ConformalIntervals.intervals(point: forecast.point, calibrationResiduals: residuals,
                                                               levels: levels, method: method)
         return forecast

@@ -1,29 +1,7 @@
-/// The accuracy measures a backtest reports, each computed by `value(on:)` from one `MetricInput`.
-///
-/// Percentages (MAPE, sMAPE, directional accuracy, coverage) are in percent. Absolute errors are in the
-/// series' units; MASE and `rel_mae` are unitless ratios where below 1 beats the reference.
-public enum Metric: String, Sendable, CaseIterable, CustomStringConvertible {
-    case mae
-    case rmse
-    /// 100 · mean(|y − ŷ| / |y|); undefined when an actual is zero.
-    case mape
-    /// 100 · mean(2|y − ŷ| / (|y| + |ŷ|)), on 0…200; a term where both are zero counts 0.
-    case smape
-    /// MAE divided by the in-sample MAE of the (seasonal) naive forecast on the training data.
-    case mase
-    /// MAE divided by the MAE of the baseline (naive) forecasts of the same targets.
-    case relativeMAE = "rel_mae"
-    /// Percent of forecasts whose change from the origin value has the sign of the actual change.
-    case directionalAccuracy = "directional_accuracy"
-    /// Percent of actuals inside the 80% interval.
-    case coverage80 = "coverage_80"
-    /// Percent of actuals inside the 95% interval.
-    case coverage95 = "coverage_95"
-    /// Pinball (quantile) loss averaged over every interval bound produced, each bound being a quantile.
-    case pinball
+import AugurCore
 
-    public var description: String { rawValue }
-
+/// How each metric is computed, from one `MetricInput` (the keys are AugurCore's `Metric`).
+extension Metric {
     public func value(on input: MetricInput) throws(ForecastError) -> Double {
         let y = input.actual, f = input.point
         guard !y.isEmpty else { throw .undefinedMetric(metric: rawValue, reason: "no forecasts to score") }

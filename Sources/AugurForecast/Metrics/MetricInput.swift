@@ -1,3 +1,4 @@
+import AugurCore
 /// Everything a metric may need about a set of scored forecasts, so that every metric has one signature:
 /// `Metric.value(on: MetricInput) throws(ForecastError) -> Double`.
 ///

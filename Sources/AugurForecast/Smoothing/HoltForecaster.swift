@@ -1,3 +1,5 @@
+import AugurCore
+
 /// Holt's linear trend method with an optional damped trend, ETS(A,Ad,N) / ETS(A,A,N).
 ///
 /// The forecast is ℓ_n + (φ + φ² + … + φ^h)·b_n: with φ < 1 the trend flattens out, which forecasts
@@ -8,7 +10,7 @@
 /// Intervals: the class-1 ETS variance σ²(1 + Σ_{j=1}^{h−1} c_j²) with c_j = α + αβ*·(φ + … + φ^j),
 /// which is the closed form of FPP3 Table 8.8 written as its sum.
 public struct HoltForecaster: Forecaster {
-    public let name = "holt"
+    public let kind = ModelKind.holt
     public var damped: Bool
     /// Fixed parameters (nil entries are fitted).
     public var fixedAlpha: Double?, fixedBeta: Double?, fixedPhi: Double?
@@ -78,6 +80,6 @@ public struct HoltForecaster: Forecaster {
             let c = alpha + alpha * beta * dampedSum
             varianceSum += c * c
         }
-        return try .gaussian(model: name, point: points, standardErrors: standardErrors, levels: levels)
+        return try .gaussian(model: kind, point: points, standardErrors: standardErrors, levels: levels)
     }
 }

@@ -1,3 +1,5 @@
+import AugurCore
+
 /// Simple exponential smoothing, ETS(A,N,N): a level that moves a fraction α towards each new value;
 /// the forecast is flat at the last level.
 ///
@@ -5,7 +7,7 @@
 /// the level starts at the first value, so residuals run from the second. Intervals use the ETS(A,N,N)
 /// variance σ²(1 + α²(h − 1)) (FPP3 §8.7), σ² from the residuals with one estimated parameter.
 public struct SimpleExponentialSmoothing: Forecaster {
-    public let name = "ses"
+    public let kind = ModelKind.ses
     /// A fixed α, or nil to fit it.
     public var fixedAlpha: Double?
     /// The α used by the last fit.
@@ -50,7 +52,7 @@ public struct SimpleExponentialSmoothing: Forecaster {
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
         try validatePrediction(horizon: horizon, levels: levels)
         guard let level else { throw .notFitted(model: name) }
-        return try .gaussian(model: name, point: Array(repeating: level, count: horizon),
+        return try .gaussian(model: kind, point: Array(repeating: level, count: horizon),
                              standardErrors: (1...horizon).map { sigma * (1 + alpha * alpha * Double($0 - 1)).squareRoot() },
                              levels: levels)
     }

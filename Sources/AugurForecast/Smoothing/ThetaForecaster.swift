@@ -9,7 +9,7 @@ import AugurCore
 /// m, the 90% ACF test) it is first divided by classical multiplicative seasonal indices, and forecasts and
 /// bounds are multiplied back. Intervals are those of the SES part, σ²(1 + α²(h − 1)), as in `thetaf`.
 public struct ThetaForecaster: Forecaster {
-    public let name = "theta"
+    public let kind = ModelKind.theta
     /// The candidate season; nil takes it from the history's frequency (daily data counts as non-seasonal,
     /// see `Seasonality.modelPeriod`). It is used only when the seasonality test accepts it.
     public var season: Int?
@@ -59,7 +59,7 @@ public struct ThetaForecaster: Forecaster {
         let start = (1 - integerPower(1 - alpha, fitted.count)) / alpha
         let points = (1...horizon).map { fitted.level + drift * (Double($0 - 1) + start) }
         let standardErrors = (1...horizon).map { sigma * (1 + alpha * alpha * Double($0 - 1)).squareRoot() }
-        var forecast = try Forecast.gaussian(model: name, point: points, standardErrors: standardErrors, levels: levels)
+        var forecast = try Forecast.gaussian(model: kind, point: points, standardErrors: standardErrors, levels: levels)
         if !seasonalIndices.isEmpty {
             let m = seasonalIndices.count
             let factors = (0..<horizon).map { seasonalIndices[(fitted.count + $0) % m] }

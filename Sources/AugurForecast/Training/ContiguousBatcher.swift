@@ -32,7 +32,7 @@ public struct ContiguousBatcher: Sendable {
 
     /// One series of `pairs` pairs cut into `streams` segments.
     public init(pairs: Int, streams B: Int, window L: Int) throws(TrainingError) {
-        guard L >= 1, B >= 1 else { throw .invalidConfiguration("streams and window must be at least 1") }
+        guard L >= 1, B >= 1 else { throw .invalidInput("streams and window must be at least 1") }
         let nw = pairs / B / L
         guard nw >= 1 else {
             throw .seriesTooShort(symbol: "series", needed: B * L + 2, got: pairs + 2)
@@ -49,7 +49,7 @@ public struct ContiguousBatcher: Sendable {
     /// Several series, one stream each; every stream keeps its newest `nw·L` pairs, with nw set
     /// by the shortest series.
     public init(pairsPerSeries: [Int], window L: Int) throws(TrainingError) {
-        guard L >= 1, !pairsPerSeries.isEmpty else { throw .invalidConfiguration("need at least one series and L ≥ 1") }
+        guard L >= 1, !pairsPerSeries.isEmpty else { throw .invalidInput("need at least one series and L ≥ 1") }
         let nw = (pairsPerSeries.min() ?? 0) / L
         guard nw >= 1 else { throw .seriesTooShort(symbol: "series", needed: L + 2, got: (pairsPerSeries.min() ?? 0) + 2) }
         window = L

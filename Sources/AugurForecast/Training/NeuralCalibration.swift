@@ -17,11 +17,12 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
         self.returnScale = returnScale
     }
 
-    /// Residuals from origins among the last `origins` return steps: the model's state is advanced from
-    /// zero through the history, kept at each origin, and all origins are forecast in one batch.
-    public static func compute(model: NeuralModel, features f: SeriesFeatures, scaler: Scaler, origins: Int,
-                               horizon: Int) throws(TrainingError) -> NeuralCalibration {
-        let n = f.count
+    /// Residuals under `policy`: the model's state is advanced from zero through the history, kept at
+    /// each of the newest origins, and all origins are forecast in one batch.
+    public static func compute(model: NeuralModel, features f: SeriesFeatures, scaler: Scaler,
+                               policy: CalibrationPolicy = .standard) throws(TrainingError) -> NeuralCalibration {
+        let n = f.count, horizon = policy.horizon
+        let origins = policy.originCount(available: n)
         let first = max(0, n - 1 - origins)
         let originSteps = Array(first..<(n - 1))   // origin o: the state after row o; targets o+1 … o+h
         guard !originSteps.isEmpty, horizon >= 1 else { return NeuralCalibration(logResiduals: Array(repeating: [], count: max(horizon, 0))) }
@@ -31,19 +32,13 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
         var out = [Float](repeating: 0, count: 1)
         var next = 0
         for t in 0..<n where next < originSteps.count {
-            do { try net.step(f.input(t, scaler: scaler), state: &state, output: &out) } catch { throw .network("\(error)") }
+            do { try net.step(f.input(t, scaler: scaler), state: &state, output: &out) } catch { throw TrainingError(error) }
             if t == originSteps[next] { batch.setRow(next, from: state); next += 1 }
         }
         let returns = try model.forecastReturns(from: batch, horizon: horizon,
                                                 scalers: Array(repeating: scaler, count: originSteps.count))
-        var residuals = [[Double]](repeating: [], count: horizon)
-        for (b, o) in originSteps.enumerated() {
-            var cumulative = 0.0
-            for h in 1...horizon where o + h < n {
-                cumulative += returns[b][h - 1]
-                residuals[h - 1].append(log(f.prices[o + h] / f.prices[o]) - cumulative)
-            }
-        }
+        let residuals = CalibrationPolicy.logResiduals(origins: originSteps, forecastReturns: returns, horizon: horizon,
+                                                       count: n) { o, h in log(f.prices[o + h] / f.prices[o]) }
         return NeuralCalibration(logResiduals: residuals)
     }
 

@@ -10,33 +10,28 @@ import Foundation
 public struct NeuralForecaster: Forecaster {
     public var configuration: TrainingConfiguration
     public var refitPolicy: RefitPolicy
-    /// Calibration origins for the conformal intervals (the newest return steps of the history).
-    public var calibrationOrigins: Int
-    /// The largest horizon calibrated (predictions beyond it widen by √h).
-    public var calibrationHorizon: Int
+    /// Where the conformal intervals are calibrated.
+    public var calibrationPolicy: CalibrationPolicy
     public private(set) var model: NeuralModel?
     public private(set) var state: StreamState?
     public private(set) var calibration: NeuralCalibration?
     public private(set) var lastTraining: TrainingResult?
 
-    public var name: String { configuration.cell.rawValue }
+    public var kind: ModelKind { ModelKind(cell: configuration.cell) }
 
-    public init(configuration: TrainingConfiguration, refitEvery: Int? = nil, calibrationOrigins: Int = 250,
-                calibrationHorizon: Int = 20) {
+    public init(configuration: TrainingConfiguration, refitEvery: Int? = nil, calibration: CalibrationPolicy = .standard) {
         var c = configuration
         c.features = .returns   // a history holds prices only
         self.configuration = c
         refitPolicy = refitEvery.map { .everyNthOrigin($0) } ?? .once
-        self.calibrationOrigins = calibrationOrigins
-        self.calibrationHorizon = calibrationHorizon
+        calibrationPolicy = calibration
     }
 
     /// Builds a forecaster from a model already trained (the store's), positioned at `state`.
     public init(model: NeuralModel, state: StreamState, calibration: NeuralCalibration?) {
         configuration = model.configuration
         refitPolicy = .once
-        calibrationOrigins = 250
-        calibrationHorizon = calibration?.logResiduals.count ?? 20
+        calibrationPolicy = .standard
         self.model = model
         self.state = state
         self.calibration = calibration
@@ -55,14 +50,13 @@ public struct NeuralForecaster: Forecaster {
             let result = try NeuralTrainer(configuration: configuration).train([(symbol: "series", bars: bars)])
             let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: .returns)
             let scaler = try result.model.scaler(for: "series")
-            let origins = min(calibrationOrigins, max(1, f.count / 4))
             calibration = try NeuralCalibration.compute(model: result.model, features: f, scaler: scaler,
-                                                        origins: origins, horizon: calibrationHorizon)
+                                                        policy: calibrationPolicy)
             model = result.model
             state = result.finalStates[0]
             lastTraining = result
         } catch {
-            throw .invalidParameter(name: name, value: Double(history.count), reason: "training failed: \(error)")
+            throw .training(model: kind, error)
         }
     }
 
@@ -73,7 +67,7 @@ public struct NeuralForecaster: Forecaster {
         let rows = ((n - newObservationCount)..<n).map { [log(history.values[$0] / history.values[$0 - 1])] }
         do {
             try model.advance(&current.state, over: rows[...], scaler: try model.scaler(for: current.symbol))
-        } catch { throw .invalidParameter(name: name, value: 0, reason: "\(error)") }
+        } catch { throw .training(model: kind, TrainingError(error)) }
         current.lastPrice = history.values[n - 1]
         if !history.dates.isEmpty { current.asOf = history.dates[n - 1] }
         state = current
@@ -86,9 +80,9 @@ public struct NeuralForecaster: Forecaster {
         do {
             returns = try model.forecastReturns(from: state.state, horizon: horizon,
                                                 scalers: [try model.scaler(for: state.symbol)])[0]
-        } catch { throw .invalidParameter(name: name, value: 0, reason: "\(error)") }
+        } catch { throw .training(model: kind, TrainingError(error)) }
         let prices = NeuralModel.prices(from: state.lastPrice, returns: returns)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
-        return Forecast(model: name, point: prices, intervals: intervals)
+        return Forecast(model: kind, point: prices, intervals: intervals)
     }
 }

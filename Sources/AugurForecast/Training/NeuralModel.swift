@@ -19,7 +19,7 @@ public final class NeuralModel: @unchecked Sendable {
         var net = configuration.network
         net.inputSize = features.inputSize
         do { network = try SequenceModel<Float>(configuration: net, seed: configuration.seed) } catch {
-            throw .network("\(error)")
+            throw TrainingError(error)
         }
         network.threads = configuration.threads
     }
@@ -28,7 +28,7 @@ public final class NeuralModel: @unchecked Sendable {
     public convenience init(configuration: TrainingConfiguration, features: FeatureKind, scalers: [String: Scaler],
                             weights: [UInt8]) throws(TrainingError) {
         try self.init(configuration: configuration, features: features, scalers: scalers)
-        do { try network.loadParameters(from: weights) } catch { throw .network("\(error)") }
+        do { try network.loadParameters(from: weights) } catch { throw TrainingError(error) }
     }
 
     public var weights: [UInt8] { network.parameterBlob() }
@@ -36,7 +36,7 @@ public final class NeuralModel: @unchecked Sendable {
     public func scaler(for symbol: String) throws(TrainingError) -> Scaler {
         if let s = scalers[symbol] { return s }
         if let s = scalers.first(where: { $0.key.caseInsensitiveCompare(symbol) == .orderedSame })?.value { return s }
-        throw .invalidConfiguration("the model was not trained on \(symbol)")
+        throw .invalidInput("the model was not trained on \(symbol)")
     }
 
     public func zeroState(batch: Int = 1) -> RecurrentState<Float> { network.zeroState(batch: batch) }
@@ -50,13 +50,13 @@ public final class NeuralModel: @unchecked Sendable {
         do {
             let (_, final) = try network.forward(x, steps: L, batch: 1, state: state, training: false)
             state = final
-        } catch { throw .network("\(error)") }
+        } catch { throw TrainingError(error) }
     }
 
     /// The model's prediction of the next scaled return from a state (the head applied to the top h).
     public func nextScaledReturn(from state: RecurrentState<Float>) throws(TrainingError) -> [Float] {
         guard let top = state.layers.last else { return [] }
-        do { return try network.head.forward(top.h, rows: state.batch) } catch { throw .network("\(error)") }
+        do { return try network.head.forward(top.h, rows: state.batch) } catch { throw TrainingError(error) }
     }
 
     /// Forecasts `horizon` log returns for every stream of `state` by feeding each prediction back as
@@ -77,7 +77,7 @@ public final class NeuralModel: @unchecked Sendable {
                 x[b * I] = z[b]
                 if I > 1 { x[b * I + 1] = 0 }  // scaled volume change at its training mean
             }
-            do { try network.step(x, state: &st, output: &next) } catch { throw .network("\(error)") }
+            do { try network.step(x, state: &st, output: &next) } catch { throw TrainingError(error) }
             z = next
         }
         return out

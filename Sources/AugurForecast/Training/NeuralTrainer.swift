@@ -80,19 +80,46 @@ public struct NeuralTrainer {
     public func train(_ inputs: [(symbol: String, bars: [Bar])]) throws(TrainingError) -> TrainingResult {
         let cfg = configuration
         try cfg.validate()
-        guard !inputs.isEmpty else { throw .invalidConfiguration("no symbols to train on") }
+        guard !inputs.isEmpty else { throw .invalidInput("no symbols to train on") }
         let started = Date()
-        var notes: [String] = []
+        var data = try prepare(inputs)
+        let batcher = try makeBatcher(&data)
+        let model = try NeuralModel(configuration: cfg, features: data.kind,
+                                    scalers: Dictionary(uniqueKeysWithValues: zip(data.features.map(\.symbol), data.scalers)))
+        let outcome = try runEpochs(model: model, data: data, batcher: batcher)
+        let finalStates = try finalStates(model: model, data: data)
+        let randomWalk = Self.randomWalkLoss(features: data.features, scalers: data.scalers, trainPairs: data.trainPairs,
+                                             loss: cfg.loss)
+        return TrainingResult(
+            model: model, history: outcome.history, bestEpoch: outcome.bestEpoch, bestValidationLoss: outcome.bestLoss,
+            randomWalkValidationLoss: randomWalk, seconds: Date().timeIntervalSince(started),
+            stepsPerEpoch: batcher.stepsPerEpoch, streams: batcher.streams,
+            dropped: Dictionary(uniqueKeysWithValues: zip(data.features.map(\.symbol), batcher.droppedPerSeries)),
+            finalStates: finalStates, notes: data.notes,
+            firstDate: data.features.map { $0.dates.first! }.min()!, lastDate: data.features.map { $0.dates.last! }.max()!,
+            stoppedEarly: outcome.stoppedEarly)
+    }
 
-        // Features; if any series lacks volume, every series uses returns only.
+    /// Every series' features, split in time, with scalers fitted on the training rows only.
+    struct Prepared {
+        var features: [SeriesFeatures]
+        var kind: FeatureKind
+        /// Training pairs per series; the rest of each series is validation.
+        var trainPairs: [Int]
+        var scalers: [Scaler]
+        var notes: [String]
+    }
+
+    /// Step 1: features and split. If any series lacks volume, every series uses returns only.
+    func prepare(_ inputs: [(symbol: String, bars: [Bar])]) throws(TrainingError) -> Prepared {
+        let cfg = configuration
+        var notes: [String] = []
         var features = try inputs.map { (s) throws(TrainingError) in try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: cfg.features) }
         let kind: FeatureKind = features.allSatisfy({ $0.kind == cfg.features }) ? cfg.features : .returns
         if kind != cfg.features {
             notes.append("volume missing in a series: trained on returns only")
             features = try inputs.map { (s) throws(TrainingError) in try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: .returns) }
         }
-
-        // Split each series in time; scalers see training rows only.
         let L = cfg.window
         var trainPairs: [Int] = [], scalers: [Scaler] = []
         for f in features {
@@ -106,97 +133,72 @@ public struct NeuralTrainer {
             // Training pairs t < train read rows 0 … train (the last target is row `train`).
             scalers.append(Scaler.fit(f.raw[0...train], features: kind.inputSize))
         }
+        return Prepared(features: features, kind: kind, trainPairs: trainPairs, scalers: scalers, notes: notes)
+    }
 
-        let batcher: ContiguousBatcher
-        if features.count == 1 {
-            // Fewer streams when the series is short, so every stream keeps a few windows.
-            var B = cfg.streams
-            while B > 1, trainPairs[0] / B / L < 4 { B -= 1 }
-            if B != cfg.streams { notes.append("streams reduced from \(cfg.streams) to \(B) to fit \(trainPairs[0]) training steps") }
-            batcher = try ContiguousBatcher(pairs: trainPairs[0], streams: B, window: L)
-        } else {
-            batcher = try ContiguousBatcher(pairsPerSeries: trainPairs, window: L)
-        }
-        let B = batcher.streams
-        let assembler = BatchAssembler(features: features, scalers: scalers, window: L)
-        let scalerBySymbol = Dictionary(uniqueKeysWithValues: zip(features.map(\.symbol), scalers))
-        let model = try NeuralModel(configuration: cfg, features: kind, scalers: scalerBySymbol)
+    /// Step 2: the contiguous layout: one stream per series, or `streams` streams over a single one
+    /// (fewer when the series is short, so every stream keeps a few windows).
+    func makeBatcher(_ data: inout Prepared) throws(TrainingError) -> ContiguousBatcher {
+        let cfg = configuration, L = cfg.window
+        guard data.features.count == 1 else { return try ContiguousBatcher(pairsPerSeries: data.trainPairs, window: L) }
+        var B = cfg.streams
+        while B > 1, data.trainPairs[0] / B / L < 4 { B -= 1 }
+        if B != cfg.streams { data.notes.append("streams reduced from \(cfg.streams) to \(B) to fit \(data.trainPairs[0]) training steps") }
+        return try ContiguousBatcher(pairs: data.trainPairs[0], streams: B, window: L)
+    }
+
+    /// Step 3: the epochs. Stateful: the batches in layout order, each starting from the state the
+    /// previous one ended with (zero at each epoch's start). Stateless: the windows shuffled with the
+    /// seeded generator, zero state per batch.
+    func runEpochs(model: NeuralModel, data: Prepared, batcher: ContiguousBatcher) throws(TrainingError) -> TrainingLoop.Outcome {
+        let cfg = configuration, L = cfg.window, B = batcher.streams
         let net = model.network
-        let adam = Adam<Float>(learningRate: cfg.learningRate, weightDecay: cfg.weightDecay)
-        var generator = SeededGenerator(seed: cfg.seed &+ 0x5EED)
-
+        let assembler = BatchAssembler(features: data.features, scalers: data.scalers, window: L)
+        var generator = cfg.shuffleGenerator()
         // Stateful batches never change: assemble them once.
         let fixedBatches = cfg.mode == .stateful ? batcher.layout.map { assembler.assemble($0) } : []
-        var history: [EpochRecord] = []
-        var best = (epoch: 0, loss: Double.infinity, weights: model.weights)
-        var stoppedEarly = false
         let lossFunction = cfg.loss
-
-        for epoch in 1...cfg.epochs {
-            let t0 = Date()
-            var state = net.zeroState(batch: B)
-            var lossSum = 0.0
-            let order = cfg.mode == .stateless ? generator.permutation(batcher.allWindows.count) : []
-            for k in 0..<batcher.batchCount {
-                let windows: [ContiguousBatcher.WindowIndex]
-                let x: [Float], y: [Float]
-                if cfg.mode == .stateful {
-                    windows = batcher.layout[k]
-                    (x, y) = fixedBatches[k]
-                } else {
-                    windows = order[(k * B)..<((k + 1) * B)].map { batcher.allWindows[$0] }
-                    (x, y) = assembler.assemble(windows)
-                    state = net.zeroState(batch: B)
-                }
-                net.zeroGradients()
-                let out: (y: [Float], finalState: RecurrentState<Float>)
-                do {
-                    out = try net.forward(x, steps: L, batch: B, state: state, training: true)
-                    let (value, dy) = try lossFunction.valueAndGradient(prediction: out.y, target: y)
-                    lossSum += value
-                    try net.backward(dy: dy)   // no gradient through the final state: truncated BPTT
-                } catch { throw .network("\(error)") }
-                clipGlobalNorm(net.parameterBuffers, maxNorm: cfg.clipNorm)
-                adam.step(net.parameterBuffers)
+        var state = net.zeroState(batch: B)
+        var order: [Int] = []
+        let loop = TrainingLoop(configuration: cfg, stepsPerEpoch: batcher.stepsPerEpoch, onEpoch: onEpoch)
+        return try loop.run(net, startEpoch: { _ in
+            state = net.zeroState(batch: B)
+            order = cfg.mode == .stateless ? generator.permutation(batcher.allWindows.count) : []
+            return batcher.batchCount
+        }, batch: { (epoch, k) throws(TrainingError) -> Double in
+            let windows: [ContiguousBatcher.WindowIndex]
+            let x: [Float], y: [Float]
+            if cfg.mode == .stateful {
+                windows = batcher.layout[k]
+                (x, y) = fixedBatches[k]
+            } else {
+                windows = order[(k * B)..<((k + 1) * B)].map { batcher.allWindows[$0] }
+                (x, y) = assembler.assemble(windows)
+                state = net.zeroState(batch: B)
+            }
+            do {
+                let out = try net.forward(x, steps: L, batch: B, state: state, training: true)
+                let (value, dy) = try lossFunction.valueAndGradient(prediction: out.y, target: y)
+                try net.backward(dy: dy)   // no gradient through the final state: truncated BPTT
                 onBatch?(BatchEvent(epoch: epoch, batch: k, windows: windows, initialState: state, finalState: out.finalState))
                 if cfg.mode == .stateful { state = out.finalState }
-            }
-            let trainSeconds = Date().timeIntervalSince(t0)
-            let trainLoss = lossSum / Double(batcher.batchCount)
-            guard trainLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "training") }
-            let validationLoss = try validate(model: model, features: features, scalers: scalers, trainPairs: trainPairs,
-                                              endState: state, batcher: batcher)
-            guard validationLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "validation") }
-            let seconds = Date().timeIntervalSince(t0)
-            let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss, seconds: seconds,
-                                     trainSeconds: trainSeconds)
-            history.append(record)
-            let isBest = validationLoss < best.loss
-            if isBest { best = (epoch, validationLoss, model.weights) }
-            let elapsed = Date().timeIntervalSince(started)
-            onEpoch?(EpochProgress(record: record, maxEpochs: cfg.epochs,
-                                   stepsPerSecond: Double(batcher.stepsPerEpoch) / max(trainSeconds, 1e-9),
-                                   elapsed: elapsed, eta: elapsed / Double(epoch) * Double(cfg.epochs - epoch), isBest: isBest))
-            if epoch - best.epoch >= cfg.patience, epoch < cfg.epochs { stoppedEarly = true; break }
-        }
-        do { try net.loadParameters(from: best.weights) } catch { throw .network("\(error)") }
+                return value
+            } catch { throw TrainingError(error) }
+        }, validate: { () throws(TrainingError) -> Double in
+            try validate(model: model, features: data.features, scalers: data.scalers, trainPairs: data.trainPairs,
+                         endState: state, batcher: batcher)
+        })
+    }
 
-        // Each symbol's state after its whole history, from zero: forecasting later needs no replay.
-        var finalStates: [StreamState] = []
-        for (f, s) in zip(features, scalers) {
-            var st = net.zeroState(batch: 1)
+    /// Step 4: each symbol's state after its whole history, from zero: forecasting later needs no replay.
+    func finalStates(model: NeuralModel, data: Prepared) throws(TrainingError) -> [StreamState] {
+        var out: [StreamState] = []
+        for (f, s) in zip(data.features, data.scalers) {
+            var st = model.network.zeroState(batch: 1)
             try model.advance(&st, over: f.raw[...], scaler: s)
-            finalStates.append(StreamState(symbol: f.symbol, asOf: f.dates.last!, lastPrice: f.prices.last!, state: st))
+            out.append(StreamState(symbol: f.symbol, asOf: f.dates.last!, lastPrice: f.prices.last!, state: st))
         }
-        let randomWalk = Self.randomWalkLoss(features: features, scalers: scalers, trainPairs: trainPairs, loss: lossFunction)
-        return TrainingResult(
-            model: model, history: history, bestEpoch: best.epoch, bestValidationLoss: best.loss,
-            randomWalkValidationLoss: randomWalk, seconds: Date().timeIntervalSince(started),
-            stepsPerEpoch: batcher.stepsPerEpoch, streams: B,
-            dropped: Dictionary(uniqueKeysWithValues: zip(features.map(\.symbol), batcher.droppedPerSeries)),
-            finalStates: finalStates, notes: notes,
-            firstDate: features.map { $0.dates.first! }.min()!, lastDate: features.map { $0.dates.last! }.max()!,
-            stoppedEarly: stoppedEarly)
+        return out
     }
 
     /// Mean loss over every series' validation pairs (targets scaled as in training).
@@ -233,7 +235,7 @@ public struct NeuralTrainer {
                         prediction += y[((L - 1) * m)..<(L * m)]
                     }
                 }
-            } catch { throw .network("\(error)") }
+            } catch { throw TrainingError(error) }
             total += prediction.withUnsafeBufferPointer { p in
                 target.withUnsafeMutableBufferPointer { t in
                     configuration.loss.evaluate(prediction: p.baseAddress!, target: t.baseAddress!, count: n, gradient: nil)

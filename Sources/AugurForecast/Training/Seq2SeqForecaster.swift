@@ -1,7 +1,8 @@
+import AugurCore
 import AugurNN
 import Foundation
 
-/// The encoder-decoder behind the `Forecaster` protocol, named `"seq2seq"`.
+/// The encoder-decoder behind the `Forecaster` protocol (`ModelKind.seq2seq`).
 ///
 /// `fit` trains on the history's log returns (`Seq2SeqTrainer`: validation split, early stopping,
 /// NaN guard) and calibrates conformal intervals per horizon from the log-price errors of
@@ -33,7 +34,7 @@ public struct Seq2SeqForecaster: Forecaster {
     public private(set) var recentReturns: [Double] = []
     public private(set) var lastPrice: Double?
 
-    public var name: String { "seq2seq" }
+    public let kind = ModelKind.seq2seq
 
     public init(configuration: Seq2SeqConfiguration, refitEvery: Int? = nil) {
         self.configuration = configuration
@@ -58,7 +59,7 @@ public struct Seq2SeqForecaster: Forecaster {
             scaler = result.scaler
             lastTraining = result
             calibration = try calibrate(returns: r, returnScale: result.returnScale)
-        } catch { throw .invalidParameter(name: name, value: Double(history.count), reason: "training failed: \(error)") }
+        } catch { throw .training(model: kind, TrainingError(error)) }
         remember(r, lastPrice: history.values[history.count - 1])
     }
 
@@ -79,15 +80,15 @@ public struct Seq2SeqForecaster: Forecaster {
                                                returnScale: returnScale)[0]
         let prices = NeuralModel.prices(from: lastPrice, returns: returns)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
-        return Forecast(model: name, point: prices, intervals: intervals)
+        return Forecast(model: kind, point: prices, intervals: intervals)
     }
 
-    /// Log-price residuals per horizon k + 1 at the newest origins (up to `calibrationOrigins`, at
-    /// most a quarter of the returns): Σ actual − Σ forecast returns over k + 1 steps.
+    /// Log-price residuals per horizon k + 1 at the newest origins (`calibrationPolicy`):
+    /// Σ actual − Σ forecast returns over k + 1 steps.
     func calibrate(returns r: [Double], returnScale: [Double]) throws(TrainingError) -> NeuralCalibration {
         guard let model, let scaler else { return NeuralCalibration(logResiduals: [], returnScale: returnScale) }
         let Le = configuration.encoderWindow, Hd = configuration.horizon, n = r.count
-        let count = min(configuration.calibrationOrigins, max(1, n / 4))
+        let count = configuration.calibrationPolicy.originCount(available: n)
         let origins = Array(max(Le - 1, n - 1 - count)..<(n - 1))   // origin o: the last return read
         guard !origins.isEmpty else {
             return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd), returnScale: returnScale)
@@ -96,16 +97,9 @@ public struct Seq2SeqForecaster: Forecaster {
         do {
             forecasts = try Self.forecastReturns(model, scaler: scaler, windows: origins.map { r[($0 - Le + 1)...$0] },
                                                  horizon: Hd, returnScale: returnScale)
-        } catch { throw .network("\(error)") }
-        var residuals = [[Double]](repeating: [], count: Hd)
-        for (b, o) in origins.enumerated() {
-            var actual = 0.0, forecast = 0.0
-            for h in 1...Hd where o + h < n {
-                actual += r[o + h]
-                forecast += forecasts[b][h - 1]
-                residuals[h - 1].append(actual - forecast)
-            }
-        }
+        } catch { throw TrainingError(error) }
+        let residuals = CalibrationPolicy.logResiduals(origins: origins, forecastReturns: forecasts, horizon: Hd,
+                                                       count: n) { o, h in (1...h).reduce(0.0) { $0 + r[o + $1] } }
         return NeuralCalibration(logResiduals: residuals, returnScale: returnScale)
     }
 
@@ -120,7 +114,7 @@ public struct Seq2SeqForecaster: Forecaster {
         }
         let y: [Float]
         do { y = try model.predict(x, steps: Le, batch: B, horizon: horizon, state: nil) } catch {
-            throw .invalidParameter(name: "seq2seq", value: 0, reason: "\(error)")
+            throw .training(model: .seq2seq, TrainingError(error))
         }
         let factor = (0..<horizon).map { k in returnScale.isEmpty ? 1 : returnScale[min(k, returnScale.count - 1)] }
         return (0..<B).map { b in (0..<horizon).map { scaler.unscale(Double(y[$0 * B + b]), feature: 0) * factor[$0] } }

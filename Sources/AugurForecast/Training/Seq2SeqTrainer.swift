@@ -20,18 +20,25 @@ public struct Seq2SeqConfiguration: Sendable, Codable, Equatable {
     /// of the true previous value during training (scheduled sampling); 0 is pure teacher forcing.
     public var scheduledSampling = 0.0
     /// Calibration origins for the conformal intervals (the newest of the history).
-    public var calibrationOrigins = 250
+    public var calibrationOrigins = CalibrationPolicy.standard.origins
 
     public init(training: TrainingConfiguration = TrainingConfiguration()) { self.training = training }
 
     public func validate() throws(TrainingError) {
         try training.validate()
-        func check(_ ok: Bool, _ what: String) throws(TrainingError) { if !ok { throw .invalidConfiguration(what) } }
-        try check(encoderWindow >= 1 && encoderWindow <= 10_000, "encoder window must be between 1 and 10000, got \(encoderWindow)")
-        try check(horizon >= 1 && horizon <= 1_000, "horizon must be between 1 and 1000, got \(horizon)")
-        try check(scheduledSampling >= 0 && scheduledSampling <= 1,
-                  "scheduled sampling probability must be in [0, 1], got \(scheduledSampling)")
-        try check(calibrationOrigins >= 1, "calibration origins must be at least 1, got \(calibrationOrigins)")
+        func check(_ ok: Bool, _ setting: TrainingSetting, _ rule: String, _ value: any Numeric) throws(TrainingError) {
+            if !ok { throw .invalidSetting(setting, rule: rule, value: "\(value)") }
+        }
+        try check(encoderWindow >= 1 && encoderWindow <= 10_000, .encoderWindow, "must be between 1 and 10000", encoderWindow)
+        try check(horizon >= 1 && horizon <= 1_000, .horizon, "must be between 1 and 1000", horizon)
+        try check(scheduledSampling >= 0 && scheduledSampling <= 1, .scheduledSampling, "must be in [0, 1]",
+                  scheduledSampling)
+        try check(calibrationOrigins >= 1, .calibrationOrigins, "must be at least 1", calibrationOrigins)
+    }
+
+    /// The calibration of its intervals: `calibrationOrigins` origins, every trained horizon.
+    public var calibrationPolicy: CalibrationPolicy {
+        CalibrationPolicy(origins: calibrationOrigins, horizon: horizon)
     }
 
     public var network: Seq2SeqModelConfiguration {
@@ -69,6 +76,7 @@ public struct Seq2SeqTrainingResult {
 /// walk; where it predicts well α_k is near 1. Fitted on held-out data before the origin only.
 public struct Seq2SeqTrainer {
     public var configuration: Seq2SeqConfiguration
+    public var onEpoch: ((EpochProgress) -> Void)?
 
     public init(configuration: Seq2SeqConfiguration) { self.configuration = configuration }
 
@@ -86,54 +94,37 @@ public struct Seq2SeqTrainer {
         let scaler = Scaler.fit(r[0..<trainEnd].map { [$0] }[...], features: 1)
         let z = r.map { Float(scaler.scale($0, feature: 0)) }
         let model: Seq2SeqModel<Float>
-        do { model = try Seq2SeqModel(configuration: cfg.network, seed: tc.seed) } catch { throw .network("\(error)") }
-        let adam = Adam<Float>(learningRate: tc.learningRate, weightDecay: tc.weightDecay)
-        var generator = SeededGenerator(seed: tc.seed &+ 0x5EED)
+        do { model = try Seq2SeqModel(configuration: cfg.network, seed: tc.seed) } catch { throw TrainingError(error) }
+        var generator = tc.shuffleGenerator()
         let B = max(1, min(tc.streams, trainOrigins.count))
         let loss = tc.loss
-        var history: [EpochRecord] = []
-        var best = (epoch: 0, loss: Double.infinity, weights: model.parameterBlob())
-        var stoppedEarly = false
-
-        for epoch in 1...tc.epochs {
-            let started = Date()
-            let order = generator.permutation(trainOrigins.count).map { trainOrigins[$0] }
-            var lossSum = 0.0, batches = 0
-            for start in stride(from: 0, to: order.count, by: B) {
-                let origins = Array(order[start..<min(start + B, order.count)])
-                let (x, targets) = Self.assemble(z, origins: origins, window: Le, horizon: Hd)
-                model.zeroGradients()
-                do {
-                    let out = try model.forward(x, steps: Le, batch: origins.count, targets: targets, horizon: Hd,
-                                                state: nil, training: true, samplingProbability: cfg.scheduledSampling)
-                    let (value, dy) = try loss.valueAndGradient(prediction: out.y, target: targets)
-                    lossSum += value
-                    try model.backward(dy: dy)   // no gradient into the zero initial state is used
-                } catch { throw .network("\(error)") }
-                clipGlobalNorm(model.parameterBuffers, maxNorm: tc.clipNorm)
-                adam.step(model.parameterBuffers)
-                batches += 1
-            }
-            let trainLoss = lossSum / Double(max(batches, 1))
-            guard trainLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "training") }
-            let validationLoss = try Self.freeRunningLoss(model, z, origins: validationOrigins, window: Le, horizon: Hd,
-                                                          loss: loss)
-            guard validationLoss.isFinite else { throw .nonFiniteLoss(epoch: epoch, which: "validation") }
-            history.append(EpochRecord(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss,
-                                       seconds: Date().timeIntervalSince(started)))
-            if validationLoss < best.loss { best = (epoch, validationLoss, model.parameterBlob()) }
-            if epoch - best.epoch >= tc.patience, epoch < tc.epochs { stoppedEarly = true; break }
-        }
-        do { try model.loadParameters(from: best.weights) } catch { throw .network("\(error)") }
+        var order: [Int] = []
+        let loop = TrainingLoop(configuration: tc, stepsPerEpoch: trainOrigins.count * (Le + Hd), onEpoch: onEpoch)
+        let outcome = try loop.run(model, startEpoch: { _ in
+            order = generator.permutation(trainOrigins.count).map { trainOrigins[$0] }
+            return (order.count + B - 1) / B
+        }, batch: { (_, k) throws(TrainingError) -> Double in
+            let origins = Array(order[(k * B)..<min((k + 1) * B, order.count)])
+            let (x, targets) = Self.assemble(z, origins: origins, window: Le, horizon: Hd)
+            do {
+                let out = try model.forward(x, steps: Le, batch: origins.count, targets: targets, horizon: Hd,
+                                            state: nil, training: true, samplingProbability: cfg.scheduledSampling)
+                let (value, dy) = try loss.valueAndGradient(prediction: out.y, target: targets)
+                try model.backward(dy: dy)   // no gradient into the zero initial state is used
+                return value
+            } catch { throw TrainingError(error) }
+        }, validate: { () throws(TrainingError) -> Double in
+            try Self.freeRunningLoss(model, z, origins: validationOrigins, window: Le, horizon: Hd, loss: loss)
+        })
         // The same validation targets predicted as zero returns (the random walk), in the same units.
         let (_, targets) = Self.assemble(z, origins: validationOrigins, window: Le, horizon: Hd)
         let z0 = Float(scaler.scale(0, feature: 0))
         let zero = [Float](repeating: z0, count: targets.count)
         let randomWalk = loss.evaluate(prediction: zero, target: targets, count: targets.count, gradient: nil)
         let returnScale = try Self.returnScale(model, z, origins: validationOrigins, window: Le, horizon: Hd, zero: z0)
-        return Seq2SeqTrainingResult(model: model, scaler: scaler, bestEpoch: best.epoch, bestValidationLoss: best.loss,
-                                     randomWalkValidationLoss: randomWalk, history: history, stoppedEarly: stoppedEarly,
-                                     returnScale: returnScale)
+        return Seq2SeqTrainingResult(model: model, scaler: scaler, bestEpoch: outcome.bestEpoch,
+                                     bestValidationLoss: outcome.bestLoss, randomWalkValidationLoss: randomWalk,
+                                     history: outcome.history, stoppedEarly: outcome.stoppedEarly, returnScale: returnScale)
     }
 
     /// x (Le, B, 1) and targets (Hd, B) for the given origins of the scaled returns z.
@@ -154,7 +145,7 @@ public struct Seq2SeqTrainer {
         let (x, targets) = assemble(z, origins: origins, window: Le, horizon: Hd)
         let y: [Float]
         do { y = try model.predict(x, steps: Le, batch: origins.count, horizon: Hd, state: nil) } catch {
-            throw .network("\(error)")
+            throw TrainingError(error)
         }
         let B = origins.count
         return (0..<Hd).map { k in
@@ -177,6 +168,6 @@ public struct Seq2SeqTrainer {
         do {
             let y = try model.predict(x, steps: Le, batch: origins.count, horizon: Hd, state: nil)
             return try loss.valueAndGradient(prediction: y, target: targets).value
-        } catch { throw .network("\(error)") }
+        } catch { throw TrainingError(error) }
     }
 }

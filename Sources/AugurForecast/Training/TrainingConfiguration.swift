@@ -1,12 +1,5 @@
+import AugurCore
 import AugurNN
-
-/// How batches relate across a training epoch.
-public enum TrainingMode: String, Sendable, Codable, CaseIterable {
-    /// Contiguous batches, state carried from batch to batch, reset each epoch (truncated BPTT).
-    case stateful
-    /// The same windows shuffled each epoch, zero state for every batch.
-    case stateless
-}
 
 /// Everything that decides a trained model, stored with it as JSON.
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
@@ -36,24 +29,29 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// The generator of the epochs' shuffles, derived from `seed` (the weights' initialisation uses `seed` itself).
+    func shuffleGenerator() -> SeededGenerator { SeededGenerator(seed: seed &+ 0x5EED) }
+
     public var loss: Loss { huberDelta.map { .huber(delta: $0) } ?? .meanSquaredError }
 
     /// Checks ranges a user could get wrong.
     public func validate() throws(TrainingError) {
-        func check(_ ok: Bool, _ what: String) throws(TrainingError) { if !ok { throw .invalidConfiguration(what) } }
-        try check(hidden >= 1 && hidden <= 4096, "--hidden must be between 1 and 4096, got \(hidden)")
-        try check(layers >= 1 && layers <= 8, "--layers must be between 1 and 8, got \(layers)")
-        try check(window >= 2 && window <= 10_000, "--window must be between 2 and 10000, got \(window)")
-        try check(streams >= 1 && streams <= 4096, "--streams must be between 1 and 4096, got \(streams)")
-        try check(epochs >= 1, "--epochs must be at least 1, got \(epochs)")
-        try check(patience >= 1, "--patience must be at least 1, got \(patience)")
-        try check(learningRate > 0 && learningRate < 1, "--lr must be in (0, 1), got \(learningRate)")
-        try check(validationFraction > 0 && validationFraction < 0.9,
-                  "--val-fraction must be in (0, 0.9), got \(validationFraction)")
-        try check(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got \(dropout)")
-        try check(clipNorm > 0, "--clip must be positive, got \(clipNorm)")
-        try check(threads >= 1 && threads <= 64, "--threads must be between 1 and 64, got \(threads)")
-        if let d = huberDelta { try check(d > 0, "--huber must be positive, got \(d)") }
+        func check(_ ok: Bool, _ setting: TrainingSetting, _ rule: String, _ value: any Numeric) throws(TrainingError) {
+            if !ok { throw .invalidSetting(setting, rule: rule, value: "\(value)") }
+        }
+        try check(hidden >= 1 && hidden <= 4096, .hidden, "must be between 1 and 4096", hidden)
+        try check(layers >= 1 && layers <= 8, .layers, "must be between 1 and 8", layers)
+        try check(window >= 2 && window <= 10_000, .window, "must be between 2 and 10000", window)
+        try check(streams >= 1 && streams <= 4096, .streams, "must be between 1 and 4096", streams)
+        try check(epochs >= 1, .epochs, "must be at least 1", epochs)
+        try check(patience >= 1, .patience, "must be at least 1", patience)
+        try check(learningRate > 0 && learningRate < 1, .learningRate, "must be in (0, 1)", learningRate)
+        try check(validationFraction > 0 && validationFraction < 0.9, .validationFraction, "must be in (0, 0.9)",
+                  validationFraction)
+        try check(dropout >= 0 && dropout < 1, .dropout, "must be in [0, 1)", dropout)
+        try check(clipNorm > 0, .clipNorm, "must be positive", clipNorm)
+        try check(threads >= 1 && threads <= 64, .threads, "must be between 1 and 64", threads)
+        if let d = huberDelta { try check(d > 0, .huberDelta, "must be positive", d) }
     }
 
     var network: SequenceModelConfiguration {
@@ -62,25 +60,55 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     }
 }
 
+/// A setting of `TrainingConfiguration` (or `Seq2SeqConfiguration`) that a user can get wrong; the
+/// CLI maps each to its flag.
+public enum TrainingSetting: String, Sendable, CaseIterable {
+    case hidden, layers, window, streams, epochs, patience, learningRate, validationFraction, dropout, clipNorm
+    case threads, huberDelta, encoderWindow, horizon, scheduledSampling, calibrationOrigins
+}
+
 /// Why training could not produce a model.
-public enum TrainingError: Error, CustomStringConvertible, Equatable {
-    case invalidConfiguration(String)
+public enum TrainingError: Error, CustomStringConvertible, Equatable, ClassifiedError {
+    /// A setting out of its range: the user's to fix.
+    case invalidSetting(TrainingSetting, rule: String, value: String)
+    /// Several symbols or none: what the trainer was given cannot be trained on.
+    case invalidInput(String)
     case seriesTooShort(symbol: String, needed: Int, got: Int)
     case badPrice(symbol: String, index: Int)
     /// The loss became NaN or infinite: nothing is saved.
     case nonFiniteLoss(epoch: Int, which: String)
-    case network(String)
+    /// The network refused its inputs or parameters (a shape or blob mismatch: Augur's bug or a damaged model).
+    case network(NNError)
+    /// An error of an unexpected type from below (kept as its message).
+    case unexpected(String)
+
+    /// Keeps a `TrainingError` as it is and wraps the network's errors.
+    public init(_ error: any Error) {
+        switch error {
+        case let e as TrainingError: self = e
+        case let e as NNError: self = .network(e)
+        default: self = .unexpected(String(describing: error))
+        }
+    }
 
     public var description: String {
         switch self {
-        case .invalidConfiguration(let s): return s
+        case .invalidSetting(let s, let rule, let value): return "\(s.rawValue) \(rule), got \(value)"
+        case .invalidInput(let s): return s
         case .seriesTooShort(let s, let n, let g):
             return "\(s): too short to train on: needs at least \(n) bars, has \(g)"
         case .badPrice(let s, let i): return "\(s): price at bar \(i + 1) is not a positive finite number"
         case .nonFiniteLoss(let e, let w):
-            return "training diverged: the \(w) loss became NaN or infinite in epoch \(e); nothing was saved "
-                + "(try a smaller --lr or --clip)"
-        case .network(let s): return "network error: \(s)"
+            return "training diverged: the \(w) loss became NaN or infinite in epoch \(e); nothing was saved"
+        case .network(let e): return "network error: \(e)"
+        case .unexpected(let s): return "unexpected error: \(s)"
+        }
+    }
+
+    public var blame: Blame {
+        switch self {
+        case .invalidSetting, .invalidInput, .seriesTooShort, .badPrice, .nonFiniteLoss: return .user
+        case .network, .unexpected: return .internal
         }
     }
 }

@@ -8,14 +8,14 @@ public enum ErrorsChart {
         let colors = Palette.modelColors(models, baseline: report.baselineModel)
         let mase = MASEPanel(report: report, models: models)
         let residuals = report.residuals.filter { $0.value.isFinite }
-        let modelName = report.primaryModel ?? "model"
-        let residualColor = colors[modelName] ?? Palette.vermillion
+        let modelName = report.primaryModel?.name ?? "model"
+        let residualColor = report.primaryModel.flatMap { colors[$0] } ?? Palette.vermillion
 
         let maseHeight = mase.isEmpty ? 0.0 : 254, residualHeight = residuals.isEmpty ? 0.0 : 216
         let height = 40 + maseHeight + 2 * residualHeight + (maseHeight + residualHeight == 0 ? 40 : 10)
         let title = "\(report.symbol): backtest errors"
         var svg = SVGWriter(width: width, height: height, title: title,
-                            description: description(report, models: models, residuals: residuals, model: modelName),
+                            description: description(report, models: models.map(\.name), residuals: residuals, model: modelName),
                             idPrefix: idPrefix)
         drawTitle(&svg, title)
         var top = 40.0

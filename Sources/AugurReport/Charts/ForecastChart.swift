@@ -27,7 +27,7 @@ public enum ForecastChart {
             values += [row.point, row.lower80, row.upper80, row.lower95, row.upper95].compactMap { $0 }
         }
         values = values.filter(\.isFinite)
-        let dates = history.map(\.date) + rows.map(\.target) + (report.forecast.map { [$0.origin] } ?? [])
+        let dates = history.map(\.date) + rows.map(\.date) + (report.forecast.map { [$0.origin] } ?? [])
         guard let firstDate = dates.min(), let lastDate = dates.max(), let low = values.min(), let high = values.max() else {
             svg.element("text", [("x", "400"), ("y", "210"), ("text-anchor", "middle")], text: "No data to plot")
             return svg.finish()
@@ -44,10 +44,10 @@ public enum ForecastChart {
         var legend = [LegendItem(label: "Observed", color: Palette.black, mark: .line)]
         if !rows.isEmpty {
             let start = anchor.map { [(date: $0.date, low: $0.value, high: $0.value)] } ?? []
-            for (level, opacity, lower, upper) in [("95", 0.15, \ForecastRow.lower95, \ForecastRow.upper95),
-                                                   ("80", 0.30, \ForecastRow.lower80, \ForecastRow.upper80)] {
+            for (level, opacity, lower, upper) in [("95", 0.15, \ForecastStep.lower95, \ForecastStep.upper95),
+                                                   ("80", 0.30, \ForecastStep.lower80, \ForecastStep.upper80)] {
                 let band = start + rows.compactMap { r in
-                    r[keyPath: lower].flatMap { lo in r[keyPath: upper].map { (date: r.target, low: lo, high: $0) } }
+                    r[keyPath: lower].flatMap { lo in r[keyPath: upper].map { (date: r.date, low: lo, high: $0) } }
                 }
                 guard band.count >= 2 else { continue }
                 let outline = band.map { point($0.date, $0.high) } + band.reversed().map { point($0.date, $0.low) }
@@ -60,7 +60,7 @@ public enum ForecastChart {
                              ("fill", "none"), ("stroke", Palette.black), ("stroke-width", "1.5"),
                              ("stroke-linejoin", "round")])
         if let forecast = report.forecast, !rows.isEmpty {
-            let path = (anchor.map { [point($0.date, $0.value)] } ?? []) + rows.map { point($0.target, $0.point) }
+            let path = (anchor.map { [point($0.date, $0.value)] } ?? []) + rows.map { point($0.date, $0.point) }
             svg.element("path", [("class", "series series-forecast"), ("d", pathData(path)), ("fill", "none"),
                                  ("stroke", Palette.blue), ("stroke-width", "2"), ("stroke-linejoin", "round")])
             legend.insert(LegendItem(label: "Forecast", color: Palette.blue, mark: .line), at: 1)
@@ -85,7 +85,7 @@ public enum ForecastChart {
             text += " from \(first.date.iso) to \(last.date.iso), last \(NumberFormat.price(last.value))"
         }
         if let forecast = report.forecast, let end = forecast.rows.last {
-            text += "; forecast from \(forecast.origin.iso) to \(end.target.iso), ending at \(NumberFormat.price(end.point))"
+            text += "; forecast from \(forecast.origin.iso) to \(end.date.iso), ending at \(NumberFormat.price(end.point))"
             if let lo = end.lower95, let hi = end.upper95 {
                 text += " (95% interval \(NumberFormat.price(lo)) to \(NumberFormat.price(hi)))"
             }

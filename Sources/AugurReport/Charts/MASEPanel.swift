@@ -1,16 +1,17 @@
+import AugurCore
 /// Grouped bars of MASE by horizon, one colour per model: the errors chart's first panel and the
 /// chart of each ``ModelComparison``. Generic over model names, so a new model just appears.
 struct MASEPanel {
-    var models: [String]
+    var models: [ModelKind]
     var horizons: [Int]
-    var mase: [String: [Int: Double]]
+    var mase: [ModelKind: [Int: Double]]
 
-    init(report: SymbolReport, models: [String]) {
+    init(report: SymbolReport, models: [ModelKind]) {
         self.models = models
-        var table: [String: [Int: Double]] = [:]
+        var table: [ModelKind: [Int: Double]] = [:]
         var horizons = Set<Int>()
         for row in report.backtest where models.contains(row.model) {
-            guard let m = row.mase, m.isFinite else { continue }
+            guard let m = row[.mase], m.isFinite else { continue }
             table[row.model, default: [:]][row.horizon] = m
             horizons.insert(row.horizon)
         }
@@ -20,12 +21,12 @@ struct MASEPanel {
 
     var isEmpty: Bool { horizons.isEmpty }
 
-    func legend(_ colors: [String: String]) -> [LegendItem] {
-        models.map { LegendItem(label: $0, color: colors[$0] ?? Palette.black, mark: .box(opacity: 1)) }
+    func legend(_ colors: [ModelKind: String]) -> [LegendItem] {
+        models.map { LegendItem(label: $0.name, color: colors[$0] ?? Palette.black, mark: .box(opacity: 1)) }
     }
 
     /// Bars inside `plot`, a dashed reference line at MASE = 1, horizons on the x axis.
-    func draw(_ svg: inout SVGWriter, in plot: PlotArea, colors: [String: String]) {
+    func draw(_ svg: inout SVGWriter, in plot: PlotArea, colors: [ModelKind: String]) {
         // One far-off model (the historical mean on a trending price has MASE near 40) would flatten every
         // other bar: the axis stops at 2.5 × the median MASE and taller bars are cut, their value written on top.
         let values = mase.values.flatMap(\.values).sorted()
@@ -37,7 +38,7 @@ struct MASEPanel {
         let group = plot.width / Double(max(1, horizons.count))
         let barWidth = group * 0.8 / Double(max(1, models.count))
         for (m, model) in models.enumerated() {
-            svg.open("g", [("class", "series series-mase"), ("data-model", model),
+            svg.open("g", [("class", "series series-mase"), ("data-model", model.name),
                            ("fill", colors[model] ?? Palette.black)])
             for (h, horizon) in horizons.enumerated() {
                 guard let value = mase[model]?[horizon] else { continue }
@@ -75,7 +76,7 @@ public enum ComparisonChart {
         let width = 800.0, height = 340.0
         let title = "\(report.symbol): \(comparison.title)"
         var svg = SVGWriter(width: width, height: height, title: title,
-                            description: "Bar chart of MASE by horizon for " + models.joined(separator: ", ")
+                            description: "Bar chart of MASE by horizon for " + models.map(\.name).joined(separator: ", ")
                                 + "; below 1 beats the in-sample naive forecast.",
                             idPrefix: idPrefix)
         drawTitle(&svg, title)

@@ -1,3 +1,5 @@
+import AugurCore
+
 /// The Okabe–Ito palette: eight colours that stay distinct for the common forms of colour blindness.
 /// Every chart takes its colours from here, so a model has the same colour everywhere in a report.
 public enum Palette {
@@ -26,8 +28,8 @@ public enum Palette {
 
     /// A colour per model, deterministic for the same list: `baseline` black, the others in palette order
     /// (cycling after nine).
-    public static func modelColors(_ models: [String], baseline: String) -> [String: String] {
-        var colors: [String: String] = [:]
+    public static func modelColors(_ models: [ModelKind], baseline: ModelKind) -> [ModelKind: String] {
+        var colors: [ModelKind: String] = [:]
         var next = 0
         for model in models where colors[model] == nil {
             if model == baseline {

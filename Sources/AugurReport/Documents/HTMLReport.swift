@@ -1,3 +1,4 @@
+import AugurCore
 /// `index.html` of a symbol: one self-contained page (inline CSS and SVG, no scripts, no external assets)
 /// with the header, verdict, charts and tables. Written as well-formed XHTML-style HTML5, so it also parses
 /// as XML.
@@ -10,7 +11,7 @@ public enum HTMLReport {
         for (label, value) in ReportSections.header(report).dropFirst() {
             out += "<dt>\(Escaping.xml(label))</dt><dd>\(Escaping.xml(value))</dd>\n"
         }
-        out += "</dl>\n<p class=\"verdict\">\(Escaping.xml(Verdict.sentence(for: report)))</p>\n</header>\n"
+        out += "</dl>\n<p class=\"verdict\">\(Escaping.xml(VerdictText.sentence(for: report)))</p>\n</header>\n"
         let charts = ReportWriter.charts(for: report)
 
         out += "<section id=\"forecast\">\n<h2>Forecast</h2>\n"

@@ -1,3 +1,4 @@
+import AugurCore
 /// `report.md`: the text report's content as Markdown tables, with the charts as linked images.
 public enum MarkdownReport {
     /// Relative links to the charts written beside the report; nil leaves a chart out.
@@ -39,7 +40,7 @@ public enum MarkdownReport {
         if let forecast = report.forecast, !forecast.rows.isEmpty {
             out += ["", "## Forecast from \(forecast.origin.iso)", "", ReportSections.forecastTable(forecast).markdown()]
         }
-        out += ["", "## Verdict", "", Escaping.markdown(Verdict.sentence(for: report))]
+        out += ["", "## Verdict", "", Escaping.markdown(VerdictText.sentence(for: report))]
         if !report.backtest.isEmpty {
             out += ["", "## Backtest", "",
                     "Point errors by horizon (MASE and rel. MAE below 1 beat the reference):", "",

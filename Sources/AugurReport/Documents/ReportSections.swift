@@ -19,7 +19,7 @@ public enum ReportSections {
         }
         if let model = report.model {
             let traits = [model.cell, model.mode, model.details].compactMap { $0 }
-            lines.append(("Model", model.name + (traits.isEmpty ? "" : " (" + traits.joined(separator: ", ") + ")")))
+            lines.append(("Model", model.kind.name + (traits.isEmpty ? "" : " (" + traits.joined(separator: ", ") + ")")))
             if let from = model.trainedFrom, let to = model.trainedTo {
                 lines.append(("Trained on", "\(from.iso) to \(to.iso)"))
             }
@@ -43,7 +43,7 @@ public enum ReportSections {
             columns: [.init("h"), .init("Date", .left), .init("Forecast"), .init("80% low"), .init("80% high"),
                       .init("95% low"), .init("95% high")],
             rows: forecast.rows.enumerated().map { i, row in
-                [String(i + 1), row.target.iso, NumberFormat.price(row.point),
+                [String(i + 1), row.date.iso, NumberFormat.price(row.point),
                  NumberFormat.price(row.lower80), NumberFormat.price(row.upper80),
                  NumberFormat.price(row.lower95), NumberFormat.price(row.upper95)]
             })
@@ -55,10 +55,10 @@ public enum ReportSections {
             columns: [.init("h"), .init("Model", .left), .init("MAE"), .init("RMSE"), .init("MAPE%"),
                       .init("sMAPE%"), .init("MASE"), .init("rel. MAE"), .init("n")],
             rows: byHorizon(report.backtest).map { row in
-                [String(row.horizon), row.model, NumberFormat.price(row.mae), NumberFormat.price(row.rmse),
-                 NumberFormat.fixed(row.mape, decimals: 2), NumberFormat.fixed(row.smape, decimals: 2),
-                 NumberFormat.fixed(row.mase, decimals: 3), NumberFormat.fixed(row.relativeMAE, decimals: 3),
-                 row.count.map(String.init) ?? NumberFormat.missing]
+                [String(row.horizon), row.model.name, NumberFormat.price(row[.mae]), NumberFormat.price(row[.rmse]),
+                 NumberFormat.fixed(row[.mape], decimals: 2), NumberFormat.fixed(row[.smape], decimals: 2),
+                 NumberFormat.fixed(row[.mase], decimals: 3), NumberFormat.fixed(row[.relativeMAE], decimals: 3),
+                 String(row.count)]
             })
     }
 
@@ -68,9 +68,9 @@ public enum ReportSections {
             columns: [.init("h"), .init("Model", .left), .init("Direction%"), .init("Cover 80%"),
                       .init("Cover 95%"), .init("Pinball")],
             rows: byHorizon(report.backtest).map { row in
-                [String(row.horizon), row.model, NumberFormat.fixed(row.directionalAccuracy, decimals: 1),
-                 NumberFormat.fixed(row.coverage80, decimals: 1), NumberFormat.fixed(row.coverage95, decimals: 1),
-                 NumberFormat.price(row.pinball)]
+                [String(row.horizon), row.model.name, NumberFormat.fixed(row[.directionalAccuracy], decimals: 1),
+                 NumberFormat.fixed(row[.coverage80], decimals: 1), NumberFormat.fixed(row[.coverage95], decimals: 1),
+                 NumberFormat.price(row[.pinball])]
             })
     }
 
@@ -81,22 +81,22 @@ public enum ReportSections {
         guard isShown(models, in: report) else { return nil }
         let horizons = Array(Set(report.backtest.filter { models.contains($0.model) }.map(\.horizon))).sorted()
         return ReportTable(
-            columns: [.init("h")] + models.map { .init("MASE " + $0) },
+            columns: [.init("h")] + models.map { .init("MASE " + $0.name) },
             rows: horizons.map { h in
                 [String(h)] + models.map { m in
-                    NumberFormat.fixed(report.backtest.first { $0.model == m && $0.horizon == h }?.mase, decimals: 3)
+                    NumberFormat.fixed(report.backtest.first { $0.model == m && $0.horizon == h }?[.mase], decimals: 3)
                 }
             })
     }
 
     /// The comparison's models that have at least one backtest row, in the comparison's order, once each.
-    public static func comparedModels(_ comparison: ModelComparison, in report: SymbolReport) -> [String] {
+    public static func comparedModels(_ comparison: ModelComparison, in report: SymbolReport) -> [ModelKind] {
         let present = Set(report.backtest.map(\.model))
-        var seen = Set<String>()
+        var seen = Set<ModelKind>()
         return comparison.models.filter { present.contains($0) && seen.insert($0).inserted }
     }
 
-    static func isShown(_ models: [String], in report: SymbolReport) -> Bool {
+    static func isShown(_ models: [ModelKind], in report: SymbolReport) -> Bool {
         models.filter { $0 != report.baselineModel }.count >= 2
     }
 
@@ -108,7 +108,7 @@ public enum ReportSections {
                 "last \(values.count) closes, min \(NumberFormat.price(low)), max \(NumberFormat.price(high))")
     }
 
-    static func byHorizon(_ rows: [BacktestRow]) -> [BacktestRow] {
+    static func byHorizon(_ rows: [BacktestScore]) -> [BacktestScore] {
         rows.enumerated().sorted { ($0.element.horizon, $0.offset) < ($1.element.horizon, $1.offset) }.map(\.element)
     }
 

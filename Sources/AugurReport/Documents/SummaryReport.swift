@@ -14,15 +14,15 @@ public enum SummaryReport {
                 var vsNaive = NumberFormat.missing
                 if let m = row.modelMASE, let n = row.naiveMASE, n > 0 { vsNaive = NumberFormat.signedPercent(m / n - 1) }
                 return [row.symbol, NumberFormat.price(row.lastClose?.value), row.lastClose?.date.iso ?? NumberFormat.missing,
-                        f?.target.iso ?? NumberFormat.missing, NumberFormat.price(f?.point), interval(f),
-                        row.model ?? NumberFormat.missing, NumberFormat.fixed(row.modelMASE, decimals: 3),
+                        f?.date.iso ?? NumberFormat.missing, NumberFormat.price(f?.point), interval(f),
+                        row.model?.name ?? NumberFormat.missing, NumberFormat.fixed(row.modelMASE, decimals: 3),
                         NumberFormat.fixed(row.naiveMASE, decimals: 3), vsNaive]
             },
             links: rows.map { ReportPaths.path(page, for: $0.symbol) })
     }
 
     /// "80%: 2,480.00 – 2,540.00", the 95% interval when there is no 80% one, "–" with neither.
-    static func interval(_ row: ForecastRow?) -> String {
+    static func interval(_ row: ForecastStep?) -> String {
         guard let row else { return NumberFormat.missing }
         if let lo = row.lower80, let hi = row.upper80 { return "80%: \(NumberFormat.price(lo)) to \(NumberFormat.price(hi))" }
         if let lo = row.lower95, let hi = row.upper95 { return "95%: \(NumberFormat.price(lo)) to \(NumberFormat.price(hi))" }

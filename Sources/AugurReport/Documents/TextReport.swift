@@ -1,3 +1,4 @@
+import AugurCore
 /// The 80-column terminal report (`report.txt`, and `augur report --stdout`).
 public enum TextReport {
     public static let width = 80
@@ -31,7 +32,7 @@ public enum TextReport {
             out.append(table.text(width: width, indent: "  "))
         }
         out.append("")
-        out.append(contentsOf: wrap(Escaping.terminal(Verdict.sentence(for: report)), width: width,
+        out.append(contentsOf: wrap(Escaping.terminal(VerdictText.sentence(for: report)), width: width,
                                     firstPrefix: "Verdict: ", prefix: "  "))
         if let spark = ReportSections.sparkline(report) {
             out.append("")

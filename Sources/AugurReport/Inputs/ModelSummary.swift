@@ -2,8 +2,8 @@ import AugurCore
 
 /// The trained model behind a report's forecast, as the header describes it.
 public struct ModelSummary: Sendable, Equatable {
-    /// The name used in the backtest rows too, e.g. "LSTM" (the verdict matches rows by this name).
-    public var name: String
+    /// The model, as in the backtest rows.
+    public var kind: ModelKind
     /// The recurrent cell, e.g. "lstm", "gru"; nil for a non-neural model.
     public var cell: String?
     /// "stateful" or "stateless"; nil when not applicable.
@@ -18,10 +18,10 @@ public struct ModelSummary: Sendable, Equatable {
     public var bestValidationLoss: Double?
     public var randomWalkValidationLoss: Double?
 
-    public init(name: String, cell: String? = nil, mode: String? = nil, details: String? = nil,
+    public init(kind: ModelKind, cell: String? = nil, mode: String? = nil, details: String? = nil,
                 trainedFrom: CivilDate? = nil, trainedTo: CivilDate? = nil,
                 bestValidationLoss: Double? = nil, randomWalkValidationLoss: Double? = nil) {
-        self.name = name
+        self.kind = kind
         self.cell = cell
         self.mode = mode
         self.details = details

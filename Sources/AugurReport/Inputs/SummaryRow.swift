@@ -6,14 +6,14 @@ public struct SummaryRow: Sendable, Equatable {
     public var lastClose: DatedValue?
     /// The next step's forecast (horizon 1) with its intervals; the summary shows the 80% interval,
     /// or the 95% one when only that is present.
-    public var nextForecast: ForecastRow?
-    public var model: String?
+    public var nextForecast: ForecastStep?
+    public var model: ModelKind?
     /// The model's MASE at horizon 1, and the naive baseline's on the same backtest.
     public var modelMASE: Double?
     public var naiveMASE: Double?
 
-    public init(symbol: String, lastClose: DatedValue? = nil, nextForecast: ForecastRow? = nil,
-                model: String? = nil, modelMASE: Double? = nil, naiveMASE: Double? = nil) {
+    public init(symbol: String, lastClose: DatedValue? = nil, nextForecast: ForecastStep? = nil,
+                model: ModelKind? = nil, modelMASE: Double? = nil, naiveMASE: Double? = nil) {
         self.symbol = symbol
         self.lastClose = lastClose
         self.nextForecast = nextForecast
@@ -27,9 +27,9 @@ public struct SummaryRow: Sendable, Equatable {
     public init(_ report: SymbolReport) {
         let model = report.primaryModel
         let horizon = report.backtest.map(\.horizon).min()
-        func mase(_ name: String?) -> Double? {
+        func mase(_ name: ModelKind?) -> Double? {
             guard let name, let horizon else { return nil }
-            return report.backtest.first { $0.model == name && $0.horizon == horizon }?.mase
+            return report.backtest.first { $0.model == name && $0.horizon == horizon }?[.mase]
         }
         self.init(symbol: report.symbol, lastClose: report.lastClose, nextForecast: report.forecast?.rows.first,
                   model: model, modelMASE: mase(model), naiveMASE: mase(report.baselineModel))

@@ -29,26 +29,27 @@ public struct SymbolReport: Sendable, Equatable {
     public var model: ModelSummary?
     public var forecast: ForecastPath?
     /// The backtest, one row per model and horizon, any metric possibly absent.
-    public var backtest: [BacktestRow]
+    public var backtest: [BacktestScore]
     /// The neural model's one-step-ahead backtest residuals (actual − forecast), oldest first.
     public var residuals: [DatedValue]
     /// Loss curves, one per training run (e.g. "stateful" and "stateless" from `augur compare-modes`).
     public var trainingHistories: [TrainingHistory]
     /// Extra model-versus-model sections, e.g. "Seq2Seq vs plain" over ["LSTM", "Seq2Seq", "naive"].
     public var comparisons: [ModelComparison]
-    /// Replaces the computed verdict sentence (see ``Verdict``) when set.
-    public var verdictOverride: String?
-    /// The baseline the verdict compares against, as named in `backtest`.
-    public var baselineModel: String
+    /// Does the model beat the baseline? Judged by the caller (AugurForecast's `Verdict.judge`) and
+    /// rendered here; nil says there is no verdict.
+    public var verdict: Verdict?
+    /// The baseline of the verdict and of the charts' colours (black).
+    public var baselineModel: ModelKind
     /// Shown in the header when given ("Generated 2024-05-01"); reports carry no clock time of their own,
     /// so the same data always gives the same bytes.
     public var generatedOn: CivilDate?
 
     public init(symbol: String, frequency: Frequency, dataRange: DataRange, recent: [DatedValue],
-                model: ModelSummary? = nil, forecast: ForecastPath? = nil, backtest: [BacktestRow] = [],
+                model: ModelSummary? = nil, forecast: ForecastPath? = nil, backtest: [BacktestScore] = [],
                 residuals: [DatedValue] = [], trainingHistories: [TrainingHistory] = [],
-                comparisons: [ModelComparison] = [], verdictOverride: String? = nil,
-                baselineModel: String = "naive", generatedOn: CivilDate? = nil) {
+                comparisons: [ModelComparison] = [], verdict: Verdict? = nil,
+                baselineModel: ModelKind = .naive, generatedOn: CivilDate? = nil) {
         self.symbol = symbol
         self.frequency = frequency
         self.dataRange = dataRange
@@ -59,7 +60,7 @@ public struct SymbolReport: Sendable, Equatable {
         self.residuals = residuals
         self.trainingHistories = trainingHistories
         self.comparisons = comparisons
-        self.verdictOverride = verdictOverride
+        self.verdict = verdict
         self.baselineModel = baselineModel
         self.generatedOn = generatedOn
     }
@@ -68,14 +69,14 @@ public struct SymbolReport: Sendable, Equatable {
     public var lastClose: DatedValue? { recent.last }
 
     /// The model the verdict judges: the model's name, or else the first non-baseline model of the backtest.
-    public var primaryModel: String? {
-        if let name = model?.name { return name }
+    public var primaryModel: ModelKind? {
+        if let kind = model?.kind { return kind }
         return backtest.first { $0.model != baselineModel }?.model
     }
 
     /// Every model of the backtest, in order of first appearance (the order of colours and legends).
-    public var backtestModels: [String] {
-        var seen = Set<String>()
+    public var backtestModels: [ModelKind] {
+        var seen = Set<ModelKind>()
         return backtest.compactMap { seen.insert($0.model).inserted ? $0.model : nil }
     }
 }

@@ -1,0 +1,42 @@
+import AugurCore
+import AugurForecast
+import AugurStore
+import Foundation
+
+/// One symbol as a command sees it, read from the store once: its stored name and its bars.
+struct SymbolContext {
+    /// The name as first stored (the user may type it in any case).
+    let name: String
+    let series: Series
+
+    var bars: [Bar] { series.bars }
+    var frequency: Frequency? { Frequency.detect(series.dates) }
+
+    static func load(_ symbol: String, database: AugurDatabase) throws -> SymbolContext {
+        let bars = try database.bars(for: symbol)
+        let name = try database.canonicalName(symbol)
+        return SymbolContext(name: name, series: Series(symbol: name, bars: bars))
+    }
+
+    func history() throws -> TimeSeriesHistory { try TimeSeriesHistory(series: series) }
+}
+
+/// Models stored for a symbol, and the one place where a missing model is trained.
+enum StoredModels {
+    /// The newest recurrent model with a state for the symbol, or with `modelID` that one, made ready
+    /// to forecast; when the symbol has none (and no id was asked for), one is trained first with
+    /// `configuration` (the defaults unless given) and stored.
+    static func ensureSession(for context: SymbolContext, modelID: Int64? = nil,
+                              configuration: TrainingConfiguration = TrainingConfiguration(), database: AugurDatabase,
+                              onEpoch: ((EpochProgress) -> Void)? = nil) throws -> (NeuralSession, trained: TrainSummary?) {
+        if let session = try NeuralSession.load(symbol: context.name, modelID: modelID, database: database) {
+            return (session, nil)
+        }
+        let trained = try TrainUseCase.run(contexts: [context], configuration: configuration, database: database,
+                                           onEpoch: onEpoch)
+        guard let session = try NeuralSession.load(symbol: context.name, modelID: trained.modelID, database: database) else {
+            throw AppError.internalFailure("model \(trained.modelID) has no state for \(context.name) after training")
+        }
+        return (session, trained)
+    }
+}
