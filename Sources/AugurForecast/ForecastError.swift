@@ -13,9 +13,9 @@ public enum ForecastError: Error, Equatable, CustomStringConvertible, Classified
     case nonFiniteValue(index: Int)
     case lengthMismatch(what: String, expected: Int, got: Int)
     /// A metric needs an input that was not supplied (training data for MASE, origins for direction, …).
-    case missingMetricInput(metric: String, input: String)
+    case missingMetricInput(metric: Metric, input: String)
     /// A metric is undefined on these values (no points, a zero MASE scale, a zero actual for MAPE).
-    case undefinedMetric(metric: String, reason: String)
+    case undefinedMetric(metric: Metric, reason: String)
     /// A neural model could not be trained or run; the trainer's error is kept.
     case training(model: ModelKind, TrainingError)
 

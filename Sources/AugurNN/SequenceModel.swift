@@ -150,7 +150,6 @@ public final class SequenceModel<Scalar: NNScalar> {
         outputGradient.ensure(L * B * O)
         dy.withUnsafeBufferPointer { outputGradient.pointer.update(from: $0.baseAddress!, count: L * B * O) }
         backwardFromOutputGradient(dFinalState: dFinalState)
-        _ = H
         return RecurrentState(layers: layers.map { $0.initialStateGradient() })
     }
 

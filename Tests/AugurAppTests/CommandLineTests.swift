@@ -43,6 +43,43 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("nope.csv: cannot open"))
     }
 
+    /// A series too short to train on, an unknown model name, a bad setting: the user's errors, exit 1,
+    /// with the flag that fixes it named by the command line.
+    @Test func userErrorsFromTheLibrariesExitOne() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        let rows = (0..<10).map { "2019-01-\(String(format: "%02d", $0 + 1)),\(100 + $0)" }.joined(separator: "\n")
+        let short = Fixtures.write("Date,Close\n" + rows + "\n", named: "short.csv", in: dir)
+        #expect(try Fixtures.runAugur(["import", short], environment: env).status == 0)
+        let train = try Fixtures.runAugur(["train", "SHORT", "--quiet"], environment: env)
+        #expect(train.status == 1 && train.stderr.contains("too short to train on"), "\(train.status) \(train.stderr)")
+        let models = try Fixtures.runAugur(["backtest", "SHORT", "--models", "naive,lstn"], environment: env)
+        #expect(models.status != 0 && models.status != 2 && models.stderr.contains("known: lstm, gru"), "\(models.stderr)")
+        let setting = try Fixtures.runAugur(["train", "SHORT", "--hidden", "0"], environment: env)
+        #expect(setting.status != 0 && setting.status != 2 && setting.stderr.contains("--hidden must be between 1 and 4096"),
+                "\(setting.stderr)")
+    }
+
+    /// compare-modes hands each child the whole configuration: both stored models carry every setting
+    /// the parent was given, differing only in mode.
+    @Test func compareModesPassesTheWholeConfiguration() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        #expect(try Fixtures.runAugur(["import", Fixtures.data("vix_daily.csv")], environment: env).status == 0)
+        let r = try Fixtures.runAugur(["compare-modes", "VIX_DAILY", "--hidden", "6", "--epochs", "2", "--dropout", "0.1",
+                                       "--layers", "2", "--val-fraction", "0.2", "--clip", "0.5", "--seed", "9", "--json"],
+                                      environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        for id in ["1", "2"] {
+            let show = try Fixtures.runAugur(["model", "show", id, "--json"], environment: env)
+            let m = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+            let c = try #require(m["configuration"] as? [String: Any])
+            #expect(c["hidden"] as? Int == 6 && c["epochs"] as? Int == 2 && c["layers"] as? Int == 2 && c["seed"] as? Int == 9)
+            #expect(c["dropout"] as? Double == 0.1 && c["validationFraction"] as? Double == 0.2 && c["clipNorm"] as? Double == 0.5)
+            #expect(m["mode"] as? String == (id == "1" ? "stateful" : "stateless"))
+        }
+    }
+
     @Test func jsonImportReportsResultsAndFailures() throws {
         let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
         let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]

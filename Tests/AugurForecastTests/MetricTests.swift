@@ -23,10 +23,10 @@ private func value(_ m: Metric, _ input: MetricInput) throws -> Double { try m.v
     // Seasonal m = 2: |2 − 1|, |6 − 3| → scale 2; MASE = (2/3)/2 = 1/3.
     let seasonal = MetricInput(actual: actual, point: point, training: [1, 3, 2, 6], seasonLength: 2)
     #expect(close(try value(.mase, seasonal), 1.0 / 3))
-    #expect(throws: ForecastError.missingMetricInput(metric: "mase", input: "training data longer than one season (1)")) {
+    #expect(throws: ForecastError.missingMetricInput(metric: .mase, input: "training data longer than one season (1)")) {
         try value(.mase, MetricInput(actual: actual, point: point))
     }
-    #expect(throws: ForecastError.undefinedMetric(metric: "mase", reason: "the training data never changes")) {
+    #expect(throws: ForecastError.undefinedMetric(metric: .mase, reason: "the training data never changes")) {
         try value(.mase, MetricInput(actual: actual, point: point, training: [3, 3, 3]))
     }
 }
@@ -53,19 +53,19 @@ private func value(_ m: Metric, _ input: MetricInput) throws -> Double { try m.v
     // Lower: y − q = 2, −0.5, 1 → 0.1·2 + 0.9·0.5 + 0.1·1 = 0.75.
     // Upper: y − q = −1, −2, 0.5 → 0.1·1 + 0.1·2 + 0.9·0.5 = 0.75. Mean over 6 terms = 1.5/6 = 0.25.
     #expect(close(try value(.pinball, MetricInput(actual: actual, point: point, intervals: [i80])), 0.25))
-    #expect(throws: ForecastError.missingMetricInput(metric: "coverage95", input: "a 95% interval")) {
+    #expect(throws: ForecastError.missingMetricInput(metric: .coverage95, input: "a 95% interval")) {
         try value(.coverage95, MetricInput(actual: actual, point: point, intervals: [i80]))
     }
 }
 
 @Test func metricsRejectEmptyAndMismatchedInput() {
-    #expect(throws: ForecastError.undefinedMetric(metric: "mae", reason: "no forecasts to score")) {
+    #expect(throws: ForecastError.undefinedMetric(metric: .mae, reason: "no forecasts to score")) {
         try value(.mae, MetricInput(actual: [], point: []))
     }
     #expect(throws: ForecastError.lengthMismatch(what: "rmse forecasts", expected: 3, got: 2)) {
         try value(.rmse, MetricInput(actual: actual, point: [1, 2]))
     }
-    #expect(throws: ForecastError.undefinedMetric(metric: "mape", reason: "an actual value is zero")) {
+    #expect(throws: ForecastError.undefinedMetric(metric: .mape, reason: "an actual value is zero")) {
         try value(.mape, MetricInput(actual: [0, 1], point: [1, 1]))
     }
 }

@@ -4,7 +4,7 @@ import AugurCore
 extension Metric {
     public func value(on input: MetricInput) throws(ForecastError) -> Double {
         let y = input.actual, f = input.point
-        guard !y.isEmpty else { throw .undefinedMetric(metric: rawValue, reason: "no forecasts to score") }
+        guard !y.isEmpty else { throw .undefinedMetric(metric: self, reason: "no forecasts to score") }
         guard f.count == y.count else { throw .lengthMismatch(what: "\(rawValue) forecasts", expected: y.count, got: f.count) }
         switch self {
         case .mae:
@@ -12,7 +12,7 @@ extension Metric {
         case .rmse:
             return (zip(y, f).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(y.count)).squareRoot()
         case .mape:
-            guard !y.contains(0) else { throw .undefinedMetric(metric: rawValue, reason: "an actual value is zero") }
+            guard !y.contains(0) else { throw .undefinedMetric(metric: self, reason: "an actual value is zero") }
             return 100 * zip(y, f).reduce(0) { $0 + abs($1.0 - $1.1) / abs($1.0) } / Double(y.count)
         case .smape:
             return 100 * zip(y, f).reduce(0) { acc, p in
@@ -25,7 +25,7 @@ extension Metric {
         case .relativeMAE:
             let b = try require(input.baselinePoint, "baseline forecasts", count: y.count)
             let baselineMAE = meanAbsoluteError(y, b)
-            guard baselineMAE > 0 else { throw .undefinedMetric(metric: rawValue, reason: "the baseline is exact") }
+            guard baselineMAE > 0 else { throw .undefinedMetric(metric: self, reason: "the baseline is exact") }
             return meanAbsoluteError(y, f) / baselineMAE
         case .directionalAccuracy:
             let o = try require(input.originValues, "origin values", count: y.count)
@@ -36,14 +36,14 @@ extension Metric {
         case .coverage80, .coverage95:
             let level: Double = self == .coverage80 ? 80 : 95
             guard let i = input.intervals.first(where: { abs($0.level - level) < 1e-9 }) else {
-                throw .missingMetricInput(metric: rawValue, input: "a \(Int(level))% interval")
+                throw .missingMetricInput(metric: self, input: "a \(Int(level))% interval")
             }
             let lower = try require(i.lower, "interval lower bounds", count: y.count)
             let upper = try require(i.upper, "interval upper bounds", count: y.count)
             let inside = (0..<y.count).filter { lower[$0] <= y[$0] && y[$0] <= upper[$0] }.count
             return 100 * Double(inside) / Double(y.count)
         case .pinball:
-            guard !input.intervals.isEmpty else { throw .missingMetricInput(metric: rawValue, input: "intervals") }
+            guard !input.intervals.isEmpty else { throw .missingMetricInput(metric: self, input: "intervals") }
             var total = 0.0, terms = 0
             for i in input.intervals {
                 let tail = (1 - i.level / 100) / 2
@@ -62,10 +62,10 @@ extension Metric {
     public static func maseScale(training: [Double], seasonLength m: Int) throws(ForecastError) -> Double {
         guard m >= 1 else { throw .invalidParameter(name: "seasonLength", value: Double(m), reason: "must be at least 1") }
         guard training.count > m else {
-            throw .missingMetricInput(metric: "mase", input: "training data longer than one season (\(m))")
+            throw .missingMetricInput(metric: .mase, input: "training data longer than one season (\(m))")
         }
         let scale = (m..<training.count).reduce(0) { $0 + abs(training[$1] - training[$1 - m]) } / Double(training.count - m)
-        guard scale > 0 else { throw .undefinedMetric(metric: "mase", reason: "the training data never changes") }
+        guard scale > 0 else { throw .undefinedMetric(metric: .mase, reason: "the training data never changes") }
         return scale
     }
 
@@ -76,7 +76,7 @@ extension Metric {
     }
 
     private func require(_ values: [Double], _ what: String, count: Int) throws(ForecastError) -> [Double] {
-        guard !values.isEmpty else { throw .missingMetricInput(metric: rawValue, input: what) }
+        guard !values.isEmpty else { throw .missingMetricInput(metric: self, input: what) }
         guard values.count == count else { throw .lengthMismatch(what: "\(rawValue) \(what)", expected: count, got: values.count) }
         return values
     }

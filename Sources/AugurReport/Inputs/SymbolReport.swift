@@ -34,7 +34,7 @@ public struct SymbolReport: Sendable, Equatable {
     public var residuals: [DatedValue]
     /// Loss curves, one per training run (e.g. "stateful" and "stateless" from `augur compare-modes`).
     public var trainingHistories: [TrainingHistory]
-    /// Extra model-versus-model sections, e.g. "Seq2Seq vs plain" over ["LSTM", "Seq2Seq", "naive"].
+    /// Extra model-versus-model sections, e.g. "Seq2Seq vs plain" over [.lstm, .seq2seq, .naive].
     public var comparisons: [ModelComparison]
     /// Does the model beat the baseline? Judged by the caller (AugurForecast's `Verdict.judge`) and
     /// rendered here; nil says there is no verdict.

@@ -1,0 +1,103 @@
+import AugurCore
+import AugurForecast
+import AugurNN
+import Foundation
+import Testing
+
+/// The model registry, the shared vocabulary (kinds, metrics, scores) and the one verdict.
+@Suite struct RegistryTests {
+    @Test func everyKindBuildsItsOwnForecaster() {
+        for kind in ModelKind.allCases {
+            let f = kind.makeForecaster(ModelSettings(season: 12, refitEvery: 3))
+            #expect(f.kind == kind, "\(kind) built \(f.kind)")
+            #expect(kind.isNeural == (kind.cell != nil || kind == .seq2seq))
+            if kind.isNeural { #expect(f.refitPolicy == .everyNthOrigin(3)) } else { #expect(f.refitPolicy == .everyOrigin) }
+        }
+        for cell in CellKind.allCases { #expect(ModelKind(cell: cell).cell == cell) }
+        // The backtest's default list is what it was before the registry: every model but the plain RNN.
+        #expect(ModelKind.backtestDefaults == [.lstm, .gru, .seq2seq, .naive, .drift, .snaive, .mean, .ses, .holt, .theta])
+    }
+
+    @Test func aRecurrentKindKeepsItsCellWhateverTheSavedConfigurationSays() throws {
+        var saved = TrainingConfiguration()
+        saved.cell = .lstm
+        saved.hidden = 7
+        saved.threads = 4
+        let f = try #require(ModelKind.gru.makeForecaster(ModelSettings(recurrent: saved, threads: 1)) as? NeuralForecaster)
+        #expect(f.configuration.cell == .gru && f.configuration.hidden == 7 && f.configuration.threads == 1)
+        #expect(ModelKind.gru.defaultConfiguration?.cell == .gru && ModelKind.naive.defaultConfiguration == nil)
+    }
+
+    @Test func namesParseAtTheEdgeAndUnknownOnesListTheKnown() throws {
+        #expect(try ModelKind(name: " LSTM ") == .lstm)
+        #expect(try ModelKind(name: "snaive") == .snaive)
+        #expect(throws: UnknownName.self) { try ModelKind(name: "lstn") }
+        do { _ = try ModelKind(name: "lstn"); Issue.record("no error") } catch {
+            #expect(error.description == "unknown model 'lstn'; known: lstm, gru, rnn, seq2seq, naive, drift, snaive, mean, ses, holt, theta")
+            #expect(error.blame == .user)
+        }
+        #expect(try TrainingMode.parse(label: "encoder-decoder") == nil)
+        #expect(try TrainingMode.parse(label: "stateless") == .stateless)
+        #expect(throws: UnknownName.self) { try TrainingMode.parse(label: "sideways") }
+    }
+
+    /// One key per metric: the JSON of a score is flat, has exactly the metrics present, and reads back.
+    @Test func scoresEncodeFlatWithOneKeyPerMetric() throws {
+        let score = BacktestScore(model: .theta, horizon: 5, count: 40,
+                                  values: [.mase: 0.5, .relativeMAE: 0.9, .directionalAccuracy: 55, .coverage80: 80])
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try e.encode(score), as: UTF8.self)
+        #expect(json == #"{"count":40,"coverage80":80,"direction":55,"horizon":5,"mase":0.5,"model":"theta","rel_mae":0.9}"#)
+        #expect(try JSONDecoder().decode(BacktestScore.self, from: Data(json.utf8)) == score)
+        #expect(Metric.allCases.map(\.key) == ["mae", "rmse", "mape", "smape", "mase", "rel_mae", "direction",
+                                                "coverage80", "coverage95", "pinball"])
+        // A dictionary keyed by kind encodes as an object, not as an array of pairs.
+        let seconds = String(decoding: try e.encode([ModelKind.lstm: 1.5]), as: UTF8.self)
+        #expect(seconds == #"{"lstm":1.5}"#)
+    }
+
+    /// The one verdict: MASE when both models have it, a ±0.05% band is level, relative MAE otherwise.
+    @Test func verdictJudgesEachHorizonOnce() {
+        let scores = [
+            BacktestScore(model: .lstm, horizon: 1, count: 9, values: [.mase: 1.745]),
+            BacktestScore(model: .naive, horizon: 1, count: 9, values: [.mase: 1.729]),
+            BacktestScore(model: .lstm, horizon: 5, count: 9, values: [.mase: 3.640]),
+            BacktestScore(model: .naive, horizon: 5, count: 9, values: [.mase: 3.697]),
+            BacktestScore(model: .lstm, horizon: 20, count: 9, values: [.mase: 6.3728]),
+            BacktestScore(model: .naive, horizon: 20, count: 9, values: [.mase: 6.372]),
+            BacktestScore(model: .lstm, horizon: 40, count: 9, values: [.relativeMAE: 0.97]),
+            BacktestScore(model: .lstm, horizon: 60, count: 9, values: [:]),
+        ]
+        let v = Verdict.judge(.lstm, against: .naive, in: scores)
+        #expect(v.judgements.map(\.horizon) == [1, 5, 20, 40])
+        #expect(v.judgements.map(\.outcome) == [.worse, .better, .level, .better])
+        #expect(v.betterCount == 2)
+        #expect(v.judgements[0].evidence == .mase(model: 1.745, baseline: 1.729))
+        #expect(abs(v.judgements[3].change + 0.03) < 1e-12)
+    }
+
+    @Test func calibrationPolicyOriginsAndResidualsByHand() {
+        let p = CalibrationPolicy.standard
+        #expect(p.origins == 250 && p.horizon == 20)
+        #expect(p.originCount(available: 40) == 10 && p.originCount(available: 4000) == 250 && p.originCount(available: 2) == 1)
+        // Origins 0 and 1 of a 4-point series, horizon 3: only targets inside the series count.
+        let r = CalibrationPolicy.logResiduals(origins: [0, 1], forecastReturns: [[0.1, 0.1, 0.1], [0.2, 0.2, 0.2]],
+                                               horizon: 3, count: 4) { o, h in Double(10 * o + h) }
+        let expected: [[Double]] = [[1 - 0.1, 11 - 0.2], [2 - (0.1 + 0.1), 12 - (0.2 + 0.2)], [3 - (0.1 + 0.1 + 0.1)]]
+        #expect(r == expected)
+    }
+
+    @Test func errorsSayWhoseFaultTheyAre() {
+        #expect(TrainingError.seriesTooShort(symbol: "X", needed: 60, got: 10).blame == .user)
+        #expect(TrainingError.nonFiniteLoss(epoch: 3, which: "training").blame == .user)
+        #expect(TrainingError.network(.badMagic).blame == .internal)
+        #expect(ForecastError.training(model: .lstm, .seriesTooShort(symbol: "X", needed: 60, got: 10)).blame == .user)
+        #expect(ForecastError.training(model: .lstm, .network(.badMagic)).blame == .internal)
+        #expect(Blame.of(CocoaError(.fileNoSuchFile)) == .internal)
+        // Library messages name settings, not flags.
+        var c = TrainingConfiguration()
+        c.hidden = 0
+        #expect(throws: TrainingError.invalidSetting(.hidden, rule: "must be between 1 and 4096", value: "0")) { try c.validate() }
+    }
+}
