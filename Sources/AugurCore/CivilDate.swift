@@ -1,6 +1,7 @@
-// AugurCore: the value types every other module shares (dates, bars, series, where-in-a-file).
-// No dependencies, no I/O: civil dates are plain day counts so that parsing a million rows
-// never touches Foundation's calendars.
+// AugurCore: the value types every other module shares (dates, bars, series, where-in-a-file) and
+// the vocabulary they speak (model kinds, training modes, metric keys, backtest scores, forecast
+// steps, verdicts, whose fault an error is). Imports nothing: no I/O, and civil dates are plain day
+// counts so that parsing a million rows never touches Foundation's calendars.
 
 /// A calendar day without time or time zone, stored as days since 1970-01-01 (proleptic Gregorian).
 ///

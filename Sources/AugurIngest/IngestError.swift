@@ -1,6 +1,6 @@
 // AugurIngest: market CSVs in, validated bars out. libcsv does the tokenising (streaming, bounded
 // memory); this module decides what the columns mean, parses dates and numbers, and says exactly
-// which row is wrong and why.
+// which row is wrong and why. May import AugurCore and CCSV only.
 import AugurCore
 
 /// Why one row was refused: where, the offending text, and the rule it broke.

@@ -1,4 +1,4 @@
-// AugurNN: the numerical core of Augur. Recurrent layers (LSTM, GRU, Elman RNN), a dense head,
+// AugurNN: the numerical core of Augur; imports no other Augur module. Recurrent layers (LSTM, GRU, Elman RNN), a dense head,
 // losses, Adam, gradient clipping, initialisation and parameter serialisation: arrays in, arrays
 // out, no I/O. One readable reference path (generic, Double for gradient checks) and one fast
 // Float path (SIMD kernels) share the same layer code; only the kernels differ (see NNScalar).

@@ -1,5 +1,6 @@
 // The `augur` command line: parses arguments, calls AugurApp, prints. No logic lives here that
-// tests cannot reach through AugurApp.
+// tests cannot reach through AugurApp. Strings become typed values here (model names, modes) and
+// errors become messages with the flag that fixes them; may import every module.
 import ArgumentParser
 import AugurApp
 

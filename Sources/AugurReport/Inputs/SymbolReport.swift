@@ -1,6 +1,7 @@
 // AugurReport: turns one symbol's numbers into text, Markdown, SVG charts and a self-contained HTML page.
 // Values in, strings out: nothing here opens a database or a file, so the caller decides where output goes
-// and every renderer is a pure function (same input, same bytes).
+// and every renderer is a pure function (same input, same bytes). May import AugurCore only (never
+// AugurForecast: verdicts and scores arrive as AugurCore values).
 import AugurCore
 
 /// Everything a symbol's report shows, filled by the caller (the CLI reads it from the store).
