@@ -136,7 +136,7 @@ public final class SequenceModel<Scalar: NNScalar> {
     @discardableResult
     @_specialize(exported: true, where Scalar == Float)
     public func backward(dy: [Scalar], dFinalState: RecurrentState<Scalar>? = nil) throws -> RecurrentState<Scalar> {
-        let L = steps, B = batch, H = configuration.hiddenSize, O = configuration.outputSize
+        let L = steps, B = batch, O = configuration.outputSize
         guard L > 0 else { throw NNError.invalidConfiguration("backward called before forward") }
         guard dy.count == L * B * O else {
             throw NNError.shapeMismatch(what: "dy (L, B, O)", expected: L * B * O, actual: dy.count)
