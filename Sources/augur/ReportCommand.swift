@@ -12,7 +12,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Writes <out>/<SYMBOL>/report.txt, report.md, forecast.svg, errors.svg, loss.svg and index.html, \
             and <out>/index.html and <out>/summary.md with one row per symbol. A report uses the symbol's \
-            newest model and backtest and runs what is missing first (training with the defaults, a \
+            newest model and newest standard-protocol backtest and runs what is missing first (training with the defaults, a \
             backtest), so it works right after `augur import`. Open <out>/index.html in a browser.
 
             Examples:

@@ -7,6 +7,22 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct ReportUseCaseTests {
+    /// An exploratory backtest with other horizons, run after the report's own, does not replace it:
+    /// the report keeps the newest backtest with the standard protocol.
+    @Test func reportKeepsTheStandardProtocolBacktest() throws {
+        let w = Workspace(); defer { w.cleanUp() }
+        let db = try w.open()
+        _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: "AIR"), database: db)
+        let (first, ran) = try ReportUseCase.build(symbol: "AIR", database: db)
+        #expect(ran == ["trained a model", "ran a backtest"])
+        _ = try BacktestUseCase.run(symbol: "AIR", models: [.naive, .snaive], horizons: [1, 2], database: db)
+        let (again, ranAgain) = try ReportUseCase.build(symbol: "AIR", database: db)
+        #expect(ranAgain.isEmpty)
+        #expect(Set(again.backtest.map(\.horizon)) == [1, 6, 12])
+        #expect(again.backtest == first.backtest)
+        #expect(again.verdict == first.verdict && again.verdict?.model == .lstm)
+    }
+
     /// Right after import, `augur report` trains, backtests and writes every file; a hostile symbol
     /// name becomes a safe folder and shows literally (escaped) in the page.
     @Test func reportAfterImportWithAHostileSymbolName() throws {
