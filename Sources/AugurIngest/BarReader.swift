@@ -73,6 +73,7 @@ public final class BarReader {
                      onReject: ((Rejection, String) throws -> Void)? = nil,
                      progress: ((Int, Int) -> Void)? = nil) throws -> ReadSummary {
         let delimiter = try options.delimiter ?? sniffDelimiter()
+        let resolvedLayout = try DateLayoutResolver.resolve(path: path, delimiter: delimiter, options: options)
         let reader = CSVRowReader(path: path, delimiter: delimiter)
         var digest = SHA256()
         reader.onBytes = { [unowned reader] chunk in
@@ -100,7 +101,7 @@ public final class BarReader {
             try reader.forEachRow({ row in
                 guard let v = validator else {
                     // The first record is the header.
-                    let (sum, val) = try self.prepare(header: row, delimiter: delimiter)
+                    let (sum, val) = try self.prepare(header: row, delimiter: delimiter, resolvedLayout: resolvedLayout)
                     summary = sum
                     validator = val
                     return true
@@ -152,7 +153,7 @@ public final class BarReader {
     }
 
     /// Decides format, column meaning and number style from the header.
-    private func prepare(header row: CSVRow, delimiter: UInt8) throws -> (ReadSummary, RowValidator) {
+    private func prepare(header row: CSVRow, delimiter: UInt8, resolvedLayout: DateLayout?) throws -> (ReadSummary, RowValidator) {
         let names = (0..<row.count).map { row.string($0).trimmingSpaces }
         let loc = SourceLocation(file: path, line: row.line)
         let headerText = names.joined(separator: String(UnicodeScalar(delimiter)))
@@ -174,7 +175,7 @@ public final class BarReader {
         // Decimal comma and date layout are read off the first data row unless given: a European
         // file is day-first, and its numbers say which decimal mark they use.
         let validator = RowValidator(path: path, columns: columns, fieldCount: names.count,
-                                     decimalComma: options.decimalComma, dateLayout: options.dateLayout,
+                                     decimalComma: options.decimalComma, dateLayout: options.dateLayout ?? resolvedLayout,
                                      dateLayoutFixed: options.dateLayout != nil, dayFirst: format == .european)
         let summary = ReadSummary(format: format, delimiter: delimiter, decimalComma: validator.decimalComma ?? false,
                                   dateLayout: options.dateLayout, columns: columns)

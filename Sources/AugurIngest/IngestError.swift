@@ -30,6 +30,8 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, ClassifiedErr
     case badOption(String)
     case invalidRows(path: String, total: Int, first: [Rejection])
     case writeFailed(path: String, reason: String)
+    /// Every date reads both day-first and month-first, equally consistently.
+    case ambiguousDates(path: String, example: String, readings: [String])
 
     public var description: String {
         switch self {
@@ -46,6 +48,9 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, ClassifiedErr
             if total > first.count { lines.append("  … and \(total - first.count) more") }
             return lines.joined(separator: "\n")
         case .writeFailed(let p, let r): return "\(p): cannot write: \(r)"
+        case .ambiguousDates(let p, let e, let r):
+            return "\(p): the dates are ambiguous: \"\(e)\" and every other date read as \(r.joined(separator: " or ")), "
+                + "and both readings are equally consistent; nothing was imported"
         }
     }
 

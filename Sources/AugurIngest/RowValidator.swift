@@ -88,7 +88,15 @@ final class RowValidator {
             let bottom = min(open ?? close, close)
             if low > bottom { return reject(row, columns.low, "low above min(open, close) = \(format(bottom))") }
         }
-        if let volume, volume < 0 { return reject(row, columns.volume, "negative volume") }
+        if let volume {
+            if volume < 0 { return reject(row, columns.volume, "negative volume") }
+            // A share count: whole, and within a signed 64-bit integer (2^63 is the first value beyond).
+            let text = columns.volume.map { row.string($0).trimmingSpaces } ?? ""
+            let digitsOnly = !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+            guard volume == volume.rounded(.towardZero), digitsOnly ? Int64(text) != nil : volume < 9_223_372_036_854_775_808.0 else {
+                return reject(row, columns.volume, "volume must be a whole number from 0 to 9223372036854775807")
+            }
+        }
         if !seenDates.insert(date) { return reject(row, columns.date, "date \(date.iso) repeated within the file") }
         return .bar(Bar(date: date, open: open, high: high, low: low, close: close, adjClose: adjClose, volume: volume))
     }

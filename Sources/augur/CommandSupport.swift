@@ -54,6 +54,8 @@ func errorMessage(for error: Error) -> String {
             lines.append("  (--date-format names the date layout, e.g. --date-format %d/%m/%Y)")
         }
         return lines.joined(separator: "\n")
+    case IngestError.ambiguousDates:
+        return "\(error); name the layout with --date-format, e.g. --date-format %d/%m/%Y"
     case IngestError.unknownFormat:
         return "\(error); give --format, or --date-column and --value-column"
     case StoreError.unknownSymbol:
