@@ -6,14 +6,20 @@ import AugurCore
 
 /// Errors of the use cases themselves; the libraries' own typed errors pass through unchanged.
 public enum AppError: Error, CustomStringConvertible, Sendable, ClassifiedError {
-    case usage(String)
+    /// Bad input the user can fix: a file, a symbol, data no model can use (exit 1).
+    case invalid(String)
     case notFound(String)
     case internalFailure(String)
+    /// An encoder-decoder asked for more steps than it was trained to emit (it would decode past them
+    /// untrained).
+    case horizonBeyondTraining(modelID: Int64, trained: Int, asked: Int)
 
     public var description: String {
         switch self {
-        case .usage(let s), .notFound(let s): return s
+        case .invalid(let s), .notFound(let s): return s
         case .internalFailure(let s): return "internal error: \(s)"
+        case .horizonBeyondTraining(let id, let trained, let asked):
+            return "model \(id) was trained to forecast \(trained) steps, not \(asked)"
         }
     }
 

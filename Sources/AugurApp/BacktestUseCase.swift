@@ -79,7 +79,7 @@ public enum BacktestUseCase {
             }
         }
         guard let result else {
-            throw AppError.usage("backtest of \(name) failed for every model: "
+            throw AppError.invalid("backtest of \(name) failed for every model: "
                                  + skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
         }
         let seconds = Date().timeIntervalSince(started)

@@ -40,10 +40,13 @@ public enum ForecastUseCase {
 
     static func run(context: SymbolContext, modelID: Int64? = nil, horizon: Int, database: AugurDatabase,
                     calendar: TradingCalendar, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
-        guard horizon >= 1, horizon <= 1000 else { throw AppError.usage("the horizon must be between 1 and 1000, got \(horizon)") }
+        guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
         guard let lastBar = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
         if let modelID, let m = try database.model(id: modelID), m.kind == .seq2seq {
             let f = try Seq2SeqUseCase.forecaster(m, context: context)
+            guard horizon <= f.configuration.horizon else {
+                throw AppError.horizonBeyondTraining(modelID: modelID, trained: f.configuration.horizon, asked: horizon)
+            }
             let forecast = try f.predict(horizon: horizon, levels: [80, 95])
             return ForecastTable(symbol: context.name, model: .seq2seq, modelID: modelID, mode: nil, asOf: lastBar.date,
                                  lastClose: lastBar.price,

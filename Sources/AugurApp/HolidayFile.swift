@@ -7,7 +7,7 @@ public enum HolidayFile {
     public static func calendar(path: String?) throws -> TradingCalendar {
         guard let path else { return TradingCalendar() }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw AppError.usage("\(path): cannot read the holiday file")
+            throw AppError.invalid("\(path): cannot read the holiday file")
         }
         var days = Set<CivilDate>()
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -15,7 +15,7 @@ public enum HolidayFile {
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if line.isEmpty { continue }
             guard let d = CivilDate(iso: line) else {
-                throw AppError.usage("\(path):\(i + 1): not a date (expected YYYY-MM-DD): \"\(line)\"")
+                throw AppError.invalid("\(path):\(i + 1): not a date (expected YYYY-MM-DD): \"\(line)\"")
             }
             days.insert(d)
         }

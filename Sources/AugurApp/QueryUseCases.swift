@@ -19,7 +19,7 @@ public enum QueryUseCases {
     public static func export(symbol: String, format: CSVFormat, database: AugurDatabase,
                               emit: (String) -> Void) throws {
         guard format == .yahoo || format == .stooq else {
-            throw AppError.usage("export writes yahoo or stooq, not \(format.rawValue)")
+            throw AppError.invalid("export writes yahoo or stooq, not \(format.rawValue)")
         }
         let bars = try database.bars(for: symbol)
         emit(CSVExporter.header(format))

@@ -110,7 +110,7 @@ public enum ReportUseCase {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(f.contents.utf8).write(to: url, options: .atomic)
             } catch {
-                throw AppError.usage("cannot write \(url.path): \(error.localizedDescription)")
+                throw AppError.invalid("cannot write \(url.path): \(error.localizedDescription)")
             }
         }
     }

@@ -41,7 +41,7 @@ public enum Seq2SeqUseCase {
     static func forecaster(_ m: StoredModel, context: SymbolContext) throws -> Seq2SeqForecaster {
         let cfg = try ModelCodec.seq2seqConfiguration(m)
         guard let scaler = ModelCodec.perSymbol(m.scalers, context.name, as: Scaler.self) else {
-            throw AppError.usage("model \(m.id ?? 0) was not trained on \(context.name); it was trained on "
+            throw AppError.invalid("model \(m.id ?? 0) was not trained on \(context.name); it was trained on "
                                  + m.symbols.joined(separator: ", "))
         }
         let model = try Seq2SeqModel<Float>(configuration: cfg.network, seed: cfg.training.seed)

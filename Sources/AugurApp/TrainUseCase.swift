@@ -60,7 +60,7 @@ public enum TrainUseCase {
     }
 
     static func contexts(_ symbols: [String], database: AugurDatabase) throws -> [SymbolContext] {
-        guard !symbols.isEmpty else { throw AppError.usage("name at least one symbol to train on") }
+        guard !symbols.isEmpty else { throw AppError.invalid("name at least one symbol to train on") }
         return try symbols.map { try SymbolContext.load($0, database: database) }
     }
 

@@ -198,7 +198,8 @@ extension AugurDatabase {
     public func bars(for symbol: String, from: CivilDate? = nil, to: CivilDate? = nil) throws -> [Bar] {
         try read { db in
             guard let id = try AugurDatabase.symbolID(db, name: symbol, create: false) else {
-                throw StoreError.unknownSymbol(symbol)
+                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
+                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
             }
             var sql = "SELECT date, open, high, low, close, adj_close, volume FROM bars WHERE symbol_id = ?"
             var args: [any DatabaseValueConvertible] = [id]
@@ -221,5 +222,34 @@ extension AugurDatabase {
     /// `symbol`'s bars as a `Series`, ready for the forecaster.
     public func series(for symbol: String, from: CivilDate? = nil, to: CivilDate? = nil) throws -> Series {
         Series(symbol: symbol, bars: try bars(for: symbol, from: from, to: to))
+    }
+}
+
+/// The stored name a misspelt symbol most likely meant: the closest by edit distance (ignoring case),
+/// when it is within a third of the name's length (at least 1, at most 3 edits); nil otherwise.
+enum SymbolSuggestion {
+    static func closest(to name: String, among names: [String]) -> String? {
+        let target = Array(name.uppercased().unicodeScalars)
+        let limit = min(3, max(1, target.count / 3))
+        var best: (name: String, distance: Int)?
+        for candidate in names {
+            let d = distance(target, Array(candidate.uppercased().unicodeScalars))
+            if d <= limit, d < (best?.distance ?? .max) { best = (candidate, d) }
+        }
+        return best?.name
+    }
+
+    /// Levenshtein distance (insertions, deletions, substitutions), one row at a time.
+    static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 }

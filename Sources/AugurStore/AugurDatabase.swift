@@ -9,25 +9,37 @@ import GRDB
 /// Errors from the store, with the SQLite message where there is one.
 public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, ClassifiedError {
     case cannotOpen(path: String, reason: String)
-    case unknownSymbol(String)
+    /// No such symbol; `suggestion` is the stored name closest to it, when one is close.
+    case unknownSymbol(String, suggestion: String?)
     case sqlite(operation: String, message: String)
     /// A stored value that cannot be read back (a date, a name or JSON): the database is damaged
     /// or was written by something else.
     case corruptRow(table: String, column: String)
+    /// The file is another program's SQLite database (tables, but not Augur's); it was left untouched.
+    case foreignDatabase(path: String, tables: [String])
+    /// SQLite reported the file damaged; `check` is what `PRAGMA quick_check` said.
+    case damaged(path: String, check: [String])
 
     public var description: String {
         switch self {
         case .cannotOpen(let p, let r): return "cannot open the database \(p): \(r)"
-        case .unknownSymbol(let s): return "no symbol \"\(s)\" in the database"
+        case .unknownSymbol(let s, let suggestion):
+            return "no symbol \"\(s)\" in the database" + (suggestion.map { "; did you mean \($0)?" } ?? "")
         case .sqlite(let op, let m): return "database error while \(op): \(m)"
         case .corruptRow(let t, let c): return "the database holds an unreadable value in \(t).\(c)"
+        case .foreignDatabase(let p, let tables):
+            return "\(p) is another program's SQLite database (tables: \(tables.prefix(5).joined(separator: ", "))"
+                + (tables.count > 5 ? ", …" : "") + "), not Augur's; it was left as it was"
+        case .damaged(let p, let check):
+            return "the database \(p) is damaged (SQLite's quick_check: \(check.prefix(3).joined(separator: "; ")))"
+                + "; restore it from a backup, or import the CSVs into a new database"
         }
     }
 
     public var blame: Blame {
         switch self {
-        case .cannotOpen, .unknownSymbol: return .user
-        case .sqlite, .corruptRow: return .internal
+        case .cannotOpen, .unknownSymbol, .foreignDatabase: return .user
+        case .sqlite, .corruptRow, .damaged: return .internal
         }
     }
 }
@@ -59,9 +71,16 @@ public final class AugurDatabase: Sendable {
                 throw StoreError.cannotOpen(path: path, reason: "\(error.localizedDescription)")
             }
         }
+        try AugurDatabase.refuseForeign(path)
         do {
+            // Two processes opening a new file would race to create the schema (and to switch it to
+            // WAL): a lock file beside the database makes the second wait for the first.
+            let lock = try OpenLock(path: path + "-lock", timeout: busyTimeout)
+            defer { lock.release() }
             writer = try DatabasePool(path: path, configuration: config)
             try AugurDatabase.migrator.migrate(writer)
+        } catch let e as StoreError {
+            throw e
         } catch let e as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: e.message ?? "\(e)")
         } catch {
@@ -90,8 +109,42 @@ public final class AugurDatabase: Sendable {
 
     func wrap<T>(_ operation: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as DatabaseError {
+            if e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
+                throw StoreError.damaged(path: path, check: quickCheck())
+            }
             throw StoreError.sqlite(operation: operation, message: e.message ?? "\(e)")
         }
+    }
+
+    /// What `PRAGMA quick_check` says of the file (its own failure, when it cannot run).
+    func quickCheck() -> [String] {
+        do { return try writer.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") } } catch {
+            return [(error as? DatabaseError)?.message ?? "\(error)"]
+        }
+    }
+
+    /// A file that exists and is not empty must be an SQLite database that is empty or Augur's:
+    /// another program's database (or not a database at all) is refused before anything writes to it.
+    static func refuseForeign(_ path: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        let header = handle.readData(ofLength: 16)
+        try? handle.close()
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw StoreError.cannotOpen(path: path, reason: "not an SQLite database (it was left as it was)")
+        }
+        var config = Configuration()
+        config.readonly = true
+        let tables: [String]
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
+            try queue.close()
+        } catch let e as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: e.message ?? "\(e)")
+        }
+        let own = tables.contains("grdb_migrations") && tables.contains("symbols")
+        if !tables.isEmpty, !own { throw StoreError.foreignDatabase(path: path, tables: tables) }
     }
 }
 
@@ -135,5 +188,32 @@ enum Column {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return String(decoding: try e.encode(value), as: UTF8.self)
+    }
+}
+
+/// An exclusive advisory lock on a file beside the database, held while it is opened and migrated.
+final class OpenLock {
+    private let fd: Int32
+
+    init(path: String, timeout: TimeInterval) throws {
+        fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            // A read-only folder: no lock is possible, and no other process can create the schema there either.
+            return
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+                close(fd)
+                throw StoreError.cannotOpen(path: path, reason: "another augur process holds the database's lock")
+            }
+            usleep(5_000)
+        }
+    }
+
+    func release() {
+        guard fd >= 0 else { return }
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }

@@ -17,10 +17,29 @@ struct DatabaseOption: ParsableArguments {
     func open() throws -> AugurDatabase { try AugurDatabase(path: path) }
 }
 
+/// Text as a terminal may show it: control characters (C0 but newline and tab, DEL, C1) become
+/// visible `\u{1B}`-style escapes, so a symbol or file name cannot move the cursor, recolour the
+/// screen or retitle the window.
+func terminalSafe(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+        if isControl(u) { out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(u) }
+    }
+    return out
+}
+
+private func isControl(_ u: Unicode.Scalar) -> Bool {
+    (u.value < 0x20 && u != "\n" && u != "\t") || (0x7F...0x9F).contains(u.value)
+}
+
+/// Every line of text output goes through here (it shadows the standard `print` in this module).
+func print(_ s: String) { Swift.print(terminalSafe(s)) }
+
 /// Standard error, unbuffered, for messages and progress.
 enum Console {
     static func error(_ s: String) {
-        FileHandle.standardError.write(Data((s + "\n").utf8))
+        FileHandle.standardError.write(Data((terminalSafe(s) + "\n").utf8))
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
@@ -30,7 +49,7 @@ enum Console {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try e.encode(value)
-        print(String(decoding: data, as: UTF8.self))
+        Swift.print(String(decoding: data, as: UTF8.self))   // JSON escapes control characters itself
     }
 }
 
@@ -58,6 +77,8 @@ func errorMessage(for error: Error) -> String {
         return "\(error); name the layout with --date-format, e.g. --date-format %d/%m/%Y"
     case IngestError.unknownFormat:
         return "\(error); give --format, or --date-column and --value-column"
+    case AppError.horizonBeyondTraining(_, let trained, let asked):
+        return "\(error); ask for --horizon \(trained) or fewer, or train one with --model seq2seq --horizon \(asked)"
     case StoreError.unknownSymbol:
         return "\(error) (see `augur list`)"
     case let e as TrainingError:

@@ -22,8 +22,8 @@ struct ForecastCommand: ParsableCommand {
 
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
-    @Option(help: "The model id (default: the symbol's newest).") var model: Int64?
-    @Option(help: "Periods ahead.") var horizon: Int = 5
+    @Option(parsing: .unconditional, help: "The model id (default: the symbol's newest).") var model: Int64?
+    @Option(parsing: .unconditional, help: "Periods ahead.") var horizon: Int = 5
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?
     @Flag(help: "Print JSON.") var json = false
@@ -72,8 +72,8 @@ struct BacktestCommand: ParsableCommand {
                                valueName: "models"))
     var models: String = ModelKind.backtestDefaults.map(\.name).joined(separator: ",")
     @Option(help: "Comma-separated horizons (default: 1,5,20 daily; 1,6,12 monthly).") var horizons: String?
-    @Option(help: "Season length for snaive and theta (default: from the data's frequency).") var season: Int?
-    @Option(help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
+    @Option(parsing: .unconditional, help: "Season length for snaive and theta (default: from the data's frequency).") var season: Int?
+    @Option(parsing: .unconditional, help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
     @Flag(help: "Print one JSON object per model and horizon.") var json = false
 
     /// The models named, each parsed at this edge; an unknown name lists the known ones.
@@ -138,8 +138,8 @@ struct Daily: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOption
-    @Option(help: "Periods to forecast and store.") var horizon: Int = 5
-    @Option(help: "Retrain a model whose data ends more than N days before the newest bar.") var retrainAfter: Int?
+    @Option(parsing: .unconditional, help: "Periods to forecast and store.") var horizon: Int = 5
+    @Option(parsing: .unconditional, help: "Retrain a model whose data ends more than N days before the newest bar.") var retrainAfter: Int?
     @Flag(help: "Skip symbols without a model instead of training one.") var noTrain = false
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?

@@ -51,7 +51,7 @@ struct Import: ParsableCommand {
     @Option(help: "The name of the value (close) column, when the header's name is not recognised.")
     var valueColumn: String?
 
-    @Flag(help: "Import the valid rows and write the rejected ones, with reasons, to <file>.rejects.csv.")
+    @Flag(help: "Import the valid rows and write the rejected ones, with reasons, to <name>.rejects.csv in the current folder (prices.csv: prices.rejects.csv).")
     var skipInvalid = false
 
     @Option(help: ArgumentHelp("Where --skip-invalid writes rejected rows (one file only).", valueName: "path"))

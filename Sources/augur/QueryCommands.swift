@@ -33,7 +33,7 @@ struct Show: ParsableCommand {
 
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
-    @Option(help: "Only the last N bars (default: 20; 0 for all).") var last: Int = 20
+    @Option(parsing: .unconditional, help: "Only the last N bars (default: 20; 0 for all).") var last: Int = 20
 
     func validate() throws {
         if last < 0 { throw ValidationError("--last must be 0 or more") }
@@ -64,17 +64,19 @@ struct Export: ParsableCommand {
 
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
-    @Option(help: "yahoo (missing values as null) or stooq (no Adj Close).") var format: CSVFormat = .yahoo
-
-    func validate() throws {
-        if format != .yahoo, format != .stooq { throw ValidationError("--format must be yahoo or stooq") }
+    /// The formats export writes (import reads more).
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case yahoo, stooq
+        var csv: CSVFormat { self == .yahoo ? .yahoo : .stooq }
     }
+
+    @Option(help: "yahoo (missing values as null) or stooq (no Adj Close).") var format: Format = .yahoo
 
     func run() throws {
         try reportingErrors {
             var out = ""
             out.reserveCapacity(1 << 16)
-            try QueryUseCases.export(symbol: symbol, format: format, database: try database.open()) { line in
+            try QueryUseCases.export(symbol: symbol, format: format.csv, database: try database.open()) { line in
                 out += line
                 out += "\n"
                 if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out.removeAll(keepingCapacity: true) }

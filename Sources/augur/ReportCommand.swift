@@ -3,7 +3,13 @@ import AugurApp
 import AugurReport
 import Foundation
 
-extension ReportFormats: ExpressibleByArgument {}
+extension ReportFormats: ExpressibleByArgument {
+    public var defaultValueDescription: String {
+        if self == .all { return "all" }
+        return [(ReportFormats.text, "txt"), (.markdown, "md"), (.svg, "svg"), (.html, "html")]
+            .filter { contains($0.0) }.map(\.1).joined(separator: ",")
+    }
+}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,11 +35,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Market holidays to skip in forecast dates (a file of YYYY-MM-DD lines).", valueName: "file"))
     var holidays: String?
 
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out must name a folder") }
+    }
+
     func run() throws {
         try reportingErrors {
             let db = try database.open()
             let names = symbols.isEmpty ? try QueryUseCases.list(database: db).filter { $0.rows > 0 }.map(\.symbol) : symbols
-            if names.isEmpty { throw AppError.usage("no symbols to report on: import a CSV first") }
+            if names.isEmpty { throw AppError.invalid("no symbols to report on: import a CSV first") }
             let calendar = try HolidayFile.calendar(path: holidays)
             if stdout {
                 for s in names { print(TextReport.render(try ReportUseCase.build(symbol: s, database: db, calendar: calendar).0)) }

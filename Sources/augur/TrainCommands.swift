@@ -12,20 +12,20 @@ extension FeatureKind: ExpressibleByArgument {}
 /// The training options `train` and `compare-modes` share.
 struct TrainingOptions: ParsableArguments {
     @Option(help: "Recurrent cell: lstm, gru or rnn.") var cell: CellKind = .lstm
-    @Option(help: "Hidden units per layer.") var hidden: Int = 32
-    @Option(help: "Stacked recurrent layers.") var layers: Int = 1
-    @Option(help: "Steps per window (the truncated-BPTT length).") var window: Int = 32
-    @Option(help: "Parallel streams the series is cut into (reduced automatically for short series).") var streams: Int = 32
-    @Option(help: "Maximum epochs.") var epochs: Int = 100
-    @Option(help: "Stop after this many epochs without a better validation loss (the best weights are kept).")
+    @Option(parsing: .unconditional, help: "Hidden units per layer.") var hidden: Int = 32
+    @Option(parsing: .unconditional, help: "Stacked recurrent layers.") var layers: Int = 1
+    @Option(parsing: .unconditional, help: "Steps per window (the truncated-BPTT length).") var window: Int = 32
+    @Option(parsing: .unconditional, help: "Parallel streams the series is cut into (reduced automatically for short series).") var streams: Int = 32
+    @Option(parsing: .unconditional, help: "Maximum epochs.") var epochs: Int = 100
+    @Option(parsing: .unconditional, help: "Stop after this many epochs without a better validation loss (the best weights are kept).")
     var patience: Int = 10
-    @Option(help: "Adam learning rate.") var lr: Double = 1e-3
-    @Option(help: "Random seed: the same seed gives the same model.") var seed: UInt64 = 1
-    @Option(help: "Newest fraction of the series held out for validation.") var valFraction: Double = 0.15
+    @Option(parsing: .unconditional, help: "Adam learning rate.") var lr: Double = 1e-3
+    @Option(parsing: .unconditional, help: "Random seed: the same seed gives the same model.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Newest fraction of the series held out for validation.") var valFraction: Double = 0.15
     @Option(help: "Inputs: returns, or returns+volume.") var features: FeatureKind = .returns
-    @Option(help: "Dropout between stacked layers (training only).") var dropout: Double = 0
-    @Option(help: "Global gradient-norm clip.") var clip: Double = 1.0
-    @Option(help: "Threads for the numerical kernels (1 is bit-for-bit reproducible).") var threads: Int = 1
+    @Option(parsing: .unconditional, help: "Dropout between stacked layers (training only).") var dropout: Double = 0
+    @Option(parsing: .unconditional, help: "Global gradient-norm clip.") var clip: Double = 1.0
+    @Option(parsing: .unconditional, help: "Threads for the numerical kernels (1 is bit-for-bit reproducible).") var threads: Int = 1
 
     func configuration(mode: TrainingMode) -> TrainingConfiguration {
         var c = TrainingConfiguration()
@@ -111,9 +111,9 @@ struct Train: ParsableCommand {
     var mode: TrainingMode = .stateful
     @Option(help: "plain: a recurrent net forecasting one step, fed back recursively; seq2seq: an encoder-decoder emitting the horizon.")
     var model: Architecture = .plain
-    @Option(help: "seq2seq: steps the decoder emits.") var horizon: Int = 20
-    @Option(help: "seq2seq: returns the encoder reads.") var encoderWindow: Int = 64
-    @Option(help: "seq2seq: probability of feeding the decoder its own output in training (scheduled sampling).")
+    @Option(parsing: .unconditional, help: "seq2seq: steps the decoder emits.") var horizon: Int = 20
+    @Option(parsing: .unconditional, help: "seq2seq: returns the encoder reads.") var encoderWindow: Int = 64
+    @Option(parsing: .unconditional, help: "seq2seq: probability of feeding the decoder its own output in training (scheduled sampling).")
     var scheduledSampling: Double = 0
     @Flag(help: "Train and report, but do not save the model.") var noSave = false
     @Flag(help: "No progress display.") var quiet = false
@@ -127,19 +127,19 @@ struct Train: ParsableCommand {
             // compare-modes hands its child the whole configuration, so no option can be forgotten.
             if let text = configurationJSON {
                 do { cfg = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(text.utf8)) } catch {
-                    throw AppError.usage("--configuration-json is not a training configuration: \(error)")
+                    throw ValidationError("--configuration-json is not a training configuration: \(error)")
                 }
-                do { try cfg.validate() } catch { throw AppError.usage(errorMessage(for: error)) }
+                do { try cfg.validate() } catch { throw ValidationError(errorMessage(for: error)) }
             }
             let progress = ProgressPrinter(quiet: quiet)
             let summary: TrainSummary
             if model == .seq2seq {
-                guard symbols.count == 1, !noSave else { throw AppError.usage("--model seq2seq trains one symbol and saves it") }
+                guard symbols.count == 1, !noSave else { throw ValidationError("--model seq2seq trains one symbol and saves it") }
                 var s2s = Seq2SeqConfiguration(training: cfg)
                 s2s.horizon = horizon
                 s2s.encoderWindow = encoderWindow
                 s2s.scheduledSampling = scheduledSampling
-                do { try s2s.validate() } catch { throw AppError.usage(errorMessage(for: error)) }
+                do { try s2s.validate() } catch { throw ValidationError(errorMessage(for: error)) }
                 summary = try Seq2SeqUseCase.train(symbol: symbols[0], configuration: s2s, database: db)
             } else if noSave {
                 let r = try TrainUseCase.train(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
@@ -297,7 +297,7 @@ enum ChildTrain {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
             let text = String(decoding: e, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw p.terminationStatus == 1 ? AppError.usage(text) : AppError.internalFailure(text)
+            throw p.terminationStatus == 1 ? AppError.invalid(text) : AppError.internalFailure(text)
         }
         return try JSONDecoder().decode(TrainSummary.self, from: o)
     }

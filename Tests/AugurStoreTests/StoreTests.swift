@@ -91,6 +91,10 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
     @Test func unknownSymbolIsATypedError() throws {
         let t = try TemporaryDatabase(); defer { t.cleanUp() }
         #expect(throws: StoreError.self) { try t.db.bars(for: "NOPE") }
+        _ = try write(t.db, "SP500_DAILY", [bar("2019-01-02", 1)])
+        _ = try write(t.db, "VIX_DAILY", [bar("2019-01-02", 1)])
+        #expect(throws: StoreError.unknownSymbol("sp500_dialy", suggestion: "SP500_DAILY")) { try t.db.bars(for: "sp500_dialy") }
+        #expect(throws: StoreError.unknownSymbol("AAPL", suggestion: nil)) { try t.db.bars(for: "AAPL") }
     }
 
     @Test func aThrowingTransactionLeavesNothingBehind() throws {
@@ -172,6 +176,79 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         try damage("UPDATE bars SET date = '2019-13-45'")
         #expect(throws: StoreError.corruptRow(table: "bars", column: "date")) { try t.db.bars(for: "EEE") }
         #expect(Blame.of(StoreError.corruptRow(table: "bars", column: "date")) == .internal)
-        #expect(Blame.of(StoreError.unknownSymbol("X")) == .user)
+        #expect(Blame.of(StoreError.unknownSymbol("X", suggestion: nil)) == .user)
     }
+}
+
+/// Opening: another program's database is refused untouched, a damaged file is named as damaged,
+/// two openers of a fresh file do not race on its schema.
+@Suite struct OpeningTests {
+    func bytes(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    @Test func aForeignDatabaseIsRefusedAndLeftByteIdentical() throws {
+        let dir = Fixtures.temporaryDirectory("augur-foreign"); defer { Fixtures.cleanUp(dir) }
+        let path = dir.appendingPathComponent("other.db").path
+        do {
+            let q = try DatabaseQueue(path: path)
+            try q.write { try $0.execute(sql: "CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)") }
+            try q.close()
+        }
+        let before = try #require(bytes(path))
+        #expect(throws: StoreError.foreignDatabase(path: path, tables: ["invoices"])) { try AugurDatabase(path: path) }
+        #expect(bytes(path) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        #expect(Blame.of(StoreError.foreignDatabase(path: path, tables: [])) == .user)
+
+        let text = dir.appendingPathComponent("notes.sqlite").path
+        _ = FileManager.default.createFile(atPath: text, contents: Data("not a database at all\n".utf8))
+        #expect(throws: StoreError.self) { try AugurDatabase(path: text) }
+        #expect(bytes(text) == Data("not a database at all\n".utf8))
+    }
+
+    @Test func aDamagedFileSaysSoWithQuickCheck() throws {
+        let dir = Fixtures.temporaryDirectory("augur-damaged"); defer { Fixtures.cleanUp(dir) }
+        let path = dir.appendingPathComponent("augur.sqlite").path
+        do {
+            let db = try AugurDatabase(path: path)
+            let start = CivilDate(iso: "2000-01-03")!
+            _ = try write(db, "BIG", (0..<20_000).map { Bar(date: start.adding(days: $0), close: Double(100 + $0 % 50)) })
+        }   // the last connection closes: the WAL is checkpointed into the file
+        var data = try #require(bytes(path))
+        let from = data.count * 2 / 5, to = data.count * 3 / 5
+        data.replaceSubrange(from..<to, with: Data(repeating: 0xA5, count: to - from))
+        try data.write(to: URL(fileURLWithPath: path))
+        let db = try AugurDatabase(path: path)
+        do {
+            _ = try db.bars(for: "BIG")
+            Issue.record("reading a damaged table succeeded")
+        } catch let e as StoreError {
+            guard case .damaged(let p, let check) = e else { Issue.record("\(e)"); return }
+            #expect(p == path && !check.isEmpty && check != ["ok"])
+            #expect(e.blame == .internal && "\(e)".contains("is damaged"))
+        }
+    }
+
+    /// Twenty rounds of two threads opening the same new file at once: both succeed, one schema.
+    @Test func twoOpenersOfAFreshFileDoNotRace() throws {
+        let dir = Fixtures.temporaryDirectory("augur-race"); defer { Fixtures.cleanUp(dir) }
+        for round in 0..<20 {
+            let path = dir.appendingPathComponent("fresh-\(round).sqlite").path
+            let failures = LockedList()
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                do {
+                    let db = try AugurDatabase(path: path)
+                    _ = try write(db, "S\(i)", [bar("2019-01-02", 1)])
+                } catch { failures.append("\(error)") }
+            }
+            #expect(failures.items.isEmpty, "round \(round): \(failures.items)")
+            #expect(try AugurDatabase(path: path).symbols().count == 2)
+        }
+    }
+}
+
+final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func append(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
+    var items: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }

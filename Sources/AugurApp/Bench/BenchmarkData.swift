@@ -32,7 +32,7 @@ public enum BenchmarkData {
                 """)
         }
         guard data.count == count * 4 else {
-            throw AppError.usage("\(path) has \(data.count) bytes, expected \(count * 4) (\(count) float32 values)")
+            throw AppError.invalid("\(path) has \(data.count) bytes, expected \(count * 4) (\(count) float32 values)")
         }
         return data.withUnsafeBytes { raw in
             (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
@@ -48,7 +48,7 @@ public enum BenchmarkData {
         case "M":
             let flat = try readFloats(directory, "series_M.f32", count: 64 * T)
             series = (0..<64).map { Array(flat[($0 * T)..<(($0 + 1) * T)]) }
-        default: throw AppError.usage("--case must be S or M, got \(name)")
+        default: throw AppError.invalid("--case must be S or M, got \(name)")
         }
         let pairs = T - 1  // input z[t], target z[t+1]
         var streams: [(series: Int, start: Int)] = []

@@ -14,7 +14,7 @@ struct BenchImport: ParsableCommand {
               augur bench import --rows 1000000 --json
             """)
 
-    @Option(help: "Rows to generate.") var rows: Int = 1_000_000
+    @Option(parsing: .unconditional, help: "Rows to generate.") var rows: Int = 1_000_000
     @Option(help: ArgumentHelp("Use this file (generated there first when missing) and keep it.", valueName: "path"))
     var file: String?
     @Flag(help: "Only parse and validate (no database): shows how fast the parsing side alone runs.")
