@@ -1,4 +1,6 @@
+import AugurCore
 import AugurForecast
+import AugurStore
 import Foundation
 
 /// `augur compare-modes`: the same cell, size and budget trained stateful and stateless, measured.
@@ -30,8 +32,12 @@ public struct ModeComparison: Sendable, Codable {
 public enum CompareModesUseCase {
     /// Runs `train` once per mode (the CLI runs each in its own process so peak memory is per mode)
     /// with identical configurations but for the mode.
-    public static func run(symbol: String, configuration: TrainingConfiguration,
+    /// The pair is stored as comparison models (never the symbol's default for forecasts), replacing
+    /// the symbol's earlier comparison models of the same cell.
+    public static func run(symbol: String, configuration: TrainingConfiguration, database: AugurDatabase,
                            train: (TrainingConfiguration) throws -> TrainSummary) throws -> ModeComparison {
+        let name = try SymbolContext.load(symbol, database: database).name
+        try database.deleteComparisonModels(symbol: name, kind: ModelKind(cell: configuration.cell))
         var stateful = configuration, stateless = configuration
         stateful.mode = .stateful
         stateless.mode = .stateless

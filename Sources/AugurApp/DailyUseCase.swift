@@ -53,7 +53,7 @@ public enum DailyUseCase {
             return DailyLine(symbol: context.name, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
         }
         var retrained = false
-        var session = try NeuralSession.load(symbol: context.name, database: database)
+        var session = try NeuralSession.load(context: context, database: database)
         if let s = session, let days = options.retrainAfterDays, lastBar.date.days(since: s.stored.dataLast) > days {
             _ = try TrainUseCase.run(contexts: [context], configuration: try ModelCodec.configuration(s.stored),
                                      database: database, onEpoch: onEpoch)
@@ -73,11 +73,13 @@ public enum DailyUseCase {
         guard var s = session, let modelID = s.stored.id else { throw AppError.internalFailure("no model for \(symbol)") }
         let model = s.stored.kind
         if let previous = try database.latestForecast(symbol: s.state.symbol, model: model),
-           previous.asOf >= lastBar.date, !retrained {
+           previous.asOf >= lastBar.date, !retrained, !s.replayed {
             return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
         }
         try s.catchUp(bars: context.bars)
-        if s.advancedBy > 0 { try database.saveState(modelID: modelID, ModelCodec.storedState(s.state)) }
+        if s.advancedBy > 0 || s.replayed {
+            try database.saveState(modelID: modelID, ModelCodec.storedState(s.state, bars: context.bars))
+        }
         let forecast = try s.forecaster.predict(horizon: options.horizon, levels: [80, 95])
         let run = ForecastRun(symbol: s.state.symbol, model: model, modelID: modelID, asOf: s.state.asOf,
                               steps: ForecastUseCase.steps(forecast, after: s.state.asOf, frequency: context.frequency,

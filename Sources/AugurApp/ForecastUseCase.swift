@@ -6,7 +6,8 @@ import Foundation
 public struct ForecastTable: Sendable, Codable {
     public var symbol: String
     public var model: ModelKind
-    public var modelID: Int64
+    /// The stored model behind the forecast; nil for a baseline fallback.
+    public var modelID: Int64?
     /// Stateful or stateless; nil for the encoder-decoder.
     public var mode: TrainingMode?
     public var asOf: CivilDate
@@ -16,6 +17,8 @@ public struct ForecastTable: Sendable, Codable {
     public var advancedBars: Int
     /// Set when a model had to be trained first.
     public var trained: TrainSummary?
+    /// What the user should know about how this forecast was made (a fallback and why).
+    public var notes: [String] = []
 }
 
 public enum ForecastUseCase {
@@ -53,12 +56,32 @@ public enum ForecastUseCase {
                                  rows: steps(forecast, after: lastBar.date, frequency: context.frequency, calendar: calendar),
                                  advancedBars: 0, trained: nil)
         }
-        var (s, trained) = try StoredModels.ensureSession(for: context, modelID: modelID, database: database, onEpoch: onEpoch)
+        let session: NeuralSession, trained: TrainSummary?
+        do {
+            (session, trained) = try StoredModels.ensureSession(for: context, modelID: modelID, database: database,
+                                                                onEpoch: onEpoch)
+        } catch TrainingError.seriesTooShort(_, let needed, let got) where modelID == nil {
+            return try baseline(context: context, horizon: horizon, calendar: calendar,
+                                note: "\(context.name) has \(got) bars, too few for a neural model (it needs at least "
+                                    + "\(needed)): forecast from naive, the random walk")
+        }
+        var s = session
         try s.catchUp(bars: context.bars)
         let forecast = try s.forecaster.predict(horizon: horizon, levels: [80, 95])
         return ForecastTable(symbol: s.state.symbol, model: s.stored.kind, modelID: s.stored.id ?? 0, mode: s.stored.mode,
                              asOf: s.state.asOf, lastClose: s.state.lastPrice,
                              rows: steps(forecast, after: s.state.asOf, frequency: context.frequency, calendar: calendar),
                              advancedBars: s.advancedBy, trained: trained)
+    }
+
+    /// The random walk's forecast, for a series no neural model can be trained on.
+    static func baseline(context: SymbolContext, horizon: Int, calendar: TradingCalendar, note: String) throws -> ForecastTable {
+        var naive = ModelKind.naive.makeForecaster()
+        try naive.fit(try context.history())
+        let forecast = try naive.predict(horizon: horizon, levels: [80, 95])
+        let last = context.bars[context.bars.count - 1]
+        return ForecastTable(symbol: context.name, model: .naive, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
+                             rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
+                             advancedBars: 0, trained: nil, notes: [note])
     }
 }

@@ -12,7 +12,8 @@ enum ModelCodec {
         return String(decoding: (try? e.encode(v)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    static func stored(_ r: TrainingResult) -> (StoredModel, [StoredEpoch], [StoredState]) {
+    /// The store's rows for a trained model; each state carries the digest of its symbol's bars.
+    static func stored(_ r: TrainingResult, contexts: [SymbolContext]) -> (StoredModel, [StoredEpoch], [StoredState]) {
         let cfg = r.model.configuration
         let model = StoredModel(
             symbols: r.finalStates.map(\.symbol), kind: ModelKind(cell: cfg.cell), mode: cfg.mode,
@@ -23,12 +24,15 @@ enum ModelCodec {
         let epochs = r.history.map {
             StoredEpoch(epoch: $0.epoch, trainLoss: $0.trainLoss, validationLoss: $0.validationLoss, seconds: $0.seconds)
         }
-        return (model, epochs, r.finalStates.map(storedState))
+        return (model, epochs, r.finalStates.map { s in
+            storedState(s, bars: contexts.first { $0.name == s.symbol }?.bars ?? [])
+        })
     }
 
-    static func storedState(_ s: StreamState) -> StoredState {
+    static func storedState(_ s: StreamState, bars: [Bar]) -> StoredState {
         StoredState(symbol: s.symbol, asOf: s.asOf, lastPrice: s.lastPrice,
-                    h: s.state.layers.flatMap(\.h), c: s.state.layers.flatMap(\.c))
+                    h: s.state.layers.flatMap(\.h), c: s.state.layers.flatMap(\.c),
+                    digest: HistoryDigest.of(bars, through: s.asOf))
     }
 
     /// The training configuration of a stored model (for a seq2seq model, the one inside its own).

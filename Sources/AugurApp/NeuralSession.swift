@@ -12,12 +12,17 @@ struct NeuralSession {
     let calibration: NeuralCalibration?
     /// Bars consumed to bring the state up to date (0 when it already was).
     var advancedBy = 0
+    /// Set when the bars the state had seen were corrected since, and it was replayed from zero.
+    var replayed = false
 
-    /// The newest model with a state for `symbol` (or model `id`), or nil when there is none.
-    static func load(symbol: String, modelID: Int64? = nil, database: AugurDatabase) throws -> NeuralSession? {
+    /// The newest forecasting model with a state for the symbol (or model `id`), or nil when there is
+    /// none. When a bar at or before the state's date was corrected (or inserted) since the state was
+    /// saved, the state is replayed from zero over the corrected history.
+    static func load(context: SymbolContext, modelID: Int64? = nil, database: AugurDatabase) throws -> NeuralSession? {
+        let symbol = context.name
         let stored: StoredModel
         if let modelID {
-            guard let m = try database.model(id: modelID) else { throw AppError.notFound("no model \(modelID) (see `augur models`)") }
+            guard let m = try database.model(id: modelID) else { throw AppError.notFound("no model \(modelID)") }
             stored = m
         } else {
             guard let m = try database.latestModel(for: symbol) else { return nil }
@@ -29,19 +34,36 @@ struct NeuralSession {
         let model = try ModelCodec.neuralModel(stored)
         let state = try ModelCodec.streamState(storedState, model: model)
         let calibration = ModelCodec.perSymbol(stored.calibration, state.symbol, as: NeuralCalibration.self)
-        return NeuralSession(stored: stored, model: model, state: state, calibration: calibration)
+        var session = NeuralSession(stored: stored, model: model, state: state, calibration: calibration)
+        if storedState.digest != HistoryDigest.of(context.bars, through: storedState.asOf) {
+            try session.replay(bars: context.bars)
+        }
+        return session
+    }
+
+    /// The state from zero over every bar: what training's final state is on the current bars.
+    mutating func replay(bars: [Bar]) throws {
+        guard let last = bars.last else { return }
+        let features = try SeriesFeatures.build(symbol: state.symbol, bars: bars, kind: model.features)
+        var fresh = model.zeroState()
+        try model.advance(&fresh, over: features.raw[...], scaler: try model.scaler(for: state.symbol))
+        state.state = fresh
+        state.asOf = last.date
+        state.lastPrice = last.price
+        advancedBy = bars.count - 1
+        replayed = true
     }
 
     /// Advances the state over the bars after its as-of date: cost proportional to the new bars only.
     mutating func catchUp(bars: [Bar]) throws {
         guard let i = bars.firstIndex(where: { $0.date > state.asOf }) else { return }
-        guard i > 0 else { throw AppError.internalFailure("the stored state's date \(state.asOf) is before every bar") }
+        guard i > 0 else { return try replay(bars: bars) }   // the state's date is before every bar
         let new = Array(bars[(i - 1)...])   // the bar at the state's date is the base of the first new return
         let rows = (1..<new.count).map { SeriesFeatures.row(from: new[$0 - 1], to: new[$0], kind: model.features) }
         try model.advance(&state.state, over: rows[...], scaler: try model.scaler(for: state.symbol))
         state.asOf = new.last!.date
         state.lastPrice = new.last!.price
-        advancedBy = new.count - 1
+        advancedBy += new.count - 1
     }
 
     var forecaster: NeuralForecaster { NeuralForecaster(model: model, state: state, calibration: calibration) }

@@ -28,29 +28,37 @@ public enum ReportUseCase {
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let frequency = context.frequency ?? .daily
 
-        // The forecast from the newest model (trained with the defaults when there is none).
+        // The forecast from the newest model (trained with the defaults when there is none; from a
+        // baseline when the series is too short for one).
         let table = try ForecastUseCase.run(context: context, horizon: horizon, database: database, calendar: calendar)
         if table.trained != nil { ran.append("trained a model") }
-        guard let stored = try database.model(id: table.modelID) else { throw AppError.internalFailure("model \(table.modelID) vanished") }
+        ran += table.notes
+        let stored = try table.modelID.map { try database.model(id: $0) } ?? nil
 
-        // The newest backtest with the standard protocol, run when there is none.
-        let protocolKey = BacktestUseCase.describe(BacktestUseCase.standardConfiguration(for: try context.history()))
+        // The newest backtest with the standard protocol, run when there is none (and left out, with
+        // the reason, when the series is too short for one).
+        let history = try context.history()
+        let protocolKey = BacktestUseCase.describe(BacktestUseCase.standardConfiguration(for: history))
         if try database.latestBacktestID(symbol: name, configuration: protocolKey) == nil {
-            _ = try BacktestUseCase.run(context: context, database: database)
-            ran.append("ran a backtest")
+            do {
+                _ = try BacktestUseCase.run(context: context, database: database)
+                ran.append("ran a backtest")
+            } catch where Blame.of(error) == .user {
+                ran.append("no backtest: \(error)")
+            }
         }
         let backtest = try database.latestBacktest(symbol: name, configuration: protocolKey)
 
-        let model = ModelSummary(kind: stored.kind, cell: stored.kind.cell?.rawValue ?? stored.kind.name,
-                                 mode: TrainingMode.label(stored.mode),
-                                 details: (try? ModelCodec.configuration(stored)).map { "\($0.layers) × \($0.hidden), window \($0.window)" },
-                                 trainedFrom: stored.dataFirst, trainedTo: stored.dataLast,
-                                 bestValidationLoss: stored.bestValidationLoss, randomWalkValidationLoss: stored.randomWalkLoss)
+        let model = ModelSummary(kind: table.model, cell: stored.map { $0.kind.cell?.rawValue ?? $0.kind.name },
+                                 mode: stored.map { TrainingMode.label($0.mode) },
+                                 details: stored.flatMap { try? ModelCodec.configuration($0) }.map { "\($0.layers) × \($0.hidden), window \($0.window)" },
+                                 trainedFrom: stored?.dataFirst, trainedTo: stored?.dataLast,
+                                 bestValidationLoss: stored?.bestValidationLoss, randomWalkValidationLoss: stored?.randomWalkLoss)
         let forecast = ForecastPath(origin: table.asOf, rows: table.rows)
         let order = backtest?.models ?? []
         func rank(_ m: ModelKind) -> Int { order.firstIndex(of: m) ?? Int.max }
         let rows = (backtest?.scores ?? []).sorted { (rank($0.model), $0.horizon) < (rank($1.model), $1.horizon) }
-        let residuals = (backtest?.rows ?? []).filter { $0.model == stored.kind && $0.horizon == 1 }.compactMap { r -> DatedValue? in
+        let residuals = (backtest?.rows ?? []).filter { $0.model == table.model && $0.horizon == 1 }.compactMap { r -> DatedValue? in
             guard let actual = r.actual, let date = r.targetDate else { return nil }
             return DatedValue(date: date, value: actual - r.point)
         }
@@ -63,8 +71,9 @@ public enum ReportUseCase {
             symbol: name, frequency: frequency, dataRange: DataRange(first: first, last: last, count: series.count),
             recent: series.bars.suffix(250).map { DatedValue(date: $0.date, value: $0.price) },
             model: model, forecast: forecast, backtest: rows, residuals: residuals,
-            trainingHistories: try histories(symbol: name, newest: stored, database: database),
-            comparisons: comparisons, verdict: Verdict.judge(stored.kind, against: .naive, in: rows))
+            trainingHistories: try stored.map { try histories(symbol: name, newest: $0, database: database) } ?? [],
+            comparisons: comparisons,
+            verdict: table.model == .naive ? nil : Verdict.judge(table.model, against: .naive, in: rows))
         return (report, ran)
     }
 
@@ -83,33 +92,79 @@ public enum ReportUseCase {
         }
     }
 
-    /// Writes every symbol's folder under `out`, then the index pages. Returns what was written.
-    public static func write(symbols: [String], out: String, formats: ReportFormats, database: AugurDatabase,
-                             calendar: TradingCalendar = TradingCalendar()) throws -> [Written] {
-        var written: [Written] = []
-        var summary: [SummaryRow] = []
-        for s in symbols {
-            let (report, ran) = try build(context: try SymbolContext.load(s, database: database), database: database,
-                                          calendar: calendar)
-            let files = ReportWriter.files(for: report, formats: formats)
-            try save(files, under: out)
-            written.append(Written(symbol: report.symbol, files: files.map(\.relativePath), ran: ran))
-            summary.append(SummaryRow(report))
-        }
-        // The index lists every symbol with a report folder, not only those just written.
-        let index = ReportWriter.indexFiles(summary, formats: formats)
-        try save(index, under: out)
-        if let i = written.indices.first { written[i].files += index.map(\.relativePath) }
-        return written
+    /// A symbol whose report could not be written, and why.
+    public struct Failure: Sendable {
+        public var symbol: String
+        public var error: any Error
     }
 
-    static func save(_ files: [ReportFile], under out: String) throws {
-        for f in files {
-            let url = URL(fileURLWithPath: out).appendingPathComponent(f.relativePath)
+    /// Writes every symbol's folder under `out` that it can, then the index pages over those: one
+    /// symbol that fails (too short, unknown) does not stop the others; its failure is returned.
+    public static func write(symbols: [String], out: String, formats: ReportFormats, database: AugurDatabase,
+                             calendar: TradingCalendar = TradingCalendar()) throws -> (written: [Written], failed: [Failure]) {
+        try checkFolder(out)
+        var written: [Written] = [], failed: [Failure] = []
+        var summary: [SummaryRow] = []
+        for s in symbols {
             do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(f.contents.utf8).write(to: url, options: .atomic)
+                let (report, ran) = try build(context: try SymbolContext.load(s, database: database), database: database,
+                                              calendar: calendar)
+                let files = ReportWriter.files(for: report, formats: formats)
+                try save(files, under: out, replacingFolder: true)
+                written.append(Written(symbol: report.symbol, files: files.map(\.relativePath), ran: ran))
+                summary.append(SummaryRow(report))
+            } catch where Blame.of(error) == .user {
+                failed.append(Failure(symbol: s, error: error))
+            }
+        }
+        let index = ReportWriter.indexFiles(summary, formats: formats)
+        try save(index, under: out, replacingFolder: false)
+        if let i = written.indices.first { written[i].files += index.map(\.relativePath) }
+        return (written, failed)
+    }
+
+    /// `out` must be a folder, or not exist yet.
+    static func checkFolder(_ out: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw AppError.invalid("\(out) is a file, not a folder for reports")
+        }
+    }
+
+    /// The files a report writes, by their names' endings: a file with one of these in a symbol's
+    /// folder that this run did not write is a leftover of an earlier run (`comparison-1.svg`) and goes.
+    static let reportSuffixes = [".txt", ".md", ".svg", ".html"]
+    /// Each file is written to `.NAME.augur-tmp` beside it and renamed over it, so a killed run leaves
+    /// either the old file or the new one, and at worst a temporary the next run removes.
+    static let temporarySuffix = ".augur-tmp"
+
+    static func save(_ files: [ReportFile], under out: String, replacingFolder: Bool) throws {
+        let root = URL(fileURLWithPath: out)
+        var folders: [URL: Set<String>] = [:]
+        for f in files {
+            let url = root.appendingPathComponent(f.relativePath)
+            folders[url.deletingLastPathComponent(), default: []].insert(url.lastPathComponent)
+        }
+        let fm = FileManager.default
+        for (folder, names) in folders {
+            do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+                throw AppError.invalid("cannot create the folder \(folder.path): \(error.localizedDescription)")
+            }
+            // Temporaries of a killed run, and (in a symbol's own folder) files no longer written.
+            for name in (try? fm.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                let stale = name.hasPrefix(".") && name.hasSuffix(temporarySuffix)
+                    || replacingFolder && !names.contains(name) && reportSuffixes.contains { name.hasSuffix($0) }
+                if stale { try? fm.removeItem(at: folder.appendingPathComponent(name)) }
+            }
+        }
+        for f in files {
+            let url = root.appendingPathComponent(f.relativePath)
+            let temporary = url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + temporarySuffix)
+            do {
+                try Data(f.contents.utf8).write(to: temporary)
+                if rename(temporary.path, url.path) != 0 { throw CocoaError(.fileWriteUnknown) }
             } catch {
+                try? fm.removeItem(at: temporary)
                 throw AppError.invalid("cannot write \(url.path): \(error.localizedDescription)")
             }
         }

@@ -31,7 +31,7 @@ public enum Seq2SeqUseCase {
         return TrainSummary(
             modelID: id, symbols: [name], kind: .seq2seq, mode: nil, epochs: r.history.count,
             bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss, randomWalkLoss: r.randomWalkValidationLoss,
-            relativeToRandomWalk: r.bestValidationLoss / r.randomWalkValidationLoss, seconds: seconds,
+            relativeToRandomWalk: ratio(r.bestValidationLoss, r.randomWalkValidationLoss), seconds: seconds,
             secondsPerEpoch: r.history.map(\.trainSeconds).reduce(0, +) / Double(max(r.history.count, 1)),
             stepsPerEpoch: 0, streams: configuration.training.streams, stoppedEarly: r.stoppedEarly,
             peakMemoryMB: ProcessMemory.peakRSSMegabytes() ?? 0, notes: [stored.notes], history: r.history)

@@ -29,12 +29,12 @@ enum StoredModels {
     static func ensureSession(for context: SymbolContext, modelID: Int64? = nil,
                               configuration: TrainingConfiguration = TrainingConfiguration(), database: AugurDatabase,
                               onEpoch: ((EpochProgress) -> Void)? = nil) throws -> (NeuralSession, trained: TrainSummary?) {
-        if let session = try NeuralSession.load(symbol: context.name, modelID: modelID, database: database) {
+        if let session = try NeuralSession.load(context: context, modelID: modelID, database: database) {
             return (session, nil)
         }
         let trained = try TrainUseCase.run(contexts: [context], configuration: configuration, database: database,
                                            onEpoch: onEpoch)
-        guard let session = try NeuralSession.load(symbol: context.name, modelID: trained.modelID, database: database) else {
+        guard let session = try NeuralSession.load(context: context, modelID: trained.modelID, database: database) else {
             throw AppError.internalFailure("model \(trained.modelID) has no state for \(context.name) after training")
         }
         return (session, trained)

@@ -17,8 +17,9 @@ public struct TrainSummary: Sendable, Codable {
     public var bestValidationLoss: Double
     /// The validation loss of always predicting a zero return (the random walk).
     public var randomWalkLoss: Double
-    /// Best validation loss relative to the random walk's (1.00 = as good as the random walk).
-    public var relativeToRandomWalk: Double
+    /// Best validation loss relative to the random walk's (1.00 = as good as the random walk); nil
+    /// when undefined (a constant series: the random walk's loss is 0).
+    public var relativeToRandomWalk: Double?
     public var seconds: Double
     /// Training batches only, per epoch (validation excluded).
     public var secondsPerEpoch: Double
@@ -33,21 +34,37 @@ public struct TrainSummary: Sendable, Codable {
         case modelID, symbols, kind = "cell", mode, epochs, bestEpoch, bestValidationLoss, randomWalkLoss
         case relativeToRandomWalk, seconds, secondsPerEpoch, stepsPerEpoch, streams, stoppedEarly, peakMemoryMB, notes, history
     }
+
+    /// As synthesised, except that an undefined ratio is written as null rather than left out.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(modelID, forKey: .modelID); try c.encode(symbols, forKey: .symbols); try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(mode, forKey: .mode); try c.encode(epochs, forKey: .epochs)
+        try c.encode(bestEpoch, forKey: .bestEpoch); try c.encode(bestValidationLoss, forKey: .bestValidationLoss)
+        try c.encode(randomWalkLoss, forKey: .randomWalkLoss); try c.encode(relativeToRandomWalk, forKey: .relativeToRandomWalk)
+        try c.encode(seconds, forKey: .seconds); try c.encode(secondsPerEpoch, forKey: .secondsPerEpoch)
+        try c.encode(stepsPerEpoch, forKey: .stepsPerEpoch); try c.encode(streams, forKey: .streams)
+        try c.encode(stoppedEarly, forKey: .stoppedEarly); try c.encode(peakMemoryMB, forKey: .peakMemoryMB)
+        try c.encode(notes, forKey: .notes); try c.encode(history, forKey: .history)
+    }
 }
 
 public enum TrainUseCase {
     /// Trains one model on `symbols` (several symbols: one global model, one stream each) and stores
     /// it with its epochs and each symbol's state as of its last bar, in one transaction.
+    /// `role: .comparison` keeps the model for its numbers (compare-modes) without making it the
+    /// symbol's default for forecasts.
     public static func run(symbols: [String], configuration: TrainingConfiguration, database: AugurDatabase,
-                           onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
+                           role: ModelRole = .forecast, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
         try run(contexts: try contexts(symbols, database: database), configuration: configuration, database: database,
-                onEpoch: onEpoch)
+                role: role, onEpoch: onEpoch)
     }
 
     static func run(contexts: [SymbolContext], configuration: TrainingConfiguration, database: AugurDatabase,
-                    onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
+                    role: ModelRole = .forecast, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
         let result = try train(contexts: contexts, configuration: configuration, onEpoch: onEpoch)
-        var (model, epochs, states) = ModelCodec.stored(result)
+        var (model, epochs, states) = ModelCodec.stored(result, contexts: contexts)
+        model.role = role
         model.calibration = ModelCodec.encode(try calibrate(result, contexts: contexts))
         let id = try database.saveModel(model, epochs: epochs, states: states)
         return summarise(result, id: id)
@@ -88,7 +105,7 @@ public enum TrainUseCase {
             modelID: id, symbols: r.finalStates.map(\.symbol), kind: ModelKind(cell: cfg.cell), mode: cfg.mode,
             epochs: r.history.count, bestEpoch: r.bestEpoch, bestValidationLoss: r.bestValidationLoss,
             randomWalkLoss: r.randomWalkValidationLoss,
-            relativeToRandomWalk: r.bestValidationLoss / r.randomWalkValidationLoss, seconds: r.seconds,
+            relativeToRandomWalk: ratio(r.bestValidationLoss, r.randomWalkValidationLoss), seconds: r.seconds,
             secondsPerEpoch: r.history.map(\.trainSeconds).reduce(0, +) / Double(max(r.history.count, 1)),
             stepsPerEpoch: r.stepsPerEpoch, streams: r.streams, stoppedEarly: r.stoppedEarly,
             peakMemoryMB: ProcessMemory.peakRSSMegabytes() ?? 0, notes: r.notes, history: r.history)
@@ -112,12 +129,14 @@ public struct ModelInfo: Sendable, Codable {
     public var trainSeconds: Double
     public var streams: Int
     public var notes: String
+    /// `forecast` (may serve forecasts) or `comparison` (kept by compare-modes, never the default).
+    public var role: ModelRole
     public var configuration: TrainingConfiguration?
     public var epochs: [StoredEpoch]?
 
     private enum CodingKeys: String, CodingKey {
         case id, symbols, kind = "cell", mode, features, dataFirst, dataLast, created, bestEpoch, bestValidationLoss
-        case randomWalkLoss, trainSeconds, streams, notes, configuration, epochs
+        case randomWalkLoss, trainSeconds, streams, notes, role, configuration, epochs
     }
 }
 
@@ -126,7 +145,7 @@ public enum ModelQueries {
         ModelInfo(id: m.id ?? 0, symbols: m.symbols, kind: m.kind, mode: m.mode, features: m.features,
                   dataFirst: m.dataFirst, dataLast: m.dataLast, created: m.created, bestEpoch: m.bestEpoch,
                   bestValidationLoss: m.bestValidationLoss, randomWalkLoss: m.randomWalkLoss,
-                  trainSeconds: m.trainSeconds, streams: m.streams, notes: m.notes,
+                  trainSeconds: m.trainSeconds, streams: m.streams, notes: m.notes, role: m.role,
                   configuration: detailed ? try ModelCodec.configuration(m) : nil,
                   epochs: detailed ? try database.epochs(modelID: m.id ?? 0) : nil)
     }
@@ -139,4 +158,10 @@ public enum ModelQueries {
         guard let m = try database.model(id: id) else { throw AppError.notFound("no model \(id) (see `augur models`)") }
         return try info(m, detailed: true, database: database)
     }
+}
+
+/// a / b when that is a finite number, else nil (0/0, x/0, overflow).
+func ratio(_ a: Double, _ b: Double) -> Double? {
+    let r = a / b
+    return r.isFinite ? r : nil
 }

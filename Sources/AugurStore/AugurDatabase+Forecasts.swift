@@ -28,14 +28,15 @@ public struct StoredBacktest: Sendable, Equatable {
     public var dataFirst: CivilDate
     public var dataLast: CivilDate
     public var origins: Int
-    public var maseScale: Double
+    /// nil when MASE was undefined (a constant training part); the column stores 0 for it.
+    public var maseScale: Double?
     public var seconds: Double
     public var created: String
     public var rows: [Row]
     public var scores: [BacktestScore]
 
     public init(id: Int64? = nil, symbol: String, models: [ModelKind], configuration: String, dataFirst: CivilDate,
-                dataLast: CivilDate, origins: Int, maseScale: Double, seconds: Double, created: String, rows: [Row],
+                dataLast: CivilDate, origins: Int, maseScale: Double?, seconds: Double, created: String, rows: [Row],
                 scores: [BacktestScore]) {
         self.id = id; self.symbol = symbol; self.models = models; self.configuration = configuration
         self.dataFirst = dataFirst; self.dataLast = dataLast; self.origins = origins; self.maseScale = maseScale
@@ -106,7 +107,7 @@ extension AugurDatabase {
                 INSERT INTO backtests (symbol, models, config, data_first, data_last, origins, mase_scale, seconds, created)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [b.symbol, models, b.configuration, b.dataFirst.iso, b.dataLast.iso, b.origins,
-                                 b.maseScale, b.seconds, b.created])
+                                 b.maseScale ?? 0, b.seconds, b.created])
             let id = db.lastInsertedRowID
             let insert = try db.makeStatement(sql: """
                 INSERT INTO backtest_forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -169,7 +170,7 @@ extension AugurDatabase {
                                   configuration: h["config"],
                                   dataFirst: try Column.date(h, "data_first", table: "backtests"),
                                   dataLast: try Column.date(h, "data_last", table: "backtests"),
-                                  origins: h["origins"], maseScale: h["mase_scale"], seconds: h["seconds"],
+                                  origins: h["origins"], maseScale: (h["mase_scale"] as Double?).flatMap { $0 > 0 ? $0 : nil }, seconds: h["seconds"],
                                   created: h["created"], rows: rows, scores: scores)
         }
     }

@@ -2,6 +2,14 @@ import AugurCore
 import Foundation
 import GRDB
 
+/// What a stored model is for.
+public enum ModelRole: String, Sendable, Codable, CaseIterable {
+    /// Serves forecasts: the newest such model of a symbol is its default.
+    case forecast
+    /// Trained by `augur compare-modes` for its numbers and loss curve; never chosen to forecast.
+    case comparison
+}
+
 /// A trained model as the store keeps it. The store knows nothing of networks: configuration and
 /// scalers are JSON text, weights an opaque versioned blob.
 public struct StoredModel: Sendable, Equatable {
@@ -26,6 +34,7 @@ public struct StoredModel: Sendable, Equatable {
     public var notes: String
     /// Conformal calibration per symbol, as JSON.
     public var calibration: String = "{}"
+    public var role: ModelRole = .forecast
 
     public init(id: Int64? = nil, symbols: [String], kind: ModelKind, mode: TrainingMode?, configuration: String, features: String,
                 scalers: String, weights: [UInt8], dataFirst: CivilDate, dataLast: CivilDate, created: String,
@@ -56,8 +65,10 @@ public struct StoredState: Sendable, Equatable {
     public var lastPrice: Double
     public var h: [Float]
     public var c: [Float]
-    public init(symbol: String, asOf: CivilDate, lastPrice: Double, h: [Float], c: [Float]) {
-        self.symbol = symbol; self.asOf = asOf; self.lastPrice = lastPrice; self.h = h; self.c = c
+    /// `HistoryDigest` of the bars up to `asOf` the state was advanced over (nil: not recorded).
+    public var digest: String?
+    public init(symbol: String, asOf: CivilDate, lastPrice: Double, h: [Float], c: [Float], digest: String? = nil) {
+        self.symbol = symbol; self.asOf = asOf; self.lastPrice = lastPrice; self.h = h; self.c = c; self.digest = digest
     }
 }
 
@@ -85,11 +96,12 @@ extension AugurDatabase {
             let mode = TrainingMode.label(m.mode)
             try db.execute(sql: """
                 INSERT INTO models (symbols, cell, mode, config, features, scaler, weights, data_first, data_last, created,
-                                    best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes, calibration)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes, calibration,
+                                    role)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [symbols, m.kind.rawValue, mode, m.configuration, m.features, m.scalers, Data(m.weights),
                                  m.dataFirst.iso, m.dataLast.iso, m.created, m.bestEpoch, m.bestValidationLoss,
-                                 m.randomWalkLoss, m.trainSeconds, m.streams, m.notes, m.calibration])
+                                 m.randomWalkLoss, m.trainSeconds, m.streams, m.notes, m.calibration, m.role.rawValue])
             let id = db.lastInsertedRowID
             for e in epochs {
                 try db.execute(sql: "INSERT INTO training_epochs VALUES (?, ?, ?, ?, ?)",
@@ -102,10 +114,10 @@ extension AugurDatabase {
 
     static func writeState(_ db: Database, modelID: Int64, _ s: StoredState) throws {
         try db.execute(sql: """
-            INSERT INTO model_states (model_id, symbol, as_of, last_price, h, c) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO model_states (model_id, symbol, as_of, last_price, h, c, digest) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (model_id, symbol) DO UPDATE SET as_of = excluded.as_of, last_price = excluded.last_price,
-                h = excluded.h, c = excluded.c
-            """, arguments: [modelID, s.symbol, s.asOf.iso, s.lastPrice, FloatBlob.encode(s.h), FloatBlob.encode(s.c)])
+                h = excluded.h, c = excluded.c, digest = excluded.digest
+            """, arguments: [modelID, s.symbol, s.asOf.iso, s.lastPrice, FloatBlob.encode(s.h), FloatBlob.encode(s.c), s.digest])
     }
 
     /// Replaces a model's state for one symbol (the daily job advancing it).
@@ -125,6 +137,8 @@ extension AugurDatabase {
                             bestValidationLoss: row["best_validation_loss"], randomWalkLoss: row["random_walk_loss"],
                             trainSeconds: row["train_seconds"], streams: row["streams"], notes: row["notes"])
         m.calibration = row["calibration"] ?? "{}"
+        guard let role = ModelRole(rawValue: row["role"] ?? "") else { throw StoreError.corruptRow(table: "models", column: "role") }
+        m.role = role
         return m
     }
 
@@ -137,10 +151,10 @@ extension AugurDatabase {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]).map(AugurDatabase.model(from:)) }
     }
 
-    /// The newest model with a state for `symbol`, optionally of one kind.
+    /// The newest forecasting model (not a comparison one) with a state for `symbol`, optionally of one kind.
     public func latestModel(for symbol: String, kind: ModelKind? = nil) throws -> StoredModel? {
         try read { db in
-            var sql = "SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id WHERE s.symbol = ?"
+            var sql = "SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id WHERE s.symbol = ? AND m.role = 'forecast'"
             var args: [any DatabaseValueConvertible] = [symbol]
             if let kind { sql += " AND m.cell = ?"; args.append(kind.rawValue) }
             sql += " ORDER BY m.id DESC LIMIT 1"
@@ -160,6 +174,19 @@ extension AugurDatabase {
         }
     }
 
+    /// Deletes the comparison models of `kind` trained on `symbol` alone (a new comparison replaces
+    /// them), with their epochs and states. Returns how many went.
+    @discardableResult
+    public func deleteComparisonModels(symbol: String, kind: ModelKind) throws -> Int {
+        try inTransaction { db in
+            try db.execute(sql: """
+                DELETE FROM models WHERE role = 'comparison' AND cell = ?
+                    AND json_array_length(symbols) = 1 AND json_extract(symbols, '$[0]') = ? COLLATE NOCASE
+                """, arguments: [kind.rawValue, symbol])
+            return db.changesCount
+        }
+    }
+
     public func epochs(modelID: Int64) throws -> [StoredEpoch] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM training_epochs WHERE model_id = ? ORDER BY epoch", arguments: [modelID]).map {
@@ -174,7 +201,7 @@ extension AugurDatabase {
                 guard let h = FloatBlob.decode($0["h"]) else { throw StoreError.corruptRow(table: "model_states", column: "h") }
                 guard let c = FloatBlob.decode($0["c"]) else { throw StoreError.corruptRow(table: "model_states", column: "c") }
                 return StoredState(symbol: $0["symbol"], asOf: try Column.date($0, "as_of", table: "model_states"),
-                                   lastPrice: $0["last_price"], h: h, c: c)
+                                   lastPrice: $0["last_price"], h: h, c: c, digest: $0["digest"])
             }
         }
     }

@@ -131,6 +131,14 @@ extension AugurDatabase {
             // index every lookup scanned all states, and a report or daily job over N symbols cost N².
             try db.execute(sql: "CREATE INDEX model_states_by_symbol ON model_states(symbol)")
         }
+        m.registerMigration("v5: state digests, model roles") { db in
+            // The digest of the bars a state was advanced over: a corrected bar at or before the
+            // state's date changes it, and the state is then replayed (NULL: a state from before v5).
+            try db.execute(sql: "ALTER TABLE model_states ADD COLUMN digest TEXT")
+            // 'forecast' models serve forecasts; 'comparison' ones (compare-modes) are kept for their
+            // numbers and loss curves and never chosen to forecast.
+            try db.execute(sql: "ALTER TABLE models ADD COLUMN role TEXT NOT NULL DEFAULT 'forecast'")
+        }
         return m
     }
 }

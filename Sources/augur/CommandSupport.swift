@@ -48,9 +48,15 @@ enum Console {
     static func json<T: Encodable>(_ value: T) throws {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try e.encode(value)
-        Swift.print(String(decoding: data, as: UTF8.self))   // JSON escapes control characters itself
+        // A NaN or infinity that escaped every check becomes null, never an encoding failure.
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: nonFinite, negativeInfinity: nonFinite,
+                                                                nan: nonFinite)
+        let text = String(decoding: try e.encode(value), as: UTF8.self)
+            .replacingOccurrences(of: "\"" + nonFinite + "\"", with: "null")
+        Swift.print(text)   // JSON escapes control characters itself
     }
+
+    private static let nonFinite = "augur:non-finite:a3f9"
 }
 
 /// The exit status of an error: 1 for anything the user can fix (bad input, an unknown symbol or
@@ -104,6 +110,13 @@ func reportingErrors(_ body: () throws -> Void) throws {
         Console.error("augur: \(errorMessage(for: error))")
         throw exitStatus(for: error)
     }
+}
+
+/// A number with `digits` decimals, or "–" when there is none or it is not finite: no table ever
+/// shows nan or inf.
+func fixed(_ v: Double?, _ digits: Int) -> String {
+    guard let v, v.isFinite else { return "–" }
+    return String(format: "%.\(digits)f", v)
 }
 
 /// Left/right-aligned plain-text columns.

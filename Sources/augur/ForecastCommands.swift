@@ -5,15 +5,17 @@ import AugurForecast
 import AugurReport
 import Foundation
 
-private func price(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "-" }
+private func price(_ v: Double?) -> String { fixed(v, 2) }
 
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Forecast a symbol's next periods with 80% and 95% intervals.",
         discussion: """
-            Uses the symbol's newest model (or --model ID) from its stored state, advanced over any bars \
-            imported since; with no model yet, one is trained with the defaults first. Intervals are \
+            Uses the symbol's newest forecasting model (from train, daily or report; compare-modes' models are \
+            kept for comparison and never chosen), or --model ID, from its stored state advanced over any bars \
+            imported since (replayed from the start when an earlier bar was corrected); with no model yet, one \
+            is trained with the defaults first. The output names the model and its mode. Intervals are \
             conformal, from the model's own errors per horizon on the newest part of its history.
 
             Example:
@@ -39,8 +41,10 @@ struct ForecastCommand: ParsableCommand {
                                             calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
-            print("\(t.symbol): \(t.model) model \(t.modelID) (\(TrainingMode.label(t.mode))), as of \(t.asOf), last close \(price(t.lastClose))"
+            let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" } ?? "\(t.model)"
+            print("\(t.symbol): \(which), as of \(t.asOf), last close \(price(t.lastClose))"
                   + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
+            for note in t.notes { print("note: \(note)") }
             print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
                 [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
                  price($0.lower95), price($0.upper95)]
@@ -103,7 +107,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     static func text(_ r: BacktestReport) -> String {
-        func f(_ v: Double?, _ digits: Int = 3) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        func f(_ v: Double?, _ digits: Int = 3) -> String { fixed(v, digits) }
         var out = ["\(r.symbol): \(r.first) … \(r.last), \(r.origins) origins, \(String(format: "%.1f", r.seconds)) s"
                    + r.neuralTrainingSeconds.sorted { $0.key < $1.key }.map { String(format: "; %@ trained in %.1f s", $0.key.name, $0.value) }.joined()]
         for h in r.horizons {
@@ -119,6 +123,16 @@ struct BacktestCommand: ParsableCommand {
         }
         out.append("")
         out += r.verdicts.map(VerdictText.sentence)
+        // Each undefined metric's reason, once ("mase undefined for every model: the training data never changes").
+        var reasons: [String: [String]] = [:], order: [String] = []
+        for row in r.rows {
+            for (metric, reason) in row.reasons.sorted(by: { $0.key.key < $1.key.key }) {
+                let key = "\(metric.key) undefined: \(reason)"
+                if reasons[key] == nil { order.append(key); reasons[key] = [] }
+                if !(reasons[key]!.contains(row.model.name)) { reasons[key]!.append(row.model.name) }
+            }
+        }
+        out += order.map { "\($0) (\(reasons[$0]!.joined(separator: ", ")))" }
         out += r.skipped.sorted { $0.key < $1.key }.map { "\($0.key) left out: \($0.value)" }
         return out.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AugurApp
+import AugurCore
 import AugurReport
 import Foundation
 
@@ -46,11 +47,20 @@ struct ReportCommand: ParsableCommand {
             if names.isEmpty { throw AppError.invalid("no symbols to report on: import a CSV first") }
             let calendar = try HolidayFile.calendar(path: holidays)
             if stdout {
-                for s in names { print(TextReport.render(try ReportUseCase.build(symbol: s, database: db, calendar: calendar).0)) }
+                var failed = false
+                for s in names {
+                    do { print(TextReport.render(try ReportUseCase.build(symbol: s, database: db, calendar: calendar).0)) } catch {
+                        guard Blame.of(error) == .user else { throw error }
+                        Console.error("augur: \(s): \(errorMessage(for: error))")
+                        failed = true
+                    }
+                }
+                if failed { throw ExitCode(1) }
                 return
             }
             let t0 = Date()
-            let written = try ReportUseCase.write(symbols: names, out: out, formats: format, database: db, calendar: calendar)
+            let (written, failed) = try ReportUseCase.write(symbols: names, out: out, formats: format, database: db,
+                                                            calendar: calendar)
             for w in written {
                 let folder = w.files.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
                 print("\(w.symbol): \(out)/\(folder)/ (\(w.files.filter { $0.hasPrefix(folder + "/") }.count) files)"
@@ -58,6 +68,11 @@ struct ReportCommand: ParsableCommand {
             }
             print(String(format: "%d report%@ in %.2f s; open %@/index.html", written.count, written.count == 1 ? "" : "s",
                          Date().timeIntervalSince(t0), out))
+            guard failed.isEmpty else {
+                Console.error("augur: \(failed.count) of \(names.count) symbol\(names.count == 1 ? "" : "s") could not be reported:")
+                for f in failed { Console.error("  \(f.symbol): \(errorMessage(for: f.error))") }
+                throw ExitCode(1)
+            }
         }
     }
 }

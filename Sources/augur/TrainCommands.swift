@@ -119,6 +119,7 @@ struct Train: ParsableCommand {
     @Flag(help: "No progress display.") var quiet = false
     @Flag(help: "Print the result as JSON.") var json = false
     @Option(help: .hidden) var configurationJSON: String?
+    @Flag(help: .hidden) var comparison = false
 
     func run() throws {
         try reportingErrors {
@@ -145,7 +146,8 @@ struct Train: ParsableCommand {
                 let r = try TrainUseCase.train(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
                 summary = TrainUseCase.summarise(r, id: 0)
             } else {
-                summary = try TrainUseCase.run(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
+                summary = try TrainUseCase.run(symbols: symbols, configuration: cfg, database: db,
+                                               role: comparison ? .comparison : .forecast, onEpoch: progress.callback())
             }
             progress.finish()
             if json { return try Console.json(summary) }
@@ -160,9 +162,10 @@ struct Train: ParsableCommand {
                    s.epochs, s.stoppedEarly ? " (early stop)" : "", s.seconds, s.secondsPerEpoch,
                    s.stepsPerEpoch > 0 ? ", \(s.stepsPerEpoch) steps/epoch, \(s.streams) streams" : ", batch \(s.streams)",
                    s.bestEpoch),
-            String(format: "  validation loss %.5f; random walk (zero return) %.5f; ratio %.4f (%@)",
-                   s.bestValidationLoss, s.randomWalkLoss, s.relativeToRandomWalk,
-                   s.relativeToRandomWalk <= 1 ? "at least as good as the random walk" : "worse than the random walk"),
+            "  validation loss \(fixed(s.bestValidationLoss, 5)); random walk (zero return) \(fixed(s.randomWalkLoss, 5)); "
+                + "ratio \(fixed(s.relativeToRandomWalk, 4)) ("
+                + (s.relativeToRandomWalk.map { $0 <= 1 ? "at least as good as the random walk" : "worse than the random walk" }
+                   ?? "undefined: the random walk's validation loss is 0, the series does not move") + ")",
             String(format: "  peak memory %.1f MB", s.peakMemoryMB),
         ]
         lines += s.notes.map { "  note: \($0)" }
@@ -184,12 +187,12 @@ struct Models: ParsableCommand {
             if json { return try Console.json(models) }
             if models.isEmpty { return print("no models yet: train one with `augur train SYMBOL`") }
             print(TextTable.render(
-                ["id", "symbols", "cell", "mode", "data", "best epoch", "val loss", "vs random walk", "created"],
+                ["id", "symbols", "cell", "mode", "use", "data", "best epoch", "val loss", "vs random walk", "created"],
                 models.map { m in
-                    [String(m.id), m.symbols.joined(separator: ","), m.kind.name, TrainingMode.label(m.mode), "\(m.dataFirst)…\(m.dataLast)",
+                    [String(m.id), m.symbols.joined(separator: ","), m.kind.name, TrainingMode.label(m.mode), m.role.rawValue, "\(m.dataFirst)…\(m.dataLast)",
                      String(m.bestEpoch), String(format: "%.5f", m.bestValidationLoss),
-                     String(format: "%.4f", m.bestValidationLoss / m.randomWalkLoss), String(m.created.prefix(19))]
-                }, rightAligned: [0, 5, 6, 7]))
+                     fixed(m.bestValidationLoss / m.randomWalkLoss, 4), String(m.created.prefix(19))]
+                }, rightAligned: [0, 6, 7, 8]))
         }
     }
 }
@@ -242,7 +245,8 @@ struct CompareModes: ParsableCommand {
         abstract: "Train stateful and stateless with the same cell, size and budget, and compare them with numbers.",
         discussion: """
             Each mode trains in its own process, so peak memory is measured per mode. Both models are saved \
-            (their loss curves appear side by side in reports).
+            as comparison models (their loss curves appear side by side in reports; a new comparison of the \
+            same cell replaces them) and never become the symbol's default for forecasts.
 
             Example:
               augur compare-modes SP500_DAILY
@@ -257,14 +261,15 @@ struct CompareModes: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let dbPath = database.path
-            _ = try database.open()   // fail early on a bad path, and migrate once
-            let comparison = try CompareModesUseCase.run(symbol: symbol, configuration: options.configuration(mode: .stateful)) { cfg in
+            let db = try database.open()   // fail early on a bad path, and migrate once
+            let comparison = try CompareModesUseCase.run(symbol: symbol, configuration: options.configuration(mode: .stateful),
+                                                         database: db) { cfg in
                 try ChildTrain.run(symbol: symbol, configuration: cfg, database: dbPath)
             }
             if json { return try Console.json(comparison) }
             let rows = [("stateful", comparison.stateful), ("stateless", comparison.stateless)].map { name, s in
                 [name, String(s.modelID), String(format: "%.3f", s.secondsPerEpoch), String(s.epochs), String(s.bestEpoch),
-                 String(format: "%.5f", s.bestValidationLoss), String(format: "%.4f", s.relativeToRandomWalk),
+                 String(format: "%.5f", s.bestValidationLoss), fixed(s.relativeToRandomWalk, 4),
                  String(format: "%.1f", s.peakMemoryMB), String(format: "%.1f", s.seconds)]
             }
             print("\(comparison.symbol): \(comparison.stateful.kind), hidden \(options.hidden), window \(options.window), "
@@ -284,7 +289,7 @@ enum ChildTrain {
         p.executableURL = executable
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        p.arguments = ["train", symbol, "--db", database, "--json", "--quiet",
+        p.arguments = ["train", symbol, "--db", database, "--json", "--quiet", "--comparison",
                        "--configuration-json", String(decoding: try encoder.encode(c), as: UTF8.self)]
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

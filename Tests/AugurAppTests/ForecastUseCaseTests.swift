@@ -26,7 +26,7 @@ import Testing
         let db = try w.open()
         _ = try ImportUseCase.run(ImportRequest(path: try vixPrefix(1200, in: w), symbol: "VIX"), database: db)
         let trained = try TrainUseCase.train(symbols: ["VIX"], configuration: smallConfig(), database: db)
-        var (stored, epochs, states) = ModelCodec.stored(trained)
+        var (stored, epochs, states) = ModelCodec.stored(trained, contexts: [try SymbolContext.load("VIX", database: db)])
         stored.calibration = ModelCodec.encode(try TrainUseCase.calibrate(trained, contexts: [try SymbolContext.load("VIX", database: db)]))
         let id = try db.saveModel(stored, epochs: epochs, states: states)
 

@@ -31,7 +31,7 @@ import Testing
         let symbol = "<b>&\"x'/.."
         _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: symbol), database: db)
         let out = w.dir.appendingPathComponent("Reports").path
-        let written = try ReportUseCase.write(symbols: [symbol], out: out, formats: .all, database: db)
+        let written = try ReportUseCase.write(symbols: [symbol], out: out, formats: .all, database: db).written
         #expect(written.count == 1 && written[0].ran == ["trained a model", "ran a backtest"])
         let folder = ReportPaths.folderName(for: symbol)
         #expect(!folder.contains("/") && !folder.contains(".."))
@@ -43,7 +43,7 @@ import Testing
         #expect(html.contains("&lt;b&gt;&amp;") && !html.contains("<b>&"))
         // Same data, same bytes: a second run rewrites identical files.
         let before = try String(contentsOfFile: "\(out)/\(folder)/forecast.svg", encoding: .utf8)
-        let again = try ReportUseCase.write(symbols: [symbol], out: out, formats: .all, database: db)
+        let again = try ReportUseCase.write(symbols: [symbol], out: out, formats: .all, database: db).written
         #expect(again[0].ran.isEmpty)
         #expect(try String(contentsOfFile: "\(out)/\(folder)/forecast.svg", encoding: .utf8) == before)
     }

@@ -27,6 +27,6 @@ import Testing
         for (row, p) in zip(table.rows, expected.point) { #expect(abs(row.point - p) <= 1e-9 * p) }
         #expect(table.rows[0].lower80 == expected.interval(level: 80)?.lower[0])
         // The default forecast still comes from a state-carrying model (none here: it trains one).
-        #expect(try NeuralSession.load(symbol: "VIX", database: db) == nil)
+        #expect(try NeuralSession.load(context: try SymbolContext.load("VIX", database: db), database: db) == nil)
     }
 }

@@ -24,7 +24,7 @@ import Testing
     @Test func saveLoadForecastEqualsInMemory() throws {
         let (w, db) = try importedWorkspace(["vix_daily.csv"]); defer { w.cleanUp() }
         let result = try TrainUseCase.train(symbols: ["VIX_DAILY"], configuration: smallConfig(), database: db)
-        let (stored, epochs, states) = ModelCodec.stored(result)
+        let (stored, epochs, states) = ModelCodec.stored(result, contexts: [try SymbolContext.load("VIX_DAILY", database: db)])
         let id = try db.saveModel(stored, epochs: epochs, states: states)
 
         let loadedRow = try #require(try db.model(id: id))

@@ -41,14 +41,15 @@ import Testing
         #expect(throws: UnknownName.self) { try TrainingMode.parse(label: "sideways") }
     }
 
-    /// One key per metric: the JSON of a score is flat, has exactly the metrics present, and reads back.
+    /// One key per metric: the JSON of a score is flat, has every metric's key, and reads back.
     @Test func scoresEncodeFlatWithOneKeyPerMetric() throws {
         let score = BacktestScore(model: .theta, horizon: 5, count: 40,
                                   values: [.mase: 0.5, .relativeMAE: 0.9, .directionalAccuracy: 55, .coverage80: 80])
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         let json = String(decoding: try e.encode(score), as: UTF8.self)
-        #expect(json == #"{"count":40,"coverage80":80,"direction":55,"horizon":5,"mase":0.5,"model":"theta","rel_mae":0.9}"#)
+        // Every metric has its key; an undefined one is null (never left out, never NaN).
+        #expect(json == #"{"count":40,"coverage80":80,"coverage95":null,"direction":55,"horizon":5,"mae":null,"mape":null,"mase":0.5,"model":"theta","pinball":null,"rel_mae":0.9,"rmse":null,"smape":null}"#)
         #expect(try JSONDecoder().decode(BacktestScore.self, from: Data(json.utf8)) == score)
         #expect(Metric.allCases.map(\.key) == ["mae", "rmse", "mape", "smape", "mase", "rel_mae", "direction",
                                                 "coverage80", "coverage95", "pinball"])

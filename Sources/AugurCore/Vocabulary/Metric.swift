@@ -40,12 +40,16 @@ public struct BacktestScore: Sendable, Equatable, Codable {
     /// Metric values; a metric undefined on these forecasts (MAPE with a zero actual, coverage for a
     /// model that gave no interval at that level) is absent rather than invented.
     public var values: [Metric: Double]
+    /// Why each absent metric is undefined ("an actual value is zero"), for the text output; not
+    /// stored and not in JSON, where an undefined metric is `null`.
+    public var reasons: [Metric: String]
 
-    public init(model: ModelKind, horizon: Int, count: Int, values: [Metric: Double]) {
+    public init(model: ModelKind, horizon: Int, count: Int, values: [Metric: Double], reasons: [Metric: String] = [:]) {
         self.model = model
         self.horizon = horizon
         self.count = count
         self.values = values
+        self.reasons = reasons
     }
 
     public subscript(_ metric: Metric) -> Double? { values[metric] }
@@ -65,7 +69,10 @@ public struct BacktestScore: Sendable, Equatable, Codable {
         try fixed.encode(horizon, forKey: .horizon)
         try fixed.encode(count, forKey: .count)
         var metrics = encoder.container(keyedBy: Key.self)
-        for m in Metric.allCases { if let v = values[m] { try metrics.encode(v, forKey: Key(stringValue: m.key)) } }
+        for m in Metric.allCases {
+            let key = Key(stringValue: m.key)
+            if let v = values[m], v.isFinite { try metrics.encode(v, forKey: key) } else { try metrics.encodeNil(forKey: key) }
+        }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,5 +86,6 @@ public struct BacktestScore: Sendable, Equatable, Codable {
             if let v = try metrics.decodeIfPresent(Double.self, forKey: Key(stringValue: m.key)) { values[m] = v }
         }
         self.values = values
+        reasons = [:]
     }
 }

@@ -37,8 +37,9 @@ public struct BacktestResult: Sendable, Equatable {
     public var originCount: Int
     /// The season MASE was scaled with.
     public var maseSeasonLength: Int
-    /// MASE's denominator: the in-sample (seasonal) naive MAE of the training part.
-    public var maseScale: Double
+    /// MASE's denominator: the in-sample (seasonal) naive MAE of the training part; nil when it is 0
+    /// (a constant training part), and MASE is then undefined.
+    public var maseScale: Double?
     /// Every forecast, by model, then origin, then horizon.
     public var forecasts: [BacktestForecast]
     /// The model × horizon table, by model (in the order given) then horizon.

@@ -36,7 +36,9 @@ public struct RollingOriginBacktest: Sendable {
         }
         let training = Array(data.values[..<firstOrigin])
         let maseSeason = config.maseSeasonLength ?? Seasonality.modelPeriod(for: training, frequency: data.frequency)
-        let maseScale = try Metric.maseScale(training: training, seasonLength: maseSeason)
+        // A constant training part has no naive error to scale by: MASE is then undefined (and says
+        // why), every other metric is still computed.
+        let maseScale = try? Metric.maseScale(training: training, seasonLength: maseSeason)
         // `origin` counts the observations a model may see: values[0 ..< origin].
         let origins = Array(stride(from: firstOrigin, to: n, by: config.originStep))
         let maxHorizon = config.horizons.max() ?? 1
@@ -102,10 +104,19 @@ public struct RollingOriginBacktest: Sendable {
             baselinePoint: scored.map(\.originValue),
             training: training,
             seasonLength: maseSeason)
-        var values: [Metric: Double] = [:]
+        var values: [Metric: Double] = [:], reasons: [Metric: String] = [:]
         for metric in configuration.metrics {
-            if let v = try? metric.value(on: input) { values[metric] = v }
+            do {
+                let v = try metric.value(on: input)
+                if v.isFinite { values[metric] = v } else { reasons[metric] = "not a finite number (the values overflow)" }
+            } catch {
+                switch error {
+                case .undefinedMetric(_, let reason): reasons[metric] = reason
+                case .missingMetricInput(_, let what): reasons[metric] = "no \(what)"
+                default: reasons[metric] = "\(error)"
+                }
+            }
         }
-        return BacktestScore(model: model, horizon: horizon, count: scored.count, values: values)
+        return BacktestScore(model: model, horizon: horizon, count: scored.count, values: values, reasons: reasons)
     }
 }

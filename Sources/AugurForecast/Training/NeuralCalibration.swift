@@ -45,21 +45,31 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
     /// Bounds around a price path at each level: conformal quantiles of the log residuals when a horizon
     /// has enough of them, otherwise a Gaussian band from their root mean square (widened by √h from
     /// the longest calibrated horizon when a horizon has none).
+    ///
+    /// Two promises hold whatever the residuals: every band contains its point forecast (residuals
+    /// all of one sign would otherwise put both bounds on one side), and no band is narrower, on
+    /// either side, than the band of the horizon before it (uncertainty does not shrink with the
+    /// horizon; quantiles of a few hundred residuals per horizon jitter).
     public func intervals(prices: [Double], levels: [Double]) throws(ForecastError) -> [PredictionInterval] {
         let logPoint = prices.map { log($0) }
         var out: [PredictionInterval] = []
         for level in levels {
             var lower: [Double] = [], upper: [Double] = []
+            var below = 0.0, above = 0.0   // the widest log distances so far, below and above the point
             for (k, lp) in logPoint.enumerated() {
                 let r = k < logResiduals.count ? logResiduals[k] : []
+                var low: Double, high: Double
                 if let i = try? ConformalIntervals.intervals(point: [lp], calibrationResiduals: [r], levels: [level],
                                                              method: .quantile).first {
-                    lower.append(exp(i.lower[0])); upper.append(exp(i.upper[0]))
-                    continue
+                    (low, high) = (i.lower[0], i.upper[0])
+                } else {
+                    let z = try NormalDistribution.centralQuantile(level: level)
+                    let sigma = rms(r) ?? fallbackSigma(horizon: k + 1)
+                    (low, high) = (lp - z * sigma, lp + z * sigma)
                 }
-                let z = try NormalDistribution.centralQuantile(level: level)
-                let sigma = rms(r) ?? fallbackSigma(horizon: k + 1)
-                lower.append(exp(lp - z * sigma)); upper.append(exp(lp + z * sigma))
+                below = max(below, lp - low)
+                above = max(above, high - lp)
+                lower.append(exp(lp - below)); upper.append(exp(lp + above))
             }
             out.append(PredictionInterval(level: level, lower: lower, upper: upper))
         }
