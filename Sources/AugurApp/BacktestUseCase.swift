@@ -75,7 +75,7 @@ public enum BacktestUseCase {
                 let r = try backtest.run([model], on: history)
                 if result == nil { result = r } else { result!.forecasts += r.forecasts; result!.scores += r.scores }
             } catch {
-                skipped[model.kind] = "\(error)"
+                skipped[model.kind] = reason(error)
             }
         }
         guard let result else {
@@ -98,6 +98,17 @@ public enum BacktestUseCase {
         return BacktestReport(backtestID: id, symbol: name, first: first, last: last,
                               origins: result.originCount, horizons: config.horizons, seconds: seconds,
                               neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: result.scores)
+    }
+
+    /// Why a model was left out, in the user's words.
+    static func reason(_ error: ForecastError) -> String {
+        switch error {
+        case .training(_, .seriesTooShort(_, let needed, let got)):
+            return "too short to train on before the first origin: needs at least \(needed) observations, has \(got)"
+        case .training(_, let e): return "\(e)"
+        case .insufficientData(_, let needed, let got): return "needs at least \(needed) observations, has \(got)"
+        default: return "\(error)"
+        }
     }
 
     /// The protocol as stored with a backtest (and matched by the report).

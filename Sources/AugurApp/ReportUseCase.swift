@@ -73,7 +73,11 @@ public enum ReportUseCase {
             model: model, forecast: forecast, backtest: rows, residuals: residuals,
             trainingHistories: try stored.map { try histories(symbol: name, newest: $0, database: database) } ?? [],
             comparisons: comparisons,
-            verdict: table.model == .naive ? nil : Verdict.judge(table.model, against: .naive, in: rows))
+            verdict: table.model == .naive ? nil : Verdict.judge(table.model, against: .naive, in: rows),
+            backtestSource: backtest.map { b in
+                "no. \(b.id ?? 0), \(b.created.prefix(10)), \(b.origins) origins, standard protocol (h "
+                    + BacktestUseCase.standardConfiguration(for: history).horizons.map(String.init).joined(separator: ", ") + ")"
+            })
         return (report, ran)
     }
 

@@ -32,7 +32,9 @@ public struct Series: Sendable, Equatable {
 
     public init(symbol: String, bars: [Bar]) {
         self.symbol = symbol
-        self.bars = bars.sorted { $0.date < $1.date }
+        // The store hands bars over in date order: sort (a copy of every bar) only when they are not.
+        let ordered = zip(bars, bars.dropFirst()).allSatisfy { $0.date <= $1.date }
+        self.bars = ordered ? bars : bars.sorted { $0.date < $1.date }
         self.dates = self.bars.map(\.date)
     }
 

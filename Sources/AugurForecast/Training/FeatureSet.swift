@@ -25,12 +25,13 @@ public struct Scaler: Sendable, Codable, Equatable {
     }
 
     /// Fits on `rows` (each one value per feature). A constant feature gets deviation 1 so it maps to 0.
-    public static func fit(_ rows: ArraySlice<[Double]>, features: Int) -> Scaler {
+    public static func fit<Rows: Collection>(_ rows: Rows, features: Int) -> Scaler
+    where Rows.Element: RandomAccessCollection<Double>, Rows.Element.Index == Int {
         var means = [Double](repeating: 0, count: features), sq = [Double](repeating: 0, count: features)
         let n = Double(max(rows.count, 1))
-        for r in rows { for j in 0..<features { means[j] += r[j] } }
+        for r in rows { for j in 0..<features { means[j] += r[r.startIndex + j] } }
         for j in 0..<features { means[j] /= n }
-        for r in rows { for j in 0..<features { sq[j] += (r[j] - means[j]) * (r[j] - means[j]) } }
+        for r in rows { for j in 0..<features { sq[j] += (r[r.startIndex + j] - means[j]) * (r[r.startIndex + j] - means[j]) } }
         let deviations = sq.map { v -> Double in
             let s = (v / n).squareRoot()
             return s > 1e-12 ? s : 1
@@ -47,8 +48,9 @@ public struct Scaler: Sendable, Codable, Equatable {
 public struct SeriesFeatures: Sendable {
     public var symbol: String
     public var kind: FeatureKind
-    /// Unscaled features per return step.
-    public var raw: [[Double]]
+    /// Unscaled features per return step, in one flat buffer (`raw[t][j]`): an array per row cost
+    /// some 60 bytes of headers each, more than the features themselves.
+    public var raw: FeatureRows
     /// The date each return step ends on (the later price's date).
     public var dates: [CivilDate]
     /// The price each return ends at: `prices[t]` is the price on `dates[t]`.
@@ -65,7 +67,8 @@ public struct SeriesFeatures: Sendable {
         let volumes = bars.map(\.volume)
         let kind: FeatureKind = requested == .returnsVolume && volumes.allSatisfy({ ($0 ?? -1) >= 0 })
             ? .returnsVolume : .returns
-        let raw = (1..<bars.count).map { row(from: bars[$0 - 1], to: bars[$0], kind: kind) }
+        var raw = FeatureRows(width: kind.inputSize, reservingCapacity: bars.count - 1)
+        for t in 1..<bars.count { raw.append(row(from: bars[t - 1], to: bars[t], kind: kind)) }
         return SeriesFeatures(symbol: symbol, kind: kind, raw: raw, dates: bars.dropFirst().map(\.date),
                               prices: Array(prices.dropFirst()), basePrice: prices[0])
     }
@@ -91,4 +94,38 @@ public struct SeriesFeatures: Sendable {
 
     /// Input/target pairs available: one fewer than returns.
     public var pairCount: Int { max(0, raw.count - 1) }
+}
+
+/// Rows of `width` features each, stored flat. `rows[t]` is a `FeatureRow` indexed from 0.
+public struct FeatureRows: RandomAccessCollection, Sendable {
+    public private(set) var storage: [Double]
+    public let width: Int
+
+    public init(width: Int, reservingCapacity rows: Int = 0) {
+        self.width = width
+        storage = []
+        storage.reserveCapacity(rows * width)
+    }
+
+    public init(_ rows: [[Double]], width: Int) {
+        self.init(width: width, reservingCapacity: rows.count)
+        for r in rows { append(r) }
+    }
+
+    public mutating func append(_ row: [Double]) {
+        precondition(row.count == width, "a feature row of \(row.count) values, expected \(width)")
+        storage += row
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.count / Swift.max(width, 1) }
+    public subscript(t: Int) -> FeatureRow { FeatureRow(values: storage[(t * width)..<((t + 1) * width)]) }
+}
+
+/// One row of `FeatureRows`, indexed from 0.
+public struct FeatureRow: RandomAccessCollection, Sendable {
+    let values: ArraySlice<Double>
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { values.count }
+    public subscript(j: Int) -> Double { values[values.startIndex + j] }
 }

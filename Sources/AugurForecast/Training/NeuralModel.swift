@@ -41,16 +41,30 @@ public final class NeuralModel: @unchecked Sendable {
 
     public func zeroState(batch: Int = 1) -> RecurrentState<Float> { network.zeroState(batch: batch) }
 
-    /// Advances one stream's `state` over feature rows `rows` (unscaled), one step each.
-    public func advance(_ state: inout RecurrentState<Float>, over rows: ArraySlice<[Double]>, scaler: Scaler) throws(TrainingError) {
-        guard !rows.isEmpty else { return }
-        let I = features.inputSize, L = rows.count
-        var x = [Float](repeating: 0, count: L * I)
-        for (t, r) in rows.enumerated() { for j in 0..<I { x[t * I + j] = Float(scaler.scale(r[j], feature: j)) } }
-        do {
-            let (_, final) = try network.forward(x, steps: L, batch: 1, state: state, training: false)
-            state = final
-        } catch { throw TrainingError(error) }
+    /// Steps one forward call covers when advancing a state: the forward keeps every step's
+    /// activations, so memory is bounded by this, not by the length of the history.
+    public static let advanceChunk = 4096
+
+    /// Advances one stream's `state` over feature rows `rows` (unscaled), one step each, in chunks
+    /// of `advanceChunk` steps (the state carries over exactly between chunks).
+    public func advance<Rows: RandomAccessCollection>(_ state: inout RecurrentState<Float>, over rows: Rows,
+                                                      scaler: Scaler) throws(TrainingError)
+    where Rows.Index == Int, Rows.Element: RandomAccessCollection<Double>, Rows.Element.Index == Int {
+        let I = features.inputSize
+        var start = rows.startIndex
+        var x = [Float](repeating: 0, count: min(rows.count, Self.advanceChunk) * I)
+        while start < rows.endIndex {
+            let end = min(start + Self.advanceChunk, rows.endIndex), L = end - start
+            for t in 0..<L {
+                let r = rows[start + t]
+                for j in 0..<I { x[t * I + j] = Float(scaler.scale(r[r.startIndex + j], feature: j)) }
+            }
+            do {
+                let (_, final) = try network.forward(Array(x[0..<(L * I)]), steps: L, batch: 1, state: state, training: false)
+                state = final
+            } catch { throw TrainingError(error) }
+            start = end
+        }
     }
 
     /// The model's prediction of the next scaled return from a state (the head applied to the top h).

@@ -213,10 +213,19 @@ public struct NeuralTrainer {
             do {
                 if configuration.mode == .stateful {
                     // The stream whose last window ended at the end of training carries on.
+                    // In chunks, so memory is bounded by the chunk, not by the validation part.
                     let row = features.count == 1 ? batcher.streams - 1 : s
-                    var x = [Float](repeating: 0, count: n * I)
-                    for t in 0..<n { for j in 0..<I { x[t * I + j] = Float(sc.scale(f.raw[first + t][j], feature: j)) } }
-                    prediction = try net.forward(x, steps: n, batch: 1, state: endState.row(row), training: false).y
+                    var state = endState.row(row)
+                    prediction = []
+                    prediction.reserveCapacity(n)
+                    for c in stride(from: 0, to: n, by: NeuralModel.advanceChunk) {
+                        let m = min(NeuralModel.advanceChunk, n - c)
+                        var x = [Float](repeating: 0, count: m * I)
+                        for t in 0..<m { for j in 0..<I { x[t * I + j] = Float(sc.scale(f.raw[first + c + t][j], feature: j)) } }
+                        let out = try net.forward(x, steps: m, batch: 1, state: state, training: false)
+                        prediction += out.y
+                        state = out.finalState
+                    }
                 } else {
                     // Every validation step predicted from its own preceding L inputs, zero state, in
                     // chunks of the training batch size so memory stays what training needs.

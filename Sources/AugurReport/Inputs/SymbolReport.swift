@@ -40,6 +40,9 @@ public struct SymbolReport: Sendable, Equatable {
     /// Does the model beat the baseline? Judged by the caller (AugurForecast's `Verdict.judge`) and
     /// rendered here; nil says there is no verdict.
     public var verdict: Verdict?
+    /// Which backtest the tables come from, e.g. "run 2024-05-01, 40 origins, the standard protocol"
+    /// (nil: not said).
+    public var backtestSource: String?
     /// The baseline of the verdict and of the charts' colours (black).
     public var baselineModel: ModelKind
     /// Shown in the header when given ("Generated 2024-05-01"); reports carry no clock time of their own,
@@ -50,7 +53,7 @@ public struct SymbolReport: Sendable, Equatable {
                 model: ModelSummary? = nil, forecast: ForecastPath? = nil, backtest: [BacktestScore] = [],
                 residuals: [DatedValue] = [], trainingHistories: [TrainingHistory] = [],
                 comparisons: [ModelComparison] = [], verdict: Verdict? = nil,
-                baselineModel: ModelKind = .naive, generatedOn: CivilDate? = nil) {
+                baselineModel: ModelKind = .naive, generatedOn: CivilDate? = nil, backtestSource: String? = nil) {
         self.symbol = symbol
         self.frequency = frequency
         self.dataRange = dataRange
@@ -64,6 +67,7 @@ public struct SymbolReport: Sendable, Equatable {
         self.verdict = verdict
         self.baselineModel = baselineModel
         self.generatedOn = generatedOn
+        self.backtestSource = backtestSource
     }
 
     /// The latest observation, nil when `recent` is empty.
