@@ -71,12 +71,14 @@ public final class AugurDatabase: Sendable {
                 throw StoreError.cannotOpen(path: path, reason: "\(error.localizedDescription)")
             }
         }
-        try AugurDatabase.refuseForeign(path)
         do {
             // Two processes opening a new file would race to create the schema (and to switch it to
-            // WAL): a lock file beside the database makes the second wait for the first.
+            // WAL): a lock file beside the database makes the second wait for the first, and the
+            // check for a foreign file runs under it too (a schema half-created by another augur
+            // process is not foreign).
             let lock = try OpenLock(path: path + "-lock", timeout: busyTimeout)
             defer { lock.release() }
+            try AugurDatabase.refuseForeign(path, busyTimeout: busyTimeout)
             writer = try DatabasePool(path: path, configuration: config)
             try AugurDatabase.migrator.migrate(writer)
         } catch let e as StoreError {
@@ -125,7 +127,7 @@ public final class AugurDatabase: Sendable {
 
     /// A file that exists and is not empty must be an SQLite database that is empty or Augur's:
     /// another program's database (or not a database at all) is refused before anything writes to it.
-    static func refuseForeign(_ path: String) throws {
+    static func refuseForeign(_ path: String, busyTimeout: TimeInterval) throws {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 else { return }
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         let header = handle.readData(ofLength: 16)
@@ -135,6 +137,7 @@ public final class AugurDatabase: Sendable {
         }
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
         let tables: [String]
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
@@ -143,7 +146,7 @@ public final class AugurDatabase: Sendable {
         } catch let e as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: e.message ?? "\(e)")
         }
-        let own = tables.contains("grdb_migrations") && tables.contains("symbols")
+        let own = tables.contains("grdb_migrations") && tables.contains("symbols")   // (another GRDB app has the first only)
         if !tables.isEmpty, !own { throw StoreError.foreignDatabase(path: path, tables: tables) }
     }
 }

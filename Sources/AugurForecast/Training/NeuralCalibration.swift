@@ -69,7 +69,8 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
                 }
                 below = max(below, lp - low)
                 above = max(above, high - lp)
-                lower.append(exp(lp - below)); upper.append(exp(lp + above))
+                // exp(log(p)) need not be p to the last bit: clamp so the point is inside exactly.
+                lower.append(min(exp(lp - below), prices[k])); upper.append(max(exp(lp + above), prices[k]))
             }
             out.append(PredictionInterval(level: level, lower: lower, upper: upper))
         }
