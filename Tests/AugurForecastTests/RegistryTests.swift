@@ -102,3 +102,48 @@ import Testing
         #expect(throws: TrainingError.invalidSetting(.hidden, rule: "must be between 1 and 4096", value: "0")) { try c.validate() }
     }
 }
+
+/// Memory is bounded by chunks, numbers are not changed by them.
+@Suite struct ChunkingTests {
+    /// Advancing over 10,000 rows in chunks of 4,096 gives the state that one step at a time gives.
+    @Test func chunkedAdvanceEqualsStepByStep() throws {
+        var c = TrainingConfiguration()
+        c.hidden = 6
+        let model = try NeuralModel(configuration: c, features: .returns, scalers: ["S": Scaler(means: [0], deviations: [0.01])])
+        let n = 2 * NeuralModel.advanceChunk + 1_808
+        let rows = FeatureRows((0..<n).map { [sin(Double($0) * 0.37) * 0.02] }, width: 1)
+        var chunked = model.zeroState()
+        try model.advance(&chunked, over: rows, scaler: model.scalers["S"]!)
+        var stepped = model.zeroState()
+        var out = [Float](repeating: 0, count: 1)
+        for t in 0..<n { try model.network.step([Float(rows[t][0] / 0.01)], state: &stepped, output: &out) }
+        for (a, b) in zip(chunked.layers, stepped.layers) {
+            for (x, y) in zip(a.h + a.c, b.h + b.c) { #expect(abs(x - y) <= 1e-5, "\(x) vs \(y)") }
+        }
+    }
+
+    /// Bands contain the point and never narrow, whatever the residuals (all of one sign; jittery).
+    @Test func calibratedBandsContainThePointAndDoNotNarrow() throws {
+        let oneSided = (0..<40).map { 0.01 + Double($0) * 0.001 }
+        var jitter: [[Double]] = []
+        for h in 1...6 {
+            let scale = h == 4 ? 0.001 : 0.004
+            var row: [Double] = []
+            for j in 0..<60 { row.append(Double((j * 37 + h * 11) % 23 - 11) * scale) }
+            jitter.append(row)
+        }
+        for residuals in [[oneSided, oneSided, oneSided], jitter] {
+            let c = NeuralCalibration(logResiduals: residuals)
+            let prices = (0..<residuals.count + 2).map { 100 + Double($0) }
+            for i in try c.intervals(prices: prices, levels: [80, 95]) {
+                var below = 0.0, above = 0.0
+                for k in prices.indices {
+                    #expect(i.lower[k] <= prices[k] && prices[k] <= i.upper[k], "level \(i.level) h=\(k + 1)")
+                    let (b, a) = (log(prices[k] / i.lower[k]), log(i.upper[k] / prices[k]))
+                    #expect(b >= below - 1e-12 && a >= above - 1e-12, "level \(i.level) h=\(k + 1) narrowed")
+                    (below, above) = (b, a)
+                }
+            }
+        }
+    }
+}
