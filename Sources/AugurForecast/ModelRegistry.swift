@@ -67,6 +67,10 @@ extension ModelKind {
         case .ses: return .simple(.statistical, "simple exponential smoothing") { _ in SimpleExponentialSmoothing() }
         case .holt: return .simple(.statistical, "damped Holt") { _ in HoltForecaster() }
         case .theta: return .simple(.statistical, "theta (seasonally adjusted)") { s in ThetaForecaster(season: s.season) }
+        case .autoets:
+            return ModelEntry(family: .statistical, summary: "ETS state-space form chosen by AICc", inDefaultBacktest: false) { s in
+                AutoETSForecaster(season: s.season)
+            }
         }
     }
 

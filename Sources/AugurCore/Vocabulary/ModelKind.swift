@@ -16,6 +16,7 @@ public enum ModelKind: String, CaseIterable, Codable, CodingKeyRepresentable, Se
     case ses
     case holt
     case theta
+    case autoets
 
     /// The name users type and the store keeps: `lstm`, `naive`, …
     public var name: String { rawValue }

@@ -1,0 +1,476 @@
+import AugurCore
+import Foundation
+
+/// One exponential-smoothing state-space form (Hyndman, Koehler, Ord & Snyder 2008): the error,
+/// trend and season components, e.g. ETS(M,Ad,M).
+public struct ETSForm: Hashable, Sendable, CustomStringConvertible {
+    public enum ErrorType: String, Sendable { case additive = "A", multiplicative = "M" }
+    public enum TrendType: String, Sendable { case none = "N", additive = "A", damped = "Ad" }
+    public enum SeasonType: String, Sendable { case none = "N", additive = "A", multiplicative = "M" }
+
+    public var error: ErrorType
+    public var trend: TrendType
+    public var season: SeasonType
+
+    public init(_ error: ErrorType, _ trend: TrendType, _ season: SeasonType) {
+        self.error = error
+        self.trend = trend
+        self.season = season
+    }
+
+    public var description: String { "ETS(\(error.rawValue),\(trend.rawValue),\(season.rawValue))" }
+
+    /// The forms AutoETS considers, as R's `ets(restrict = TRUE)`: no multiplicative trend, no additive
+    /// error with multiplicative season; multiplicative forms only for positive data.
+    public static func candidates(seasonal: Bool, positive: Bool) -> [ETSForm] {
+        var out: [ETSForm] = []
+        for e in [ErrorType.additive, .multiplicative] where positive || e == .additive {
+            for t in [TrendType.none, .additive, .damped] {
+                for s in [SeasonType.none, .additive, .multiplicative] {
+                    if s != .none, !seasonal { continue }
+                    if s == .multiplicative, e == .additive || !positive { continue }
+                    out.append(ETSForm(e, t, s))
+                }
+            }
+        }
+        return out
+    }
+
+    /// Additive error and no multiplicative part: the class with closed-form forecast variances.
+    var hasAnalyticVariance: Bool { error == .additive && season != .multiplicative }
+}
+
+/// A fitted ETS model: its form, parameters, initial and final states, and fit statistics.
+public struct ETSModel: Sendable, Equatable, CustomStringConvertible {
+    public var form: ETSForm
+    /// Season length (1 for a non-seasonal form).
+    public var m: Int
+    public var alpha: Double
+    public var beta: Double?
+    public var gamma: Double?
+    public var phi: Double?
+    /// Initial level, slope (when trended) and m seasonal states (newest first), as estimated.
+    public var initialStates: [Double]
+    /// −2 log-likelihood up to constants (`n log Σe²`, plus `2 Σ log|ŷ|` for multiplicative errors).
+    public var likelihood: Double
+    public var logLikelihood: Double { -0.5 * likelihood }
+    public var aicc: Double
+    /// Parameters counted by the information criteria (smoothing, initial states and σ²).
+    public var parameterCount: Int
+    /// Residual variance (of relative errors for multiplicative-error forms).
+    public var sigma2: Double
+    /// The state after the last observation: level, slope, seasonal states (newest first).
+    public var finalLevel: Double
+    public var finalSlope: Double
+    public var finalSeasons: [Double]
+
+    public var description: String {
+        var parts = [String(format: "%@ α=%.3f", form.description, alpha)]
+        if let beta { parts.append(String(format: "β=%.3f", beta)) }
+        if let phi { parts.append(String(format: "φ=%.3f", phi)) }
+        if let gamma { parts.append(String(format: "γ=%.3f", gamma)) }
+        return parts.joined(separator: " ") + String(format: ", AICc %.1f", aicc)
+    }
+}
+
+/// The ETS recursions, estimation by maximum likelihood and selection by AICc.
+public enum ETS {
+    static let lower = (alpha: 1e-4, beta: 1e-4, gamma: 1e-4, phi: 0.8)
+    static let upper = (alpha: 0.9999, beta: 0.9999, gamma: 0.9999, phi: 0.98)
+
+    struct Parameters {
+        var alpha: Double, beta: Double, gamma: Double, phi: Double
+    }
+
+    /// Runs the model over `y` from `states` (level, slope?, m seasonal states newest first): returns
+    /// the likelihood term, the one-step errors and the final state. nil when a forecast breaks down.
+    static func run(_ y: [Double], form: ETSForm, m: Int, p: Parameters, states x: [Double])
+        -> (likelihood: Double, errors: [Double], level: Double, slope: Double, seasons: [Double])? {
+        let trended = form.trend != .none, seasonal = form.season != .none
+        var l = x[0], b = trended ? x[1] : 0
+        var s = seasonal ? Array(x[(trended ? 2 : 1)...]) : []
+        let phi = form.trend == .damped ? p.phi : 1
+        var sse = 0.0, logSum = 0.0
+        var errors = [Double](repeating: 0, count: y.count)
+        for i in y.indices {
+            let trendPart = form.trend == .none ? l : l + phi * b
+            let seasonPart = seasonal ? s[m - 1] : (form.season == .multiplicative ? 1 : 0)
+            let f = form.season == .multiplicative ? trendPart * seasonPart : trendPart + (seasonal ? seasonPart : 0)
+            guard f.isFinite else { return nil }
+            let e: Double
+            if form.error == .additive { e = y[i] - f } else {
+                guard abs(f) > 1e-10 else { return nil }
+                e = (y[i] - f) / f
+            }
+            errors[i] = e
+            sse += e * e
+            logSum += log(max(abs(f), 1e-8))
+            // State update (the error-correction form of Hyndman et al., as R's etscalc).
+            let q = trendPart
+            let deseasoned: Double
+            switch form.season {
+            case .none: deseasoned = y[i]
+            case .additive: deseasoned = y[i] - s[m - 1]
+            case .multiplicative: deseasoned = abs(s[m - 1]) < 1e-10 ? 1e10 : y[i] / s[m - 1]
+            }
+            let oldL = l
+            l = q + p.alpha * (deseasoned - q)
+            if trended { b = phi * b + (p.beta / p.alpha) * ((l - oldL) - phi * b) }
+            if seasonal {
+                let t = form.season == .additive ? y[i] - q : (abs(q) < 1e-10 ? 1e10 : y[i] / q)
+                let newest = s[m - 1] + p.gamma * (t - s[m - 1])
+                s.removeLast()
+                s.insert(newest, at: 0)
+            }
+        }
+        let n = Double(y.count)
+        var lik = n * log(sse > 0 ? sse : sse + 1e-8)
+        if form.error == .multiplicative { lik += 2 * logSum }
+        guard lik.isFinite else { return nil }
+        return (lik, errors, l, b, s)
+    }
+
+    /// Point forecasts 1…h from a state.
+    static func forecast(level l: Double, slope b: Double, seasons s: [Double], form: ETSForm, m: Int, phi: Double,
+                         horizon h: Int) -> [Double] {
+        var out: [Double] = []
+        var phiStar = form.trend == .damped ? phi : 1
+        for i in 0..<h {
+            var f = form.trend == .none ? l : l + phiStar * b
+            if form.season != .none {
+                let j = ((m - 1 - i) % m + m) % m
+                f = form.season == .additive ? f + s[j] : f * s[j]
+            }
+            out.append(f)
+            phiStar += form.trend == .damped ? pow(phi, Double(i + 2)) : 1
+        }
+        return out
+    }
+
+    /// Initial states by the heuristic of R's `ets` (and statsforecast): a classical decomposition
+    /// (a one-harmonic Fourier regression for fewer than three seasons) for the seasonal states,
+    /// then a level (and slope) from the first `max(10, 2m)` seasonally adjusted values.
+    static func initialStates(_ y: [Double], m: Int, form: ETSForm) -> [Double]? {
+        let n = y.count
+        var seasons: [Double] = [], adjusted = y
+        if form.season != .none {
+            guard n >= 4 else { return nil }
+            let multiplicative = form.season == .multiplicative
+            var index = [Double](repeating: multiplicative ? 1 : 0, count: m)
+            if n >= 3 * m {
+                index = seasonalIndices(y, m: m, multiplicative: multiplicative)
+            } else {
+                // y ≈ a + b t + c sin(2πt/m) + d cos(2πt/m): the harmonic is the season.
+                let rows = (1...n).map { t -> [Double] in
+                    let w = 2 * Double.pi * Double(t) / Double(m)
+                    return [1, Double(t), sin(w), cos(w)]
+                }
+                guard let c = leastSquares(rows, y) else { return nil }
+                index = (0..<m).map { k in
+                    let t = k + 1, w = 2 * Double.pi * Double(t) / Double(m)
+                    let harmonic = c[2] * sin(w) + c[3] * cos(w)
+                    let base = c[0] + c[1] * Double(t)
+                    return multiplicative ? (base + harmonic) / base : harmonic
+                }
+            }
+            let seasonal = (0..<n).map { index[$0 % m] }
+            // The states newest first: positions m−1 … 1 of the first season, then position 0 last
+            // (that one is re-derived so the states sum to 0, or average 1).
+            seasons = (1..<m).reversed().map { index[$0] }
+            if multiplicative {
+                seasons = seasons.map { max($0, 1e-2) }
+                adjusted = zip(y, seasonal).map { $0 / max($1, 1e-2) }
+            } else {
+                adjusted = zip(y, seasonal).map { $0 - $1 }
+            }
+        }
+        let maxn = min(max(10, 2 * (form.season == .none ? 1 : m)), n)
+        let head = Array(adjusted.prefix(maxn))
+        if form.trend == .none { return [head.reduce(0, +) / Double(maxn)] + seasons }
+        guard let c = leastSquares((1...maxn).map { [1, Double($0)] }, head) else { return nil }
+        var l0 = c[0], b0 = c[1]
+        if abs(l0 + b0) < 1e-8 { l0 *= 1 + 1e-3; b0 *= 1 - 1e-3 }
+        return [l0, b0] + seasons
+    }
+
+    /// Seasonal indices by classical decomposition (centred moving average), additive or multiplicative.
+    static func seasonalIndices(_ y: [Double], m: Int, multiplicative: Bool) -> [Double] {
+        let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
+            : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
+        let half = weights.count / 2
+        var sums = [Double](repeating: 0, count: m), counts = [Int](repeating: 0, count: m)
+        for t in half..<(y.count - half) {
+            var trend = 0.0
+            for (k, w) in weights.enumerated() { trend += w * y[t - half + k] }
+            sums[t % m] += multiplicative ? y[t] / trend : y[t] - trend
+            counts[t % m] += 1
+        }
+        let raw = (0..<m).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : (multiplicative ? 1 : 0) }
+        let mean = raw.reduce(0, +) / Double(m)
+        return multiplicative ? raw.map { $0 / mean } : raw.map { $0 - mean }
+    }
+
+    /// Ordinary least squares by the normal equations (small designs only).
+    static func leastSquares(_ rows: [[Double]], _ y: [Double]) -> [Double]? {
+        let k = rows[0].count
+        var a = [[Double]](repeating: [Double](repeating: 0, count: k + 1), count: k)
+        for (r, v) in zip(rows, y) {
+            for i in 0..<k {
+                for j in 0..<k { a[i][j] += r[i] * r[j] }
+                a[i][k] += r[i] * v
+            }
+        }
+        for c in 0..<k {   // Gauss-Jordan with partial pivoting
+            guard let p = (c..<k).max(by: { abs(a[$0][c]) < abs(a[$1][c]) }), abs(a[p][c]) > 1e-12 else { return nil }
+            a.swapAt(c, p)
+            for r in 0..<k where r != c {
+                let f = a[r][c] / a[c][c]
+                for j in c...k { a[r][j] -= f * a[c][j] }
+            }
+        }
+        return (0..<k).map { a[$0][k] / a[$0][$0] }
+    }
+
+    /// Fits one form by maximum likelihood: smoothing parameters within the usual bounds (β ≤ α,
+    /// γ ≤ 1 − α, 0.8 ≤ φ ≤ 0.98) and the admissible region's easy tests, initial states free.
+    /// nil when the form cannot be fitted to `y` (too few observations, a breakdown).
+    public static func fit(_ y: [Double], form: ETSForm, m seasonLength: Int, fixedAlpha: Double? = nil) -> ETSModel? {
+        let m = form.season == .none ? 1 : seasonLength
+        guard let x0 = initialStates(y, m: m, form: form) else { return nil }
+        let trended = form.trend != .none, seasonal = form.season != .none, damped = form.trend == .damped
+        // Starting values and bounds of the smoothing parameters, as R's initparam.
+        let alpha0 = fixedAlpha ?? (lower.alpha + 0.2 * (upper.alpha - lower.alpha) / Double(m))
+        let beta0 = lower.beta + 0.1 * (min(upper.beta, alpha0) - lower.beta)
+        let gamma0 = lower.gamma + 0.05 * (min(upper.gamma, 1 - alpha0) - lower.gamma)
+        let phi0 = lower.phi + 0.99 * (upper.phi - lower.phi)
+        var start: [Double] = [], lo: [Double] = [], hi: [Double] = []
+        if fixedAlpha == nil { start.append(alpha0); lo.append(lower.alpha); hi.append(upper.alpha) }
+        if trended { start.append(beta0); lo.append(lower.beta); hi.append(upper.beta) }
+        if seasonal { start.append(gamma0); lo.append(lower.gamma); hi.append(upper.gamma) }
+        if damped { start.append(phi0); lo.append(lower.phi); hi.append(upper.phi) }
+        let smoothingCount = start.count
+        start += x0
+        lo += Array(repeating: -.infinity, count: x0.count)
+        hi += Array(repeating: .infinity, count: x0.count)
+        let parameterCount = start.count + 1   // + σ²
+        guard parameterCount < y.count - 1 else { return nil }
+
+        func unpack(_ v: [Double]) -> (Parameters, [Double]) {
+            var j = 0
+            func next() -> Double { defer { j += 1 }; return v[j] }
+            let a = fixedAlpha ?? next()
+            let b = trended ? next() : 0, g = seasonal ? next() : 0, f = damped ? next() : 1
+            var states = Array(v[smoothingCount...])
+            if seasonal {
+                let first = trended ? 2 : 1
+                let sum = states[first...].reduce(0, +)
+                states.append(Double(form.season == .multiplicative ? m : 0) - sum)
+            }
+            return (Parameters(alpha: a, beta: b, gamma: g, phi: f), states)
+        }
+        func objective(_ v: [Double]) -> Double {
+            let (p, states) = unpack(v)
+            guard admissible(p, form: form, m: m) else { return .infinity }
+            if form.season == .multiplicative, states[(trended ? 2 : 1)...].contains(where: { $0 < 0 }) { return .infinity }
+            return run(y, form: form, m: m, p: p, states: states)?.likelihood ?? .infinity
+        }
+        let best = nelderMead(objective, start: start, lower: lo, upper: hi)
+        let (p, states) = unpack(best)
+        guard let r = run(y, form: form, m: m, p: p, states: states), r.likelihood.isFinite else { return nil }
+        let n = Double(y.count), k = Double(parameterCount)
+        let aic = r.likelihood + 2 * k
+        let aicc = aic + 2 * k * (k + 1) / (n - k - 1)
+        let sigma2 = r.errors.reduce(0) { $0 + $1 * $1 } / (n - k - 1)
+        return ETSModel(form: form, m: m, alpha: p.alpha, beta: trended ? p.beta : nil, gamma: seasonal ? p.gamma : nil,
+                        phi: damped ? p.phi : nil, initialStates: states, likelihood: r.likelihood, aicc: aicc,
+                        parameterCount: parameterCount, sigma2: sigma2, finalLevel: r.level, finalSlope: r.slope,
+                        finalSeasons: r.seasons)
+    }
+
+    /// The usual bounds between parameters and the easy tests of the admissible region.
+    static func admissible(_ p: Parameters, form: ETSForm, m: Int) -> Bool {
+        if form.trend != .none, p.beta > p.alpha { return false }
+        if form.season != .none, p.gamma > 1 - p.alpha { return false }
+        let phi = form.trend == .damped ? p.phi : 1
+        if form.season == .none {
+            if p.alpha < 1 - 1 / phi || p.alpha > 1 + 1 / phi { return false }
+            if form.trend != .none, p.beta < p.alpha * (phi - 1) || p.beta > (1 + phi) * (2 - p.alpha) { return false }
+        } else if m > 1 {
+            if p.gamma < max(1 - 1 / phi - p.alpha, 0) || p.gamma > 1 + 1 / phi - p.alpha { return false }
+            let mm = Double(m)
+            if p.alpha < 1 - 1 / phi - p.gamma * (1 - mm + phi + phi * mm) / (2 * phi * mm) { return false }
+            if form.trend != .none, p.beta < -(1 - phi) * (p.gamma / mm + p.alpha) { return false }
+        }
+        return true
+    }
+
+    /// Adaptive Nelder–Mead with box bounds (Gao & Han 2012 coefficients), as statsforecast's ETS
+    /// optimiser: initial step 5%, stop when the simplex values' spread is below 1e-4 or after 1,000
+    /// iterations.
+    static func nelderMead(_ f: ([Double]) -> Double, start: [Double], lower: [Double], upper: [Double]) -> [Double] {
+        let n = start.count
+        func clamp(_ x: [Double]) -> [Double] { (0..<n).map { min(max(x[$0], lower[$0]), upper[$0]) } }
+        let alpha = 1.0, gamma = 1 + 2 / Double(n), rho = 0.75 - 1 / (2 * Double(n)), sigma = 1 - 1 / Double(n)
+        var simplex = [clamp(start)]
+        for i in 0..<n {
+            var v = simplex[0]
+            v[i] = v[i] == 0 ? 1e-4 : v[i] * 1.05
+            simplex.append(clamp(v))
+        }
+        var values = simplex.map(f)
+        for _ in 0..<1_000 {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            let best = order[0], worst = order[n], second = order[n - 1]
+            let finite = values.filter(\.isFinite)
+            if finite.count == values.count {
+                let mean = finite.reduce(0, +) / Double(finite.count)
+                if (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)).squareRoot() < 1e-4 { break }
+            }
+            var centroid = [Double](repeating: 0, count: n)
+            for (k, v) in simplex.enumerated() where k != worst { for j in 0..<n { centroid[j] += v[j] / Double(n) } }
+            func towards(_ t: Double, _ p: [Double]) -> [Double] { clamp((0..<n).map { centroid[$0] + t * (p[$0] - centroid[$0]) }) }
+            let reflected = towards(-alpha, simplex[worst]), fr = f(reflected)
+            if values[best] <= fr, fr < values[second] { simplex[worst] = reflected; values[worst] = fr; continue }
+            if fr < values[best] {
+                let expanded = towards(gamma, reflected), fe = f(expanded)
+                if fe < fr { simplex[worst] = expanded; values[worst] = fe } else { simplex[worst] = reflected; values[worst] = fr }
+                continue
+            }
+            if values[second] <= fr, fr < values[worst] {
+                let outside = towards(rho, reflected), fo = f(outside)
+                if fo <= fr { simplex[worst] = outside; values[worst] = fo; continue }
+            } else {
+                let inside = towards(-rho, reflected), fi = f(inside)
+                if fi < values[worst] { simplex[worst] = inside; values[worst] = fi; continue }
+            }
+            for k in 0...n where k != best {
+                simplex[k] = clamp((0..<n).map { simplex[best][$0] + sigma * (simplex[k][$0] - simplex[best][$0]) })
+                values[k] = f(simplex[k])
+            }
+        }
+        return simplex[values.indices.min { values[$0] < values[$1] }!]
+    }
+
+    /// Every candidate form fitted, the one with the lowest AICc kept. A constant series is ETS(A,N,N)
+    /// with α = 0.9999; a series too short for a seasonal form is fitted without season.
+    public static func auto(_ y: [Double], m: Int) -> ETSModel? {
+        if let first = y.first, y.allSatisfy({ $0 == first }) {
+            return fit(y, form: ETSForm(.additive, .none, .none), m: 1, fixedAlpha: 0.9999)
+        }
+        let seasonal = m > 1 && m <= 24 && y.count > m
+        let positive = y.allSatisfy { $0 > 0 }
+        var best: ETSModel?
+        for form in ETSForm.candidates(seasonal: seasonal, positive: positive) {
+            guard let model = fit(y, form: form, m: m), model.aicc.isFinite else { continue }
+            if best == nil || model.aicc < best!.aicc { best = model }
+        }
+        return best
+    }
+}
+
+/// AutoETS behind the `Forecaster` protocol (`ModelKind.autoets`): the ETS form with the lowest AICc,
+/// refitted at every origin; intervals analytic for additive-error forms without multiplicative
+/// season (Hyndman et al. 2008, class 1), otherwise from 2,000 seeded simulated paths.
+public struct AutoETSForecaster: Forecaster {
+    public let kind = ModelKind.autoets
+    /// The season length; nil takes it from the history's frequency (12 monthly, 4 quarterly,
+    /// 52 weekly — over 24 is fitted without season — and 1 for daily data).
+    public var season: Int?
+    public private(set) var model: ETSModel?
+
+    public init(season: Int? = nil) { self.season = season }
+
+    static func seasonLength(_ frequency: Frequency?) -> Int {
+        switch frequency {
+        case .monthly: return 12
+        case .quarterly: return 4
+        case .weekly: return 52
+        default: return 1
+        }
+    }
+
+    public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
+        try requireCount(history, 4, model: name)
+        let m = season ?? Self.seasonLength(history.frequency)
+        guard let fitted = ETS.auto(history.values, m: m) else {
+            throw .insufficientData(model: name, needed: 8, got: history.count)
+        }
+        model = fitted
+    }
+
+    public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
+        try validatePrediction(horizon: horizon, levels: levels)
+        guard let model else { throw .notFitted(model: name) }
+        let phi = model.phi ?? 1
+        let point = ETS.forecast(level: model.finalLevel, slope: model.finalSlope, seasons: model.finalSeasons,
+                                 form: model.form, m: model.m, phi: phi, horizon: horizon)
+        if model.form.hasAnalyticVariance {
+            // σ²_h = σ² (1 + Σ_{j<h} c_j²), c_j = α + β φ_j + γ [j mod m = 0], φ_j = φ + … + φ^j.
+            var se: [Double] = [], sum = 0.0, phiJ = 0.0
+            for h in 1...horizon {
+                se.append((model.sigma2 * (1 + sum)).squareRoot())
+                phiJ += model.form.trend == .damped ? pow(phi, Double(h)) : 1
+                var c = model.alpha
+                if model.form.trend != .none { c += (model.beta ?? 0) * phiJ }
+                if model.form.season != .none, h % model.m == 0 { c += model.gamma ?? 0 }
+                sum += c * c
+            }
+            return try .gaussian(model: kind, point: point, standardErrors: se, levels: levels)
+        }
+        return try Forecast(model: kind, point: point, intervals: simulatedIntervals(model, point: point, levels: levels))
+    }
+
+    /// Quantiles of seeded simulated paths: each step draws ε ~ N(0, σ²), forecasts one step, and
+    /// updates the state with the simulated value.
+    func simulatedIntervals(_ model: ETSModel, point: [Double], levels: [Double]) throws(ForecastError) -> [PredictionInterval] {
+        let paths = 2_000, h = point.count, sd = model.sigma2.squareRoot()
+        var rng = NormalSampler(seed: 0xE75)
+        var draws = [[Double]](repeating: [Double](repeating: 0, count: paths), count: h)
+        let p = ETS.Parameters(alpha: model.alpha, beta: model.beta ?? 0, gamma: model.gamma ?? 0, phi: model.phi ?? 1)
+        for k in 0..<paths {
+            var l = model.finalLevel, b = model.finalSlope, s = model.finalSeasons
+            for step in 0..<h {
+                let f = ETS.forecast(level: l, slope: b, seasons: s, form: model.form, m: model.m, phi: p.phi, horizon: 1)[0]
+                let e = rng.next() * sd
+                let y = model.form.error == .additive ? f + e : f * (1 + e)
+                draws[step][k] = y
+                guard let r = ETS.run([y], form: model.form, m: model.m, p: p,
+                                      states: [l] + (model.form.trend != .none ? [b] : []) + s) else { break }
+                (l, b, s) = (r.level, r.slope, r.seasons)
+            }
+        }
+        var out: [PredictionInterval] = []
+        for level in levels {
+            let tail = (1 - level / 100) / 2
+            var lower: [Double] = [], upper: [Double] = []
+            for step in 0..<h {
+                let sorted = draws[step].filter(\.isFinite).sorted()
+                guard !sorted.isEmpty else { throw .nonFiniteValue(index: step) }
+                func q(_ p: Double) -> Double { sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count - 1)).rounded())))] }
+                lower.append(min(q(tail), point[step])); upper.append(max(q(1 - tail), point[step]))
+            }
+            out.append(PredictionInterval(level: level, lower: lower, upper: upper))
+        }
+        return out
+    }
+}
+
+/// Standard normal draws (Box–Muller on a seeded xorshift): the same seed, the same paths.
+struct NormalSampler {
+    var state: UInt64
+    var spare: Double?
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 | 1 }
+
+    mutating func uniform() -> Double {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return (Double(state >> 11) + 0.5) / Double(1 << 53)
+    }
+
+    mutating func next() -> Double {
+        if let s = spare { spare = nil; return s }
+        let u = uniform(), v = uniform()
+        let r = (-2 * log(u)).squareRoot()
+        spare = r * sin(2 * .pi * v)
+        return r * cos(2 * .pi * v)
+    }
+}

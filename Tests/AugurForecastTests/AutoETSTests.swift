@@ -1,0 +1,85 @@
+import AugurCore
+@testable import AugurForecast
+import Foundation
+import Testing
+
+/// AutoETS against statsforecast 2.1.1 (`statsforecast.ets.ets_f`, run on the same data; figures in
+/// the comments are its output) and against series of known structure.
+@Suite struct AutoETSTests {
+    static func airline() throws -> [Double] {
+        try AnchorData.airline().values
+    }
+
+    /// The likelihood term of given parameters on given data is the recursion's, by hand's formula:
+    /// statsforecast's `pegelsresid_C` gives 605.4740694320859 for ETS(A,N,N), α = 0.5, l0 = y0 on the
+    /// first 60 airline values.
+    @Test func likelihoodOfGivenParametersMatchesStatsforecast() throws {
+        let y = Array(try Self.airline().prefix(60))
+        let r = try #require(ETS.run(y, form: ETSForm(.additive, .none, .none), m: 1,
+                                     p: .init(alpha: 0.5, beta: 0, gamma: 0, phi: 1), states: [y[0]]))
+        #expect(abs(r.likelihood - 605.4740694320859) < 1e-9)
+    }
+
+    /// On airline passengers statsforecast selects ETS(M,N,M) with AICc 1458.10 (α 0.365, γ 0.0024).
+    @Test func airlineSelectsWhatStatsforecastSelects() throws {
+        let model = try #require(ETS.auto(try Self.airline(), m: 12))
+        print("airline: \(model)")
+        #expect(model.form == ETSForm(.multiplicative, .none, .multiplicative), "\(model)")
+        #expect(abs(model.aicc - 1458.10) < 3, "\(model)")
+        #expect(model.parameterCount == 15)
+    }
+
+    /// Series of known structure: a damped-trend additive series and a trending multiplicative-season
+    /// one, generated with seeded noise, select forms of those families.
+    @Test func knownStructuresAreRecognised() throws {
+        var rng = NormalSampler(seed: 11)
+        var level = 100.0
+        let flat = (0..<120).map { _ in level += rng.next() * 0.5; return level }
+        let flatModel = try #require(ETS.auto(flat, m: 1))
+        #expect(flatModel.form.trend == .none && flatModel.form.season == .none, "\(flatModel)")
+
+        let seasonal = (0..<144).map { t -> Double in
+            let season = 1 + 0.25 * sin(2 * Double.pi * Double(t) / 12)
+            return (200 + 2 * Double(t)) * season * (1 + 0.01 * rng.next())
+        }
+        let seasonalModel = try #require(ETS.auto(seasonal, m: 12))
+        #expect(seasonalModel.form.season == .multiplicative && seasonalModel.form.trend != .none, "\(seasonalModel)")
+    }
+
+    /// A constant series, a very short one, one trending to zero and a huge-valued one fit without NaN.
+    @Test func oddSeriesFitWithoutNaN() throws {
+        var rng = NormalSampler(seed: 5)
+        let cases: [(String, [Double], Int)] = [
+            ("constant", Array(repeating: 50, count: 40), 12),
+            ("short", [112, 118, 132, 129, 121, 135, 148, 148, 136, 119, 104, 118, 115, 126], 12),
+            ("to zero", (0..<80).map { 100 * pow(0.93, Double($0)) + 1e-6 }, 1),
+            ("huge", (0..<100).map { _ in 1e250 * (1 + 0.01 * rng.next()) }, 1),
+        ]
+        for (name, y, m) in cases {
+            var f = AutoETSForecaster(season: m)
+            try f.fit(TimeSeriesHistory(values: y))
+            let forecast = try f.predict(horizon: 12, levels: [80, 95])
+            #expect(forecast.point.allSatisfy { $0.isFinite }, "\(name): \(f.model.map(String.init(describing:)) ?? "-")")
+            for i in forecast.intervals {
+                for k in 0..<12 { #expect(i.lower[k] <= forecast.point[k] && forecast.point[k] <= i.upper[k], "\(name)") }
+            }
+        }
+    }
+
+    /// Class-1 variance by hand: ETS(A,N,N) σ_h² = σ² (1 + (h − 1) α²).
+    @Test func analyticVarianceOfSimpleExponentialSmoothing() throws {
+        var rng = NormalSampler(seed: 8)
+        var l = 10.0
+        let y = (0..<200).map { _ in l += rng.next(); return l + rng.next() }
+        var f = AutoETSForecaster(season: 1)
+        try f.fit(TimeSeriesHistory(values: y))
+        let model = try #require(f.model)
+        guard model.form == ETSForm(.additive, .none, .none) else { return }
+        let forecast = try f.predict(horizon: 4, levels: [95])
+        let i = try #require(forecast.interval(level: 95))
+        for h in 1...4 {
+            let se = (model.sigma2 * (1 + Double(h - 1) * model.alpha * model.alpha)).squareRoot()
+            #expect(abs((i.upper[h - 1] - forecast.point[h - 1]) - 1.959963984540054 * se) < 1e-6 * se)
+        }
+    }
+}
