@@ -130,6 +130,57 @@ public enum ETS {
         return (lik, errors, l, b, s)
     }
 
+    /// The likelihood term alone, for the optimiser: the same recursion as `run` (the same operations
+    /// in the same order, so the same number), with the seasonal states in a ring and nothing allocated
+    /// per step. `scratch` holds the m seasonal states.
+    static func likelihood(_ y: UnsafeBufferPointer<Double>, form: ETSForm, m: Int, p: Parameters, states x: [Double],
+                           scratch ring: UnsafeMutableBufferPointer<Double>) -> Double {
+        let trended = form.trend != .none, seasonal = form.season != .none
+        var l = x[0], b = trended ? x[1] : 0
+        if seasonal { for k in 0..<m { ring[(m - k) % m] = x[(trended ? 2 : 1) + k] } }   // newest at 0
+        var head = 0
+        let phi = form.trend == .damped ? p.phi : 1
+        let additiveError = form.error == .additive
+        var sse = 0.0, logSum = 0.0
+        for i in 0..<y.count {
+            let current = (head + 1) % m   // s[m − 1], the season of this period
+            let trendPart = form.trend == .none ? l : l + phi * b
+            let f: Double
+            switch form.season {
+            case .none: f = trendPart
+            case .additive: f = trendPart + ring[current]
+            case .multiplicative: f = trendPart * ring[current]
+            }
+            guard f.isFinite else { return .infinity }
+            let e: Double
+            if additiveError { e = y[i] - f } else {
+                guard abs(f) > 1e-10 else { return .infinity }
+                e = (y[i] - f) / f
+            }
+            sse += e * e
+            if !additiveError { logSum += log(max(abs(f), 1e-8)) }
+            let q = trendPart
+            let deseasoned: Double
+            switch form.season {
+            case .none: deseasoned = y[i]
+            case .additive: deseasoned = y[i] - ring[current]
+            case .multiplicative: deseasoned = abs(ring[current]) < 1e-10 ? 1e10 : y[i] / ring[current]
+            }
+            let oldL = l
+            l = q + p.alpha * (deseasoned - q)
+            if trended { b = phi * b + (p.beta / p.alpha) * ((l - oldL) - phi * b) }
+            if seasonal {
+                let t = form.season == .additive ? y[i] - q : (abs(q) < 1e-10 ? 1e10 : y[i] / q)
+                ring[current] = ring[current] + p.gamma * (t - ring[current])
+                head = current
+            }
+        }
+        let n = Double(y.count)
+        var lik = n * log(sse > 0 ? sse : sse + 1e-8)
+        if form.error == .multiplicative { lik += 2 * logSum }
+        return lik.isFinite ? lik : .infinity
+    }
+
     /// Point forecasts 1…h from a state.
     static func forecast(level l: Double, slope b: Double, seasons s: [Double], form: ETSForm, m: Int, phi: Double,
                          horizon h: Int) -> [Double] {
@@ -268,13 +319,16 @@ public enum ETS {
             }
             return (Parameters(alpha: a, beta: b, gamma: g, phi: f), states)
         }
-        func objective(_ v: [Double]) -> Double {
-            let (p, states) = unpack(v)
-            guard admissible(p, form: form, m: m) else { return .infinity }
-            if form.season == .multiplicative, states[(trended ? 2 : 1)...].contains(where: { $0 < 0 }) { return .infinity }
-            return run(y, form: form, m: m, p: p, states: states)?.likelihood ?? .infinity
+        let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(m, 1))
+        defer { ring.deallocate() }
+        let best = y.withUnsafeBufferPointer { yp in
+            nelderMead({ v in
+                let (p, states) = unpack(v)
+                guard admissible(p, form: form, m: m) else { return .infinity }
+                if form.season == .multiplicative, states[(trended ? 2 : 1)...].contains(where: { $0 < 0 }) { return .infinity }
+                return likelihood(yp, form: form, m: m, p: p, states: states, scratch: ring)
+            }, start: start, lower: lo, upper: hi)
         }
-        let best = nelderMead(objective, start: start, lower: lo, upper: hi)
         let (p, states) = unpack(best)
         guard let r = run(y, form: form, m: m, p: p, states: states), r.likelihood.isFinite else { return nil }
         let n = Double(y.count), k = Double(parameterCount)
@@ -427,16 +481,35 @@ public struct AutoETSForecaster: Forecaster {
         var rng = NormalSampler(seed: 0xE75)
         var draws = [[Double]](repeating: [Double](repeating: 0, count: paths), count: h)
         let p = ETS.Parameters(alpha: model.alpha, beta: model.beta ?? 0, gamma: model.gamma ?? 0, phi: model.phi ?? 1)
+        let m = model.m, form = model.form
+        let phi = form.trend == .damped ? p.phi : 1
+        var ring = [Double](repeating: 0, count: m)
         for k in 0..<paths {
-            var l = model.finalLevel, b = model.finalSlope, s = model.finalSeasons
+            var l = model.finalLevel, b = model.finalSlope
+            // Seasonal states in a ring, newest at `head`; the current period's is at head + 1.
+            if form.season != .none { for j in 0..<m { ring[(m - j) % m] = model.finalSeasons[j] } }
+            var head = 0
             for step in 0..<h {
-                let f = ETS.forecast(level: l, slope: b, seasons: s, form: model.form, m: model.m, phi: p.phi, horizon: 1)[0]
+                let current = (head + 1) % m
+                let q = form.trend == .none ? l : l + phi * b
+                let f = form.season == .none ? q : (form.season == .additive ? q + ring[current] : q * ring[current])
                 let e = rng.next() * sd
-                let y = model.form.error == .additive ? f + e : f * (1 + e)
+                let y = form.error == .additive ? f + e : f * (1 + e)
                 draws[step][k] = y
-                guard let r = ETS.run([y], form: model.form, m: model.m, p: p,
-                                      states: [l] + (model.form.trend != .none ? [b] : []) + s) else { break }
-                (l, b, s) = (r.level, r.slope, r.seasons)
+                let deseasoned: Double
+                switch form.season {
+                case .none: deseasoned = y
+                case .additive: deseasoned = y - ring[current]
+                case .multiplicative: deseasoned = abs(ring[current]) < 1e-10 ? 1e10 : y / ring[current]
+                }
+                let oldL = l
+                l = q + p.alpha * (deseasoned - q)
+                if form.trend != .none { b = phi * b + (p.beta / p.alpha) * ((l - oldL) - phi * b) }
+                if form.season != .none {
+                    let t = form.season == .additive ? y - q : (abs(q) < 1e-10 ? 1e10 : y / q)
+                    ring[current] += p.gamma * (t - ring[current])
+                    head = current
+                }
             }
         }
         var out: [PredictionInterval] = []
