@@ -19,6 +19,8 @@ public struct ForecastTable: Sendable, Codable {
     public var trained: TrainSummary?
     /// What the user should know about how this forecast was made (a fallback and why).
     public var notes: [String] = []
+    /// The fitted form and parameters of a model that chooses among forms (AutoETS).
+    public var fitted: String?
 }
 
 public enum ForecastUseCase {
@@ -34,11 +36,44 @@ public enum ForecastUseCase {
 
     /// Forecasts `horizon` periods from the symbol's newest model (or `modelID`), from its stored state
     /// brought up to the newest bar. With no model yet, one is trained with the defaults first.
-    public static func run(symbol: String, modelID: Int64? = nil, horizon: Int, database: AugurDatabase,
-                           calendar: TradingCalendar = TradingCalendar(),
+    /// `method` picks the model: a statistical one is fitted on the spot, a neural one uses the
+    /// symbol's newest stored model of that kind (trained with the kind's defaults when there is none).
+    public static func run(symbol: String, modelID: Int64? = nil, method: ModelKind? = nil, horizon: Int,
+                           season: Int? = nil, database: AugurDatabase, calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
-        try run(context: try SymbolContext.load(symbol, database: database), modelID: modelID, horizon: horizon,
-                database: database, calendar: calendar, onEpoch: onEpoch)
+        let context = try SymbolContext.load(symbol, database: database)
+        guard let method else {
+            return try run(context: context, modelID: modelID, horizon: horizon, database: database, calendar: calendar,
+                           onEpoch: onEpoch)
+        }
+        if method.isNeural, method != .seq2seq {
+            if let stored = try database.latestModel(for: context.name, kind: method) {
+                return try run(context: context, modelID: stored.id, horizon: horizon, database: database, calendar: calendar)
+            }
+            let trained = try TrainUseCase.run(contexts: [context], configuration: method.defaultConfiguration!,
+                                               database: database, onEpoch: onEpoch)
+            var table = try run(context: context, modelID: trained.modelID, horizon: horizon, database: database,
+                                calendar: calendar)
+            table.trained = trained
+            return table
+        }
+        if method == .seq2seq {
+            guard let stored = try database.models().first(where: { $0.kind == .seq2seq && $0.symbols.contains(context.name) }) else {
+                throw AppError.notFound("\(context.name) has no seq2seq model yet")
+            }
+            return try run(context: context, modelID: stored.id, horizon: horizon, database: database, calendar: calendar)
+        }
+        guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
+        var model = method.makeForecaster(ModelSettings(season: season))
+        try model.fit(try context.history())
+        let forecast = try model.predict(horizon: horizon, levels: [80, 95])
+        let last = context.bars[context.bars.count - 1]
+        var table = ForecastTable(symbol: context.name, model: method, modelID: nil, mode: nil, asOf: last.date,
+                                  lastClose: last.price,
+                                  rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
+                                  advancedBars: 0, trained: nil)
+        table.fitted = model.fittedDescription
+        return table
     }
 
     static func run(context: SymbolContext, modelID: Int64? = nil, horizon: Int, database: AugurDatabase,

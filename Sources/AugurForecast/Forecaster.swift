@@ -22,6 +22,9 @@ public protocol Forecaster {
     /// Which model this is (its name in reports and tables comes from the kind).
     var kind: ModelKind { get }
 
+    /// The fitted form and parameters, e.g. `ETS(M,N,M) α=0.365 γ=0.002, AICc 1458.1`.
+    var fittedDescription: String? { get }
+
     /// How often a backtest should call `fit` rather than `observe`. Baselines refit at every origin.
     var refitPolicy: RefitPolicy { get }
 
@@ -40,6 +43,9 @@ public protocol Forecaster {
 extension Forecaster {
     /// The kind's name, for messages.
     public var name: String { kind.name }
+
+    /// The fitted form and parameters, for a model that chooses among forms (nil for the others).
+    public var fittedDescription: String? { nil }
 
     public var refitPolicy: RefitPolicy { .everyOrigin }
 

@@ -25,6 +25,12 @@ struct ForecastCommand: ParsableCommand {
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
     @Option(parsing: .unconditional, help: "The model id (default: the symbol's newest).") var model: Int64?
+    @Option(help: ArgumentHelp("The model to forecast with, by name (\(ModelKind.allCases.map(\.name).joined(separator: ", "))): "
+                               + "a statistical one is fitted on the spot, a neural one uses the newest stored model of that kind.",
+                               valueName: "name"))
+    var method: String?
+    @Option(parsing: .unconditional, help: "Season length for --method's seasonal models (default: from the data's frequency).")
+    var season: Int?
     @Option(parsing: .unconditional, help: "Periods ahead.") var horizon: Int = 5
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?
@@ -32,16 +38,21 @@ struct ForecastCommand: ParsableCommand {
 
     func validate() throws {
         if horizon < 1 || horizon > 1000 { throw ValidationError("--horizon must be between 1 and 1000") }
+        if let method { do { _ = try ModelKind(name: method) } catch { throw ValidationError("--method: \(error)") } }
+        if method != nil, model != nil { throw ValidationError("give --model ID or --method NAME, not both") }
+        if let s = season, s < 1 { throw ValidationError("--season must be at least 1") }
     }
 
     func run() throws {
         try reportingErrors {
             let progress = ProgressPrinter(quiet: json)
-            let t = try ForecastUseCase.run(symbol: symbol, modelID: model, horizon: horizon, database: try database.open(),
+            let t = try ForecastUseCase.run(symbol: symbol, modelID: model, method: try method.map { try ModelKind(name: $0) },
+                                            horizon: horizon, season: season, database: try database.open(),
                                             calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
-            let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" } ?? "\(t.model)"
+            let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" }
+                ?? (t.fitted.map { "\(t.model) \($0)" } ?? "\(t.model)")
             print("\(t.symbol): \(which), as of \(t.asOf), last close \(price(t.lastClose))"
                   + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
             for note in t.notes { print("note: \(note)") }

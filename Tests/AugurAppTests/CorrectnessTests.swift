@@ -242,6 +242,18 @@ import Testing
         #expect(help.stdout.contains("64 usage"))
     }
 
+    /// `forecast --method NAME`: a statistical model fitted on the spot, named with its fitted form.
+    @Test func forecastWithAnyRegisteredMethod() throws {
+        let e = Env(); defer { e.cleanUp() }
+        _ = try e.run(["import", Fixtures.data("airline_passengers_monthly.csv")])
+        let ets = try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "autoets", "--horizon", "3"])
+        #expect(ets.status == 0 && ets.stdout.hasPrefix("AIRLINE_PASSENGERS_MONTHLY: autoets ETS(M,N,M) α=0.365"), "\(ets.stdout)")
+        let theta = try json(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "theta", "--json"]).stdout)
+        #expect((theta as? [String: Any])?["model"] as? String == "theta")
+        #expect(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "nope"]).status == 64)
+        #expect(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "theta", "--model", "1"]).status == 64)
+    }
+
     /// 14. The smaller ones.
     @Test func smallerOnes() throws {
         let e = Env(); defer { e.cleanUp() }

@@ -434,6 +434,8 @@ public struct AutoETSForecaster: Forecaster {
 
     public init(season: Int? = nil) { self.season = season }
 
+    public var fittedDescription: String? { model?.description }
+
     static func seasonLength(_ frequency: Frequency?) -> Int {
         switch frequency {
         case .monthly: return 12
