@@ -141,7 +141,9 @@ public enum ETS {
         var head = 0
         let phi = form.trend == .damped ? p.phi : 1
         let additiveError = form.error == .additive
-        var sse = 0.0, logSum = 0.0
+        // Σ log|ŷ| as the log of running products (rescaled before they leave [1e-100, 1e100]): one
+        // log per a few dozen steps instead of one per step.
+        var sse = 0.0, logSum = 0.0, product = 1.0
         for i in 0..<y.count {
             let current = (head + 1) % m   // s[m − 1], the season of this period
             let trendPart = form.trend == .none ? l : l + phi * b
@@ -158,7 +160,10 @@ public enum ETS {
                 e = (y[i] - f) / f
             }
             sse += e * e
-            if !additiveError { logSum += log(max(abs(f), 1e-8)) }
+            if !additiveError {
+                product *= max(abs(f), 1e-8)
+                if product > 1e100 || product < 1e-100 { logSum += log(product); product = 1 }
+            }
             let q = trendPart
             let deseasoned: Double
             switch form.season {
@@ -175,6 +180,7 @@ public enum ETS {
                 head = current
             }
         }
+        logSum += log(product)
         let n = Double(y.count)
         var lik = n * log(sse > 0 ? sse : sse + 1e-8)
         if form.error == .multiplicative { lik += 2 * logSum }
@@ -373,8 +379,14 @@ public enum ETS {
         }
         var values = simplex.map(f)
         for _ in 0..<1_000 {
-            let order = values.indices.sorted { values[$0] < values[$1] }
-            let best = order[0], worst = order[n], second = order[n - 1]
+            // Best, worst and second worst in one pass (ties broken by position, as a stable sort would).
+            var best = 0, worst = 0
+            for k in 1...n {
+                if values[k] < values[best] { best = k }
+                if values[k] >= values[worst] { worst = k }
+            }
+            var second = worst == 0 ? 1 : 0
+            for k in 0...n where k != worst && values[k] >= values[second] { second = k }
             let finite = values.filter(\.isFinite)
             if finite.count == values.count {
                 let mean = finite.reduce(0, +) / Double(finite.count)
@@ -519,7 +531,8 @@ public struct AutoETSForecaster: Forecaster {
             let tail = (1 - level / 100) / 2
             var lower: [Double] = [], upper: [Double] = []
             for step in 0..<h {
-                let sorted = draws[step].filter(\.isFinite).sorted()
+                var sorted = draws[step].filter(\.isFinite)
+                sorted.sort()
                 guard !sorted.isEmpty else { throw .nonFiniteValue(index: step) }
                 func q(_ p: Double) -> Double { sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count - 1)).rounded())))] }
                 lower.append(min(q(tail), point[step])); upper.append(max(q(1 - tail), point[step]))
