@@ -215,7 +215,7 @@ public enum ETS {
             let multiplicative = form.season == .multiplicative
             var index = [Double](repeating: multiplicative ? 1 : 0, count: m)
             if n >= 3 * m {
-                index = seasonalIndices(y, m: m, multiplicative: multiplicative)
+                index = ClassicalDecomposition.indices(y, period: m, multiplicative: multiplicative)
             } else {
                 // y ≈ a + b t + c sin(2πt/m) + d cos(2πt/m): the harmonic is the season.
                 let rows = (1...n).map { t -> [Double] in
@@ -248,23 +248,6 @@ public enum ETS {
         var l0 = c[0], b0 = c[1]
         if abs(l0 + b0) < 1e-8 { l0 *= 1 + 1e-3; b0 *= 1 - 1e-3 }
         return [l0, b0] + seasons
-    }
-
-    /// Seasonal indices by classical decomposition (centred moving average), additive or multiplicative.
-    static func seasonalIndices(_ y: [Double], m: Int, multiplicative: Bool) -> [Double] {
-        let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
-            : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
-        let half = weights.count / 2
-        var sums = [Double](repeating: 0, count: m), counts = [Int](repeating: 0, count: m)
-        for t in half..<(y.count - half) {
-            var trend = 0.0
-            for (k, w) in weights.enumerated() { trend += w * y[t - half + k] }
-            sums[t % m] += multiplicative ? y[t] / trend : y[t] - trend
-            counts[t % m] += 1
-        }
-        let raw = (0..<m).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : (multiplicative ? 1 : 0) }
-        let mean = raw.reduce(0, +) / Double(m)
-        return multiplicative ? raw.map { $0 / mean } : raw.map { $0 - mean }
     }
 
     /// Ordinary least squares by the normal equations (small designs only).

@@ -12,6 +12,12 @@ public enum ClassicalDecomposition {
         guard y.allSatisfy({ $0 > 0 }) else {
             throw .invalidParameter(name: "values", value: y.min() ?? 0, reason: "multiplicative decomposition needs positive values")
         }
+        return indices(y, period: m, multiplicative: true)
+    }
+
+    /// Seasonal indices, multiplicative (ratios to the centred moving average, scaled to mean 1) or
+    /// additive (differences from it, centred on 0). Positions without a trend value get the neutral index.
+    static func indices(_ y: [Double], period m: Int, multiplicative: Bool) -> [Double] {
         // Moving-average weights: m ones for odd m; ½, 1 … 1, ½ over m + 1 points for even m.
         let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
             : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
@@ -20,11 +26,11 @@ public enum ClassicalDecomposition {
         for t in half..<(y.count - half) {
             var trend = 0.0
             for (k, w) in weights.enumerated() { trend += w * y[t - half + k] }
-            sums[t % m] += y[t] / trend
+            sums[t % m] += multiplicative ? y[t] / trend : y[t] - trend
             counts[t % m] += 1
         }
-        let raw = (0..<m).map { sums[$0] / Double(counts[$0]) }
+        let raw = (0..<m).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : (multiplicative ? 1 : 0) }
         let mean = raw.reduce(0, +) / Double(m)
-        return raw.map { $0 / mean }
+        return multiplicative ? raw.map { $0 / mean } : raw.map { $0 - mean }
     }
 }
