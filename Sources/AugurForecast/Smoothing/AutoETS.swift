@@ -82,109 +82,103 @@ public enum ETS {
         var alpha: Double, beta: Double, gamma: Double, phi: Double
     }
 
-    /// Runs the model over `y` from `states` (level, slope?, m seasonal states newest first): returns
-    /// the likelihood term, the one-step errors and the final state. nil when a forecast breaks down.
-    static func run(_ y: [Double], form: ETSForm, m: Int, p: Parameters, states x: [Double])
-        -> (likelihood: Double, errors: [Double], level: Double, slope: Double, seasons: [Double])? {
-        let trended = form.trend != .none, seasonal = form.season != .none
-        var l = x[0], b = trended ? x[1] : 0
-        var s = seasonal ? Array(x[(trended ? 2 : 1)...]) : []
-        let phi = form.trend == .damped ? p.phi : 1
-        var sse = 0.0, logSum = 0.0
-        var errors = [Double](repeating: 0, count: y.count)
-        for i in y.indices {
-            let trendPart = form.trend == .none ? l : l + phi * b
-            let seasonPart = seasonal ? s[m - 1] : (form.season == .multiplicative ? 1 : 0)
-            let f = form.season == .multiplicative ? trendPart * seasonPart : trendPart + (seasonal ? seasonPart : 0)
-            guard f.isFinite else { return nil }
-            let e: Double
-            if form.error == .additive { e = y[i] - f } else {
-                guard abs(f) > 1e-10 else { return nil }
-                e = (y[i] - f) / f
-            }
-            errors[i] = e
-            sse += e * e
-            logSum += log(max(abs(f), 1e-8))
-            // State update (the error-correction form of Hyndman et al., as R's etscalc).
-            let q = trendPart
-            let deseasoned: Double
+    /// The state of the recursion: level, slope and the seasonal states in a ring (the newest at
+    /// `head`, the current period's at `head + 1`), in a buffer the caller owns so that no step allocates.
+    struct State {
+        var level: Double
+        var slope: Double
+        var ring: UnsafeMutableBufferPointer<Double>
+        var head = 0
+
+        /// From `states` (level, slope?, m seasonal states newest first).
+        init(_ x: [Double], form: ETSForm, m: Int, ring: UnsafeMutableBufferPointer<Double>) {
+            let trended = form.trend != .none
+            level = x[0]
+            slope = trended ? x[1] : 0
+            self.ring = ring
+            if form.season != .none { for k in 0..<m { ring[(m - k) % m] = x[(trended ? 2 : 1) + k] } }
+        }
+
+        /// The seasonal states newest first.
+        func seasons(m: Int) -> [Double] { (0..<m).map { ring[(head + m - $0) % m] } }
+
+        /// The one-step forecast `f` and its trend part `q`.
+        @inline(__always) func forecast(form: ETSForm, m: Int, phi: Double) -> (q: Double, f: Double) {
+            let q = form.trend == .none ? level : level + phi * slope
             switch form.season {
-            case .none: deseasoned = y[i]
-            case .additive: deseasoned = y[i] - s[m - 1]
-            case .multiplicative: deseasoned = abs(s[m - 1]) < 1e-10 ? 1e10 : y[i] / s[m - 1]
-            }
-            let oldL = l
-            l = q + p.alpha * (deseasoned - q)
-            if trended { b = phi * b + (p.beta / p.alpha) * ((l - oldL) - phi * b) }
-            if seasonal {
-                let t = form.season == .additive ? y[i] - q : (abs(q) < 1e-10 ? 1e10 : y[i] / q)
-                let newest = s[m - 1] + p.gamma * (t - s[m - 1])
-                s.removeLast()
-                s.insert(newest, at: 0)
+            case .none: return (q, q)
+            case .additive: return (q, q + ring[(head + 1) % m])
+            case .multiplicative: return (q, q * ring[(head + 1) % m])
             }
         }
-        let n = Double(y.count)
-        var lik = n * log(sse > 0 ? sse : sse + 1e-8)
-        if form.error == .multiplicative { lik += 2 * logSum }
-        guard lik.isFinite else { return nil }
-        return (lik, errors, l, b, s)
+
+        /// The error-correction update with the observed `y` (Hyndman et al. 2008, as R's etscalc).
+        @inline(__always) mutating func update(_ y: Double, q: Double, form: ETSForm, m: Int, p: Parameters, phi: Double) {
+            let current = (head + 1) % m
+            let deseasoned: Double
+            switch form.season {
+            case .none: deseasoned = y
+            case .additive: deseasoned = y - ring[current]
+            case .multiplicative: deseasoned = abs(ring[current]) < 1e-10 ? 1e10 : y / ring[current]
+            }
+            let oldL = level
+            level = q + p.alpha * (deseasoned - q)
+            if form.trend != .none { slope = phi * slope + (p.beta / p.alpha) * ((level - oldL) - phi * slope) }
+            if form.season != .none {
+                let t = form.season == .additive ? y - q : (abs(q) < 1e-10 ? 1e10 : y / q)
+                ring[current] += p.gamma * (t - ring[current])
+                head = current
+            }
+        }
     }
 
-    /// The likelihood term alone, for the optimiser: the same recursion as `run` (the same operations
-    /// in the same order, so the same number), with the seasonal states in a ring and nothing allocated
-    /// per step. `scratch` holds the m seasonal states.
-    static func likelihood(_ y: UnsafeBufferPointer<Double>, form: ETSForm, m: Int, p: Parameters, states x: [Double],
-                           scratch ring: UnsafeMutableBufferPointer<Double>) -> Double {
-        let trended = form.trend != .none, seasonal = form.season != .none
-        var l = x[0], b = trended ? x[1] : 0
-        if seasonal { for k in 0..<m { ring[(m - k) % m] = x[(trended ? 2 : 1) + k] } }   // newest at 0
-        var head = 0
+    /// Runs the model over `y` from `states`: the likelihood term (`n log Σe²`, plus `2 Σ log|ŷ|` for
+    /// multiplicative errors) and the final state; the one-step errors go to `errors` when given. nil
+    /// when a forecast breaks down. Nothing is allocated per step: this is the optimiser's objective.
+    static func recurse(_ y: UnsafeBufferPointer<Double>, form: ETSForm, m: Int, p: Parameters, states x: [Double],
+                        ring: UnsafeMutableBufferPointer<Double>, errors: UnsafeMutableBufferPointer<Double>? = nil)
+        -> (likelihood: Double, state: State)? {
+        var state = State(x, form: form, m: m, ring: ring)
         let phi = form.trend == .damped ? p.phi : 1
         let additiveError = form.error == .additive
         // Σ log|ŷ| as the log of running products (rescaled before they leave [1e-100, 1e100]): one
         // log per a few dozen steps instead of one per step.
         var sse = 0.0, logSum = 0.0, product = 1.0
         for i in 0..<y.count {
-            let current = (head + 1) % m   // s[m − 1], the season of this period
-            let trendPart = form.trend == .none ? l : l + phi * b
-            let f: Double
-            switch form.season {
-            case .none: f = trendPart
-            case .additive: f = trendPart + ring[current]
-            case .multiplicative: f = trendPart * ring[current]
-            }
-            guard f.isFinite else { return .infinity }
+            let (q, f) = state.forecast(form: form, m: m, phi: phi)
+            guard f.isFinite else { return nil }
             let e: Double
             if additiveError { e = y[i] - f } else {
-                guard abs(f) > 1e-10 else { return .infinity }
+                guard abs(f) > 1e-10 else { return nil }
                 e = (y[i] - f) / f
             }
+            errors?[i] = e
             sse += e * e
             if !additiveError {
                 product *= max(abs(f), 1e-8)
                 if product > 1e100 || product < 1e-100 { logSum += log(product); product = 1 }
             }
-            let q = trendPart
-            let deseasoned: Double
-            switch form.season {
-            case .none: deseasoned = y[i]
-            case .additive: deseasoned = y[i] - ring[current]
-            case .multiplicative: deseasoned = abs(ring[current]) < 1e-10 ? 1e10 : y[i] / ring[current]
-            }
-            let oldL = l
-            l = q + p.alpha * (deseasoned - q)
-            if trended { b = phi * b + (p.beta / p.alpha) * ((l - oldL) - phi * b) }
-            if seasonal {
-                let t = form.season == .additive ? y[i] - q : (abs(q) < 1e-10 ? 1e10 : y[i] / q)
-                ring[current] = ring[current] + p.gamma * (t - ring[current])
-                head = current
-            }
+            state.update(y[i], q: q, form: form, m: m, p: p, phi: phi)
         }
         logSum += log(product)
         let n = Double(y.count)
         var lik = n * log(sse > 0 ? sse : sse + 1e-8)
         if form.error == .multiplicative { lik += 2 * logSum }
-        return lik.isFinite ? lik : .infinity
+        return lik.isFinite ? (lik, state) : nil
+    }
+
+    /// `recurse` with its own buffers: the likelihood term, the one-step errors and the final state
+    /// (seasonal states newest first).
+    static func run(_ y: [Double], form: ETSForm, m: Int, p: Parameters, states x: [Double])
+        -> (likelihood: Double, errors: [Double], level: Double, slope: Double, seasons: [Double])? {
+        let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(m, 1))
+        defer { ring.deallocate() }
+        var errors = [Double](repeating: 0, count: y.count)
+        let r = y.withUnsafeBufferPointer { yp in
+            errors.withUnsafeMutableBufferPointer { ep in recurse(yp, form: form, m: m, p: p, states: x, ring: ring, errors: ep) }
+        }
+        guard let r else { return nil }
+        return (r.likelihood, errors, r.state.level, r.state.slope, form.season == .none ? [] : r.state.seasons(m: m))
     }
 
     /// Point forecasts 1…h from a state.
@@ -315,7 +309,7 @@ public enum ETS {
                 let (p, states) = unpack(v)
                 guard admissible(p, form: form, m: m) else { return .infinity }
                 if form.season == .multiplicative, states[(trended ? 2 : 1)...].contains(where: { $0 < 0 }) { return .infinity }
-                return likelihood(yp, form: form, m: m, p: p, states: states, scratch: ring)
+                return recurse(yp, form: form, m: m, p: p, states: states, ring: ring)?.likelihood ?? .infinity
             }, start: start, lower: lo, upper: hi)
         }
         let (p, states) = unpack(best)
@@ -480,33 +474,17 @@ public struct AutoETSForecaster: Forecaster {
         let p = ETS.Parameters(alpha: model.alpha, beta: model.beta ?? 0, gamma: model.gamma ?? 0, phi: model.phi ?? 1)
         let m = model.m, form = model.form
         let phi = form.trend == .damped ? p.phi : 1
-        var ring = [Double](repeating: 0, count: m)
+        let start = [model.finalLevel] + (form.trend != .none ? [model.finalSlope] : []) + model.finalSeasons
+        let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(m, 1))
+        defer { ring.deallocate() }
         for k in 0..<paths {
-            var l = model.finalLevel, b = model.finalSlope
-            // Seasonal states in a ring, newest at `head`; the current period's is at head + 1.
-            if form.season != .none { for j in 0..<m { ring[(m - j) % m] = model.finalSeasons[j] } }
-            var head = 0
+            var state = ETS.State(start, form: form, m: m, ring: ring)
             for step in 0..<h {
-                let current = (head + 1) % m
-                let q = form.trend == .none ? l : l + phi * b
-                let f = form.season == .none ? q : (form.season == .additive ? q + ring[current] : q * ring[current])
+                let (q, f) = state.forecast(form: form, m: m, phi: phi)
                 let e = rng.next() * sd
                 let y = form.error == .additive ? f + e : f * (1 + e)
                 draws[step][k] = y
-                let deseasoned: Double
-                switch form.season {
-                case .none: deseasoned = y
-                case .additive: deseasoned = y - ring[current]
-                case .multiplicative: deseasoned = abs(ring[current]) < 1e-10 ? 1e10 : y / ring[current]
-                }
-                let oldL = l
-                l = q + p.alpha * (deseasoned - q)
-                if form.trend != .none { b = phi * b + (p.beta / p.alpha) * ((l - oldL) - phi * b) }
-                if form.season != .none {
-                    let t = form.season == .additive ? y - q : (abs(q) < 1e-10 ? 1e10 : y / q)
-                    ring[current] += p.gamma * (t - ring[current])
-                    head = current
-                }
+                state.update(y, q: q, form: form, m: m, p: p, phi: phi)
             }
         }
         var out: [PredictionInterval] = []
