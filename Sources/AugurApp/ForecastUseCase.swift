@@ -58,22 +58,12 @@ public enum ForecastUseCase {
             return table
         }
         if method == .seq2seq {
-            guard let stored = try database.models().first(where: { $0.kind == .seq2seq && $0.symbols.contains(context.name) }) else {
+            guard let stored = try database.newestModel(trainedOn: context.name, kind: .seq2seq) else {
                 throw AppError.notFound("\(context.name) has no seq2seq model yet")
             }
             return try run(context: context, modelID: stored.id, horizon: horizon, database: database, calendar: calendar)
         }
-        guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
-        var model = method.makeForecaster(ModelSettings(season: season))
-        try model.fit(try context.history())
-        let forecast = try model.predict(horizon: horizon, levels: [80, 95])
-        let last = context.bars[context.bars.count - 1]
-        var table = ForecastTable(symbol: context.name, model: method, modelID: nil, mode: nil, asOf: last.date,
-                                  lastClose: last.price,
-                                  rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
-                                  advancedBars: 0, trained: nil)
-        table.fitted = model.fittedDescription
-        return table
+        return try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
     }
 
     static func run(context: SymbolContext, modelID: Int64? = nil, horizon: Int, database: AugurDatabase,
@@ -96,9 +86,9 @@ public enum ForecastUseCase {
             (session, trained) = try StoredModels.ensureSession(for: context, modelID: modelID, database: database,
                                                                 onEpoch: onEpoch)
         } catch TrainingError.seriesTooShort(_, let needed, let got) where modelID == nil {
-            return try baseline(context: context, horizon: horizon, calendar: calendar,
-                                note: "\(context.name) has \(got) bars, too few for a neural model (it needs at least "
-                                    + "\(needed)): forecast from naive, the random walk")
+            return try statistical(.naive, context: context, horizon: horizon, calendar: calendar,
+                                   notes: ["\(context.name) has \(got) bars, too few for a neural model (it needs at least "
+                                           + "\(needed)): forecast from naive, the random walk"])
         }
         var s = session
         try s.catchUp(bars: context.bars)
@@ -109,14 +99,17 @@ public enum ForecastUseCase {
                              advancedBars: s.advancedBy, trained: trained)
     }
 
-    /// The random walk's forecast, for a series no neural model can be trained on.
-    static func baseline(context: SymbolContext, horizon: Int, calendar: TradingCalendar, note: String) throws -> ForecastTable {
-        var naive = ModelKind.naive.makeForecaster()
-        try naive.fit(try context.history())
-        let forecast = try naive.predict(horizon: horizon, levels: [80, 95])
-        let last = context.bars[context.bars.count - 1]
-        return ForecastTable(symbol: context.name, model: .naive, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
+    /// A statistical model fitted on the spot to the whole history (`--method`, and naive for a series
+    /// no neural model can be trained on), named with its fitted form where it has one.
+    static func statistical(_ kind: ModelKind, context: SymbolContext, season: Int? = nil, horizon: Int,
+                            calendar: TradingCalendar, notes: [String] = []) throws -> ForecastTable {
+        guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
+        guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
+        var model = kind.makeForecaster(ModelSettings(season: season))
+        try model.fit(try context.history())
+        let forecast = try model.predict(horizon: horizon, levels: [80, 95])
+        return ForecastTable(symbol: context.name, model: kind, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
                              rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
-                             advancedBars: 0, trained: nil, notes: [note])
+                             advancedBars: 0, trained: nil, notes: notes, fitted: model.fittedDescription)
     }
 }

@@ -37,8 +37,8 @@ public enum ReportUseCase {
 
         // The newest backtest with the standard protocol, run when there is none (and left out, with
         // the reason, when the series is too short for one).
-        let history = try context.history()
-        let protocolKey = BacktestUseCase.describe(BacktestUseCase.standardConfiguration(for: history))
+        let standard = BacktestUseCase.standardConfiguration(for: try context.history())
+        let protocolKey = BacktestUseCase.describe(standard)
         if try database.latestBacktestID(symbol: name, configuration: protocolKey) == nil {
             do {
                 _ = try BacktestUseCase.run(context: context, database: database)
@@ -76,7 +76,7 @@ public enum ReportUseCase {
             verdict: table.model == .naive ? nil : Verdict.judge(table.model, against: .naive, in: rows),
             backtestSource: backtest.map { b in
                 "no. \(b.id ?? 0), \(b.created.prefix(10)), \(b.origins) origins, standard protocol (h "
-                    + BacktestUseCase.standardConfiguration(for: history).horizons.map(String.init).joined(separator: ", ") + ")"
+                    + standard.horizons.map(String.init).joined(separator: ", ") + ")"
             })
         return (report, ran)
     }

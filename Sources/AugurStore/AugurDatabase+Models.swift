@@ -165,12 +165,21 @@ extension AugurDatabase {
     /// The newest model of `cell` trained on `symbol` (named among its symbols, with a state or not)
     /// in a mode other than `mode`: the other half of an `augur compare-modes` pair.
     public func newestModel(trainedOn symbol: String, kind: ModelKind, modeOtherThan mode: TrainingMode?) throws -> StoredModel? {
+        try newestModel(trainedOn: symbol, kind: kind, excludingModeLabel: TrainingMode.label(mode))
+    }
+
+    /// The newest model of `kind` trained on `symbol`, with a state or not (the encoder-decoder has none).
+    public func newestModel(trainedOn symbol: String, kind: ModelKind) throws -> StoredModel? {
+        try newestModel(trainedOn: symbol, kind: kind, excludingModeLabel: nil)
+    }
+
+    private func newestModel(trainedOn symbol: String, kind: ModelKind, excludingModeLabel label: String?) throws -> StoredModel? {
         try read { db in
             try Row.fetchOne(db, sql: """
-                SELECT * FROM models m WHERE m.cell = ? AND m.mode <> ?
+                SELECT * FROM models m WHERE m.cell = ? AND m.mode IS NOT ?
                     AND EXISTS (SELECT 1 FROM json_each(m.symbols) j WHERE j.value = ? COLLATE NOCASE)
                 ORDER BY m.id DESC LIMIT 1
-                """, arguments: [kind.rawValue, TrainingMode.label(mode), symbol]).map(AugurDatabase.model(from:))
+                """, arguments: [kind.rawValue, label, symbol]).map(AugurDatabase.model(from:))
         }
     }
 

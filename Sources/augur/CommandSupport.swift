@@ -70,11 +70,10 @@ func exitStatus(for error: Error) -> ExitCode {
 /// fixes it where there is one (library messages never name flags).
 func errorMessage(for error: Error) -> String {
     switch error {
-    case IngestError.invalidRows(let path, let total, let first):
-        var lines = ["\(path): \(total) invalid row\(total == 1 ? "" : "s"); nothing was imported from this file"
-                     + " (use --skip-invalid to import the valid rows)"]
-        lines += first.map { "  \($0)" }
-        if total > first.count { lines.append("  … and \(total - first.count) more") }
+    case IngestError.invalidRows(_, _, let first):
+        // The library's message, with the flag on its first line.
+        var lines = "\(error)".components(separatedBy: "\n")
+        lines[0] += " (use --skip-invalid to import the valid rows)"
         if first.contains(where: { $0.reason.hasPrefix("unparsable date") }) {
             lines.append("  (--date-format names the date layout, e.g. --date-format %d/%m/%Y)")
         }

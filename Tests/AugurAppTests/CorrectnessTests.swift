@@ -179,12 +179,12 @@ import Testing
         let a = Fixtures.data("vix_daily.csv"), b = Fixtures.data("airline_passengers_monthly.csv")
         for round in 0..<20 {
             let db = e.dir.appendingPathComponent("fresh-\(round).sqlite").path
-            let results = LockedResults()
+            let results = LockedList()
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 let r = try? Fixtures.runAugur(["import", i == 0 ? a : b, "--db", db])
-                results.add(r.map { "\($0.status) \($0.stderr)" } ?? "did not run")
+                results.append(r.map { "\($0.status) \($0.stderr)" } ?? "did not run")
             }
-            #expect(results.all.allSatisfy { $0.hasPrefix("0 ") }, "round \(round): \(results.all)")
+            #expect(results.items.allSatisfy { $0.hasPrefix("0 ") }, "round \(round): \(results.items)")
         }
     }
 
@@ -286,11 +286,4 @@ import Testing
         let amb = try e.run(["import", e.write("Date,Close\n01/02/2021,1\n03/04/2021,2\n", "amb.csv")])
         #expect(amb.status == 1 && amb.stderr.contains("--date-format"), "\(amb.stderr)")
     }
-}
-
-final class LockedResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [String] = []
-    func add(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }

@@ -245,10 +245,3 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         }
     }
 }
-
-final class LockedList: @unchecked Sendable {
-    private let lock = NSLock()
-    private var list: [String] = []
-    func append(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
-    var items: [String] { lock.lock(); defer { lock.unlock() }; return list }
-}

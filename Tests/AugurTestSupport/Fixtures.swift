@@ -71,3 +71,12 @@ public enum Fixtures {
                          stderr: String(decoding: e, as: UTF8.self))
     }
 }
+
+/// Strings appended from several threads at once (concurrency tests collect their failures here).
+public final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    public init() {}
+    public func append(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
+    public var items: [String] { lock.lock(); defer { lock.unlock() }; return list }
+}
