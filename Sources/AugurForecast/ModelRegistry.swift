@@ -38,8 +38,6 @@ public struct ModelSettings: Sendable {
 /// One model's registry entry: what it is and how to build it.
 public struct ModelEntry: Sendable {
     public var family: ModelFamily
-    /// One line for `--help` and the README.
-    public var summary: String
     /// Whether `augur backtest` runs it when no `--models` are named.
     public var inDefaultBacktest: Bool
     let build: @Sendable (ModelSettings) -> any Forecaster
@@ -50,25 +48,24 @@ extension ModelKind {
     /// `ModelKind` and its entry here.
     public var entry: ModelEntry {
         switch self {
-        case .lstm: return .recurrent(.lstm, "LSTM on log returns, stateful by default")
-        case .gru: return .recurrent(.gru, "GRU on log returns")
-        case .rnn: return .recurrent(.rnn, "Elman RNN on log returns", inDefaultBacktest: false)
+        case .lstm: return .recurrent(.lstm)
+        case .gru: return .recurrent(.gru)
+        case .rnn: return .recurrent(.rnn, inDefaultBacktest: false)
         case .seq2seq:
-            return ModelEntry(family: .encoderDecoder, summary: "LSTM encoder-decoder emitting the horizon",
-                              inDefaultBacktest: true) { s in
+            return ModelEntry(family: .encoderDecoder, inDefaultBacktest: true) { s in
                 var c = s.seq2seq ?? Seq2SeqConfiguration()
                 c.training.threads = s.threads
                 return Seq2SeqForecaster(configuration: c, refitEvery: s.refitEvery)
             }
-        case .naive: return .simple(.baseline, "random walk: the last value") { _ in NaiveForecaster() }
-        case .drift: return .simple(.baseline, "random walk with drift") { _ in DriftForecaster() }
-        case .snaive: return .simple(.baseline, "seasonal naive") { s in SeasonalNaiveForecaster(season: s.season) }
-        case .mean: return .simple(.baseline, "historical mean") { _ in MeanForecaster() }
-        case .ses: return .simple(.statistical, "simple exponential smoothing") { _ in SimpleExponentialSmoothing() }
-        case .holt: return .simple(.statistical, "damped Holt") { _ in HoltForecaster() }
-        case .theta: return .simple(.statistical, "theta (seasonally adjusted)") { s in ThetaForecaster(season: s.season) }
+        case .naive: return .simple(.baseline) { _ in NaiveForecaster() }
+        case .drift: return .simple(.baseline) { _ in DriftForecaster() }
+        case .snaive: return .simple(.baseline) { s in SeasonalNaiveForecaster(season: s.season) }
+        case .mean: return .simple(.baseline) { _ in MeanForecaster() }
+        case .ses: return .simple(.statistical) { _ in SimpleExponentialSmoothing() }
+        case .holt: return .simple(.statistical) { _ in HoltForecaster() }
+        case .theta: return .simple(.statistical) { s in ThetaForecaster(season: s.season) }
         case .autoets:
-            return ModelEntry(family: .statistical, summary: "ETS state-space form chosen by AICc", inDefaultBacktest: false) { s in
+            return ModelEntry(family: .statistical, inDefaultBacktest: false) { s in
                 AutoETSForecaster(season: s.season)
             }
         }
@@ -111,13 +108,12 @@ extension ModelKind {
 }
 
 extension ModelEntry {
-    static func simple(_ family: ModelFamily, _ summary: String,
-                       _ build: @escaping @Sendable (ModelSettings) -> any Forecaster) -> ModelEntry {
-        ModelEntry(family: family, summary: summary, inDefaultBacktest: true, build: build)
+    static func simple(_ family: ModelFamily, _ build: @escaping @Sendable (ModelSettings) -> any Forecaster) -> ModelEntry {
+        ModelEntry(family: family, inDefaultBacktest: true, build: build)
     }
 
-    static func recurrent(_ cell: CellKind, _ summary: String, inDefaultBacktest: Bool = true) -> ModelEntry {
-        ModelEntry(family: .recurrent(cell), summary: summary, inDefaultBacktest: inDefaultBacktest) { s in
+    static func recurrent(_ cell: CellKind, inDefaultBacktest: Bool = true) -> ModelEntry {
+        ModelEntry(family: .recurrent(cell), inDefaultBacktest: inDefaultBacktest) { s in
             var c = s.recurrent ?? TrainingConfiguration()
             c.cell = cell
             c.threads = s.threads
