@@ -68,6 +68,10 @@ extension ModelKind {
             return ModelEntry(family: .statistical, inDefaultBacktest: false) { s in
                 AutoETSForecaster(season: s.season)
             }
+        case .autoarima:
+            return ModelEntry(family: .statistical, inDefaultBacktest: false) { s in
+                AutoARIMAForecaster(season: s.season)
+            }
         }
     }
 

@@ -33,7 +33,7 @@ import Testing
         #expect(try ModelKind(name: "snaive") == .snaive)
         #expect(throws: UnknownName.self) { try ModelKind(name: "lstn") }
         do { _ = try ModelKind(name: "lstn"); Issue.record("no error") } catch {
-            #expect(error.description == "unknown model 'lstn'; known: lstm, gru, rnn, seq2seq, naive, drift, snaive, mean, ses, holt, theta, autoets")
+            #expect(error.description == "unknown model 'lstn'; known: lstm, gru, rnn, seq2seq, naive, drift, snaive, mean, ses, holt, theta, autoets, autoarima")
             #expect(error.blame == .user)
         }
         #expect(try TrainingMode.parse(label: "encoder-decoder") == nil)

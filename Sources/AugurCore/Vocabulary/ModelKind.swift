@@ -17,6 +17,7 @@ public enum ModelKind: String, CaseIterable, Codable, CodingKeyRepresentable, Se
     case holt
     case theta
     case autoets
+    case autoarima
 
     /// The name users type and the store keeps: `lstm`, `naive`, …
     public var name: String { rawValue }

@@ -76,3 +76,86 @@ public enum Optimizer {
         return (simplex[best], values[best])
     }
 }
+
+extension Optimizer {
+    /// Quasi-Newton minimisation (BFGS with finite-difference gradients, central unless `forwardDifferences`,
+    /// and a backtracking Armijo line search, steps shrunk by 0.2 as R's `optim`). Stops when the gradient's largest component is below
+    /// `gradientTolerance`, when an iteration improves f by less than `relativeTolerance` · (|f| + 1), when
+    /// the line search finds no decrease, or after `maxIterations` (then `hitLimit` is true).
+    public static func bfgs(start: [Double], maxIterations: Int = 100, gradientTolerance: Double = 1e-8,
+                            relativeTolerance: Double = 1e-10, forwardDifferences: Bool = false,
+                            _ f: ([Double]) -> Double) -> (x: [Double], value: Double, hitLimit: Bool) {
+        let n = start.count
+        var x = start, fx = f(x)
+        guard n > 0, fx.isFinite else { return (x, fx, false) }
+        var probe = x
+        func gradient(_ x: [Double], _ fx: Double) -> [Double] {
+            var g = [Double](repeating: 0, count: n)
+            probe = x
+            if forwardDifferences {
+                for i in 0..<n {
+                    let h = 1.5e-8 * max(abs(x[i]), 1)
+                    probe[i] = x[i] + h; let up = f(probe)
+                    probe[i] = x[i]
+                    g[i] = up.isFinite ? (up - fx) / h : 0
+                }
+                return g
+            }
+            for i in 0..<n {
+                let h = 6e-6 * max(abs(x[i]), 1)
+                probe[i] = x[i] + h; let up = f(probe)
+                probe[i] = x[i] - h; let down = f(probe)
+                probe[i] = x[i]
+                g[i] = up.isFinite && down.isFinite ? (up - down) / (2 * h) : 0
+            }
+            return g
+        }
+        var g = gradient(x, fx)
+        var hInv = [Double](repeating: 0, count: n * n)
+        for i in 0..<n { hInv[i * n + i] = 1 }
+        var first = true
+        for _ in 0..<maxIterations {
+            if g.allSatisfy({ abs($0) < gradientTolerance }) { return (x, fx, false) }
+            var d = [Double](repeating: 0, count: n)
+            for i in 0..<n { var s = 0.0; for j in 0..<n { s -= hInv[i * n + j] * g[j] }; d[i] = s }
+            var slope = zip(g, d).reduce(0) { $0 + $1.0 * $1.1 }
+            if slope >= 0 {
+                for i in 0..<n { for j in 0..<n { hInv[i * n + j] = i == j ? 1 : 0 } }
+                d = g.map { -$0 }
+                slope = -g.reduce(0) { $0 + $1 * $1 }
+            }
+            var t = 1.0, accepted = false
+            var xn = x, fn = fx
+            for _ in 0..<30 {
+                for i in 0..<n { xn[i] = x[i] + t * d[i] }
+                fn = f(xn)
+                if fn.isFinite, fn <= fx + 1e-4 * t * slope { accepted = true; break }
+                t *= 0.2
+            }
+            guard accepted else { return (x, fx, false) }
+            let gn = gradient(xn, fn)
+            let improvement = fx - fn
+            let s = (0..<n).map { xn[$0] - x[$0] }, yv = (0..<n).map { gn[$0] - g[$0] }
+            x = xn; fx = fn; g = gn
+            if improvement <= relativeTolerance * (abs(fx) + 1) { return (x, fx, false) }
+            let sy = zip(s, yv).reduce(0) { $0 + $1.0 * $1.1 }
+            guard sy > 1e-12 else { continue }
+            if first {
+                let yy = yv.reduce(0) { $0 + $1 * $1 }
+                for i in 0..<n { hInv[i * n + i] = sy / yy }
+                first = false
+            }
+            // H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
+            let rho = 1 / sy
+            var hy = [Double](repeating: 0, count: n)
+            for i in 0..<n { var v = 0.0; for j in 0..<n { v += hInv[i * n + j] * yv[j] }; hy[i] = v }
+            let yhy = zip(yv, hy).reduce(0) { $0 + $1.0 * $1.1 }
+            for i in 0..<n {
+                for j in 0..<n {
+                    hInv[i * n + j] += (1 + rho * yhy) * rho * s[i] * s[j] - rho * (hy[i] * s[j] + s[i] * hy[j])
+                }
+            }
+        }
+        return (x, fx, true)
+    }
+}
