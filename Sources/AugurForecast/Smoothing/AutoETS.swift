@@ -82,39 +82,47 @@ public enum ETS {
         var alpha: Double, beta: Double, gamma: Double, phi: Double
     }
 
-    /// The state of the recursion: level, slope and the seasonal states in a ring (the newest at
-    /// `head`, the current period's at `head + 1`), in a buffer the caller owns so that no step allocates.
+    /// The state of the recursion: level, slope and the seasonal states in a ring (the current period's,
+    /// the oldest, at `current`; the newest just before it), in a buffer the caller owns so that no step
+    /// allocates and no step divides an index.
     struct State {
         var level: Double
         var slope: Double
         var ring: UnsafeMutableBufferPointer<Double>
-        var head = 0
+        var current = 0
+        let m: Int
 
         /// From `states` (level, slope?, m seasonal states newest first).
-        init(_ x: [Double], form: ETSForm, m: Int, ring: UnsafeMutableBufferPointer<Double>) {
+        init<C: RandomAccessCollection>(_ x: C, form: ETSForm, m: Int, ring: UnsafeMutableBufferPointer<Double>)
+            where C.Element == Double, C.Index == Int {
             let trended = form.trend != .none
-            level = x[0]
-            slope = trended ? x[1] : 0
+            let base = x.startIndex
+            level = x[base]
+            slope = trended ? x[base + 1] : 0
             self.ring = ring
-            if form.season != .none { for k in 0..<m { ring[(m - k) % m] = x[(trended ? 2 : 1) + k] } }
+            self.m = m
+            if form.season != .none {
+                // Newest at slot 0, older ones at m−1, m−2, …: the oldest (current) at slot 1 mod m.
+                for k in 0..<m { ring[(m - k) % m] = x[base + (trended ? 2 : 1) + k] }
+                current = 1 % m
+            }
         }
 
         /// The seasonal states newest first.
-        func seasons(m: Int) -> [Double] { (0..<m).map { ring[(head + m - $0) % m] } }
+        func seasons() -> [Double] { (0..<m).map { ring[(current - 1 - $0 + 2 * m) % m] } }
 
         /// The one-step forecast `f` and its trend part `q`.
-        @inline(__always) func forecast(form: ETSForm, m: Int, phi: Double) -> (q: Double, f: Double) {
+        @inline(__always) func forecast(form: ETSForm, phi: Double) -> (q: Double, f: Double) {
             let q = form.trend == .none ? level : level + phi * slope
             switch form.season {
             case .none: return (q, q)
-            case .additive: return (q, q + ring[(head + 1) % m])
-            case .multiplicative: return (q, q * ring[(head + 1) % m])
+            case .additive: return (q, q + ring[current])
+            case .multiplicative: return (q, q * ring[current])
             }
         }
 
         /// The error-correction update with the observed `y` (Hyndman et al. 2008, as R's etscalc).
-        @inline(__always) mutating func update(_ y: Double, q: Double, form: ETSForm, m: Int, p: Parameters, phi: Double) {
-            let current = (head + 1) % m
+        @inline(__always) mutating func update(_ y: Double, q: Double, form: ETSForm, p: Parameters, phi: Double) {
             let deseasoned: Double
             switch form.season {
             case .none: deseasoned = y
@@ -127,7 +135,8 @@ public enum ETS {
             if form.season != .none {
                 let t = form.season == .additive ? y - q : (abs(q) < 1e-10 ? 1e10 : y / q)
                 ring[current] += p.gamma * (t - ring[current])
-                head = current
+                current += 1
+                if current == m { current = 0 }
             }
         }
     }
@@ -135,17 +144,34 @@ public enum ETS {
     /// Runs the model over `y` from `states`: the likelihood term (`n log Σe²`, plus `2 Σ log|ŷ|` for
     /// multiplicative errors) and the final state; the one-step errors go to `errors` when given. nil
     /// when a forecast breaks down. Nothing is allocated per step: this is the optimiser's objective.
-    static func recurse(_ y: UnsafeBufferPointer<Double>, form: ETSForm, m: Int, p: Parameters, states x: [Double],
-                        ring: UnsafeMutableBufferPointer<Double>, errors: UnsafeMutableBufferPointer<Double>? = nil)
-        -> (likelihood: Double, state: State)? {
+    static func recurse<C: RandomAccessCollection>(_ y: UnsafeBufferPointer<Double>, form: ETSForm, m: Int, p: Parameters,
+                        states x: C, ring: UnsafeMutableBufferPointer<Double>,
+                        errors: UnsafeMutableBufferPointer<Double>? = nil)
+        -> (likelihood: Double, state: State)? where C.Element == Double, C.Index == Int {
         var state = State(x, form: form, m: m, ring: ring)
         let phi = form.trend == .damped ? p.phi : 1
         let additiveError = form.error == .additive
+        if form.season == .none, errors == nil {
+            // The non-seasonal forms (every daily series) in loops of their own, each with its branches
+            // decided at compile time: the same operations in the same order as the general loop below.
+            let trended = form.trend != .none
+            let r: (likelihood: Double, level: Double, slope: Double)?
+            switch (additiveError, trended) {
+            case (true, false): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: 0, multiplicative: false, trended: false)
+            case (true, true): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: state.slope, multiplicative: false, trended: true)
+            case (false, false): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: 0, multiplicative: true, trended: false)
+            case (false, true): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: state.slope, multiplicative: true, trended: true)
+            }
+            guard let r else { return nil }
+            state.level = r.level
+            state.slope = r.slope
+            return (r.likelihood, state)
+        }
         // Σ log|ŷ| as the log of running products (rescaled before they leave [1e-100, 1e100]): one
         // log per a few dozen steps instead of one per step.
         var sse = 0.0, logSum = 0.0, product = 1.0
         for i in 0..<y.count {
-            let (q, f) = state.forecast(form: form, m: m, phi: phi)
+            let (q, f) = state.forecast(form: form, phi: phi)
             guard f.isFinite else { return nil }
             let e: Double
             if additiveError { e = y[i] - f } else {
@@ -158,13 +184,45 @@ public enum ETS {
                 product *= max(abs(f), 1e-8)
                 if product > 1e100 || product < 1e-100 { logSum += log(product); product = 1 }
             }
-            state.update(y[i], q: q, form: form, m: m, p: p, phi: phi)
+            state.update(y[i], q: q, form: form, p: p, phi: phi)
         }
         logSum += log(product)
         let n = Double(y.count)
         var lik = n * log(sse > 0 ? sse : sse + 1e-8)
         if form.error == .multiplicative { lik += 2 * logSum }
         return lik.isFinite ? (lik, state) : nil
+    }
+
+    /// The recursion of a non-seasonal form; inlined into each of `recurse`'s four calls with constant
+    /// flags, so each becomes a loop without tests of the form.
+    @inline(__always) static func nonSeasonal(_ y: UnsafeBufferPointer<Double>, p: Parameters, phi: Double,
+                                              level l0: Double, slope b0: Double, multiplicative: Bool, trended: Bool)
+        -> (likelihood: Double, level: Double, slope: Double)? {
+        var level = l0, slope = b0
+        var sse = 0.0, logSum = 0.0, product = 1.0
+        let alpha = p.alpha, betaOverAlpha = p.beta / p.alpha
+        for i in 0..<y.count {
+            let q = trended ? level + phi * slope : level
+            let yi = y[i]
+            let e: Double
+            if multiplicative {
+                guard abs(q) > 1e-10 else { return nil }
+                e = (yi - q) / q
+                product *= max(abs(q), 1e-8)
+                if product > 1e100 || product < 1e-100 { logSum += log(product); product = 1 }
+            } else {
+                e = yi - q
+            }
+            sse += e * e
+            let oldL = level
+            level = q + alpha * (yi - q)
+            if trended { slope = phi * slope + betaOverAlpha * ((level - oldL) - phi * slope) }
+        }
+        logSum += log(product)
+        let n = Double(y.count)
+        var lik = n * log(sse > 0 ? sse : sse + 1e-8)
+        if multiplicative { lik += 2 * logSum }
+        return lik.isFinite ? (lik, level, slope) : nil
     }
 
     /// `recurse` with its own buffers: the likelihood term, the one-step errors and the final state
@@ -178,7 +236,7 @@ public enum ETS {
             errors.withUnsafeMutableBufferPointer { ep in recurse(yp, form: form, m: m, p: p, states: x, ring: ring, errors: ep) }
         }
         guard let r else { return nil }
-        return (r.likelihood, errors, r.state.level, r.state.slope, form.season == .none ? [] : r.state.seasons(m: m))
+        return (r.likelihood, errors, r.state.level, r.state.slope, form.season == .none ? [] : r.state.seasons())
     }
 
     /// Point forecasts 1…h from a state.
@@ -289,27 +347,44 @@ public enum ETS {
         let parameterCount = start.count + 1   // + σ²
         guard parameterCount < y.count - 1 else { return nil }
 
-        func unpack(_ v: [Double]) -> (Parameters, [Double]) {
+        func parameters(_ v: [Double]) -> Parameters {
             var j = 0
             func next() -> Double { defer { j += 1 }; return v[j] }
             let a = fixedAlpha ?? next()
             let b = trended ? next() : 0, g = seasonal ? next() : 0, f = damped ? next() : 1
-            var states = Array(v[smoothingCount...])
-            if seasonal {
-                let first = trended ? 2 : 1
-                let sum = states[first...].reduce(0, +)
-                states.append(Double(form.season == .multiplicative ? m : 0) - sum)
-            }
-            return (Parameters(alpha: a, beta: b, gamma: g, phi: f), states)
+            return Parameters(alpha: a, beta: b, gamma: g, phi: f)
         }
+        /// The initial states of the optimiser's vector, the last seasonal one re-derived so that they sum
+        /// to 0 (or average 1), into `into` (no allocation: this runs at every evaluation).
+        func fillStates(_ v: [Double], into out: UnsafeMutableBufferPointer<Double>) {
+            let free = v.count - smoothingCount
+            var sum = 0.0
+            let first = trended ? 2 : 1
+            for i in 0..<free {
+                out[i] = v[smoothingCount + i]
+                if i >= first { sum += out[i] }
+            }
+            if seasonal { out[free] = Double(form.season == .multiplicative ? m : 0) - sum }
+        }
+        func unpack(_ v: [Double]) -> (Parameters, [Double]) {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: v.count - smoothingCount + 1)
+            defer { buffer.deallocate() }
+            fillStates(v, into: buffer)
+            return (parameters(v), Array(buffer.prefix(v.count - smoothingCount + (seasonal ? 1 : 0))))
+        }
+        let stateCount = start.count - smoothingCount + (seasonal ? 1 : 0)
         let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(m, 1))
-        defer { ring.deallocate() }
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: stateCount + 1)
+        defer { ring.deallocate(); scratch.deallocate() }
+        let seasonalFirst = trended ? 2 : 1
         let best = y.withUnsafeBufferPointer { yp in
             nelderMead({ v in
-                let (p, states) = unpack(v)
+                let p = parameters(v)
                 guard admissible(p, form: form, m: m) else { return .infinity }
-                if form.season == .multiplicative, states[(trended ? 2 : 1)...].contains(where: { $0 < 0 }) { return .infinity }
-                return recurse(yp, form: form, m: m, p: p, states: states, ring: ring)?.likelihood ?? .infinity
+                fillStates(v, into: scratch)
+                let x = UnsafeBufferPointer(rebasing: scratch[0..<stateCount])
+                if form.season == .multiplicative, x[seasonalFirst...].contains(where: { $0 < 0 }) { return .infinity }
+                return recurse(yp, form: form, m: m, p: p, states: x, ring: ring)?.likelihood ?? .infinity
             }, start: start, lower: lo, upper: hi)
         }
         let (p, states) = unpack(best)
@@ -346,15 +421,24 @@ public enum ETS {
     /// iterations.
     static func nelderMead(_ f: ([Double]) -> Double, start: [Double], lower: [Double], upper: [Double]) -> [Double] {
         let n = start.count
-        func clamp(_ x: [Double]) -> [Double] { (0..<n).map { min(max(x[$0], lower[$0]), upper[$0]) } }
+        func clamp(_ x: inout [Double]) { for i in 0..<n { x[i] = min(max(x[i], lower[i]), upper[i]) } }
         let alpha = 1.0, gamma = 1 + 2 / Double(n), rho = 0.75 - 1 / (2 * Double(n)), sigma = 1 - 1 / Double(n)
-        var simplex = [clamp(start)]
+        var simplex = [start]
+        clamp(&simplex[0])
         for i in 0..<n {
             var v = simplex[0]
             v[i] = v[i] == 0 ? 1e-4 : v[i] * 1.05
-            simplex.append(clamp(v))
+            clamp(&v)
+            simplex.append(v)
         }
         var values = simplex.map(f)
+        // Trial points live in buffers of their own, swapped into the simplex when accepted: no step allocates.
+        var centroid = [Double](repeating: 0, count: n)
+        var reflected = centroid, trial = centroid
+        func towards(_ t: Double, _ p: [Double], into out: inout [Double]) {
+            for j in 0..<n { out[j] = centroid[j] + t * (p[j] - centroid[j]) }
+            clamp(&out)
+        }
         for _ in 0..<1_000 {
             // Best, worst and second worst in one pass (ties broken by position, as a stable sort would).
             var best = 0, worst = 0
@@ -364,30 +448,37 @@ public enum ETS {
             }
             var second = worst == 0 ? 1 : 0
             for k in 0...n where k != worst && values[k] >= values[second] { second = k }
-            let finite = values.filter(\.isFinite)
-            if finite.count == values.count {
-                let mean = finite.reduce(0, +) / Double(finite.count)
-                if (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)).squareRoot() < 1e-4 { break }
+            if values.allSatisfy(\.isFinite) {
+                var mean = 0.0
+                for v in values { mean += v }
+                mean /= Double(n + 1)
+                var spread = 0.0
+                for v in values { spread += (v - mean) * (v - mean) }
+                if (spread / Double(n + 1)).squareRoot() < 1e-4 { break }
             }
-            var centroid = [Double](repeating: 0, count: n)
-            for (k, v) in simplex.enumerated() where k != worst { for j in 0..<n { centroid[j] += v[j] / Double(n) } }
-            func towards(_ t: Double, _ p: [Double]) -> [Double] { clamp((0..<n).map { centroid[$0] + t * (p[$0] - centroid[$0]) }) }
-            let reflected = towards(-alpha, simplex[worst]), fr = f(reflected)
-            if values[best] <= fr, fr < values[second] { simplex[worst] = reflected; values[worst] = fr; continue }
+            for j in 0..<n { centroid[j] = 0 }
+            for k in 0...n where k != worst { for j in 0..<n { centroid[j] += simplex[k][j] / Double(n) } }
+            towards(-alpha, simplex[worst], into: &reflected)
+            let fr = f(reflected)
+            if values[best] <= fr, fr < values[second] { swap(&simplex[worst], &reflected); values[worst] = fr; continue }
             if fr < values[best] {
-                let expanded = towards(gamma, reflected), fe = f(expanded)
-                if fe < fr { simplex[worst] = expanded; values[worst] = fe } else { simplex[worst] = reflected; values[worst] = fr }
+                towards(gamma, reflected, into: &trial)
+                let fe = f(trial)
+                if fe < fr { swap(&simplex[worst], &trial); values[worst] = fe } else { swap(&simplex[worst], &reflected); values[worst] = fr }
                 continue
             }
             if values[second] <= fr, fr < values[worst] {
-                let outside = towards(rho, reflected), fo = f(outside)
-                if fo <= fr { simplex[worst] = outside; values[worst] = fo; continue }
+                towards(rho, reflected, into: &trial)
+                let fo = f(trial)
+                if fo <= fr { swap(&simplex[worst], &trial); values[worst] = fo; continue }
             } else {
-                let inside = towards(-rho, reflected), fi = f(inside)
-                if fi < values[worst] { simplex[worst] = inside; values[worst] = fi; continue }
+                towards(-rho, reflected, into: &trial)
+                let fi = f(trial)
+                if fi < values[worst] { swap(&simplex[worst], &trial); values[worst] = fi; continue }
             }
             for k in 0...n where k != best {
-                simplex[k] = clamp((0..<n).map { simplex[best][$0] + sigma * (simplex[k][$0] - simplex[best][$0]) })
+                for j in 0..<n { simplex[k][j] = simplex[best][j] + sigma * (simplex[k][j] - simplex[best][j]) }
+                clamp(&simplex[k])
                 values[k] = f(simplex[k])
             }
         }
@@ -480,11 +571,11 @@ public struct AutoETSForecaster: Forecaster {
         for k in 0..<paths {
             var state = ETS.State(start, form: form, m: m, ring: ring)
             for step in 0..<h {
-                let (q, f) = state.forecast(form: form, m: m, phi: phi)
+                let (q, f) = state.forecast(form: form, phi: phi)
                 let e = rng.next() * sd
                 let y = form.error == .additive ? f + e : f * (1 + e)
                 draws[step][k] = y
-                state.update(y, q: q, form: form, m: m, p: p, phi: phi)
+                state.update(y, q: q, form: form, p: p, phi: phi)
             }
         }
         var out: [PredictionInterval] = []
