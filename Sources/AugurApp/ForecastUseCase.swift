@@ -19,7 +19,7 @@ public struct ForecastTable: Sendable, Codable {
     public var trained: TrainSummary?
     /// What the user should know about how this forecast was made (a fallback and why).
     public var notes: [String] = []
-    /// The fitted form and parameters of a model that chooses among forms (AutoETS).
+    /// The fitted form and parameters of a model that chooses among forms (AutoETS, AutoARIMA).
     public var fitted: String?
 }
 
@@ -63,7 +63,11 @@ public enum ForecastUseCase {
             }
             return try run(context: context, modelID: stored.id, horizon: horizon, database: database, calendar: calendar)
         }
-        return try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
+        // Fitted on the spot, and kept with its fitted form (`forecasts.fitted`) like the daily job's.
+        let table = try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
+        try database.saveForecast(ForecastRun(symbol: table.symbol, model: table.model, modelID: nil, asOf: table.asOf,
+                                              steps: table.rows, fitted: table.fitted))
+        return table
     }
 
     static func run(context: SymbolContext, modelID: Int64? = nil, horizon: Int, database: AugurDatabase,

@@ -67,7 +67,15 @@ public enum ReportUseCase {
         if models.contains(.seq2seq), models.contains(.lstm) {
             comparisons.append(ModelComparison(title: "Seq2Seq vs plain", models: [.lstm, .seq2seq, .naive]))
         }
-        let report = SymbolReport(
+        // AutoETS and AutoARIMA on the whole history, named with the forms they choose (a series they
+        // cannot fit is left out).
+        var fitted: [FittedModel] = []
+        for kind in [ModelKind.autoets, .autoarima] {
+            guard let t = try? ForecastUseCase.statistical(kind, context: context, horizon: 1, calendar: calendar),
+                  let form = t.fitted else { continue }
+            fitted.append(FittedModel(kind: kind, form: form, next: t.rows.first))
+        }
+        var report = SymbolReport(
             symbol: name, frequency: frequency, dataRange: DataRange(first: first, last: last, count: series.count),
             recent: series.bars.suffix(250).map { DatedValue(date: $0.date, value: $0.price) },
             model: model, forecast: forecast, backtest: rows, residuals: residuals,
@@ -78,6 +86,7 @@ public enum ReportUseCase {
                 "no. \(b.id ?? 0), \(b.created.prefix(10)), \(b.origins) origins, standard protocol (h "
                     + standard.horizons.map(String.init).joined(separator: ", ") + ")"
             })
+        report.fittedModels = fitted
         return (report, ran)
     }
 

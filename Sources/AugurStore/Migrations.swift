@@ -139,6 +139,10 @@ extension AugurDatabase {
             // numbers and loss curves and never chosen to forecast.
             try db.execute(sql: "ALTER TABLE models ADD COLUMN role TEXT NOT NULL DEFAULT 'forecast'")
         }
+        m.registerMigration("v6: fitted forms of forecasts") { db in
+            // The form and parameters AutoETS or AutoARIMA chose for the forecast (NULL for the others).
+            try db.execute(sql: "ALTER TABLE forecasts ADD COLUMN fitted TEXT")
+        }
         return m
     }
 }

@@ -16,10 +16,14 @@ struct ForecastCommand: ParsableCommand {
             kept for comparison and never chosen), or --model ID, from its stored state advanced over any bars \
             imported since (replayed from the start when an earlier bar was corrected); with no model yet, one \
             is trained with the defaults first. The output names the model and its mode. Intervals are \
-            conformal, from the model's own errors per horizon on the newest part of its history.
+            conformal, from the model's own errors per horizon on the newest part of its history. \
+            --method NAME forecasts with any registered model instead: a statistical one (autoarima, \
+            autoets, theta, …) is fitted on the spot to the whole history, named with the form and \
+            parameters it chose, and its forecast is stored with them.
 
             Example:
               augur forecast SP500_DAILY --horizon 5
+              augur forecast AIRLINE_PASSENGERS_MONTHLY --method autoarima --horizon 12
             """)
 
     @Argument(help: "The symbol.") var symbol: String
@@ -87,7 +91,7 @@ struct BacktestCommand: ParsableCommand {
                                valueName: "models"))
     var models: String = ModelKind.backtestDefaults.map(\.name).joined(separator: ",")
     @Option(help: "Comma-separated horizons (default: 1,5,20 daily; 1,6,12 monthly).") var horizons: String?
-    @Option(parsing: .unconditional, help: "Season length for snaive and theta (default: from the data's frequency).") var season: Int?
+    @Option(parsing: .unconditional, help: "Season length for snaive, theta, autoets and autoarima (default: from the data's frequency).") var season: Int?
     @Option(parsing: .unconditional, help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
     @Flag(help: "Print one JSON object per model and horizon.") var json = false
 

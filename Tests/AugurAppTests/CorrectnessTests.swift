@@ -1,4 +1,5 @@
 import AugurTestSupport
+import AugurStore
 import Foundation
 import Testing
 
@@ -242,12 +243,25 @@ import Testing
         #expect(help.stdout.contains("64 usage"))
     }
 
-    /// `forecast --method NAME`: a statistical model fitted on the spot, named with its fitted form.
+    /// `forecast --method NAME`: a statistical model fitted on the spot, named with its fitted form, which
+    /// is stored with the forecast and shown by the report.
     @Test func forecastWithAnyRegisteredMethod() throws {
         let e = Env(); defer { e.cleanUp() }
         _ = try e.run(["import", Fixtures.data("airline_passengers_monthly.csv")])
         let ets = try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "autoets", "--horizon", "3"])
         #expect(ets.status == 0 && ets.stdout.hasPrefix("AIRLINE_PASSENGERS_MONTHLY: autoets ETS(M,N,M) α=0.365"), "\(ets.stdout)")
+        // AutoARIMA: R's auto.arima(AirPassengers) model and its January 1961 forecast, stored with the form.
+        let arima = try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "autoarima", "--horizon", "2"])
+        #expect(arima.status == 0 && arima.stdout.hasPrefix(
+            "AIRLINE_PASSENGERS_MONTHLY: autoarima ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2"), "\(arima.stdout)")
+        #expect(arima.stdout.contains("1961-01-01  1    445.63   430.89    460.38   423.09    468.18"), "\(arima.stdout)")
+        let db = try AugurDatabase(path: e.db)
+        let stored = try #require(try db.latestForecast(symbol: "AIRLINE_PASSENGERS_MONTHLY", model: .autoarima))
+        #expect(stored.fitted == "ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2" && stored.steps.count == 2)
+        #expect(try db.latestForecast(symbol: "AIRLINE_PASSENGERS_MONTHLY", model: .autoets)?.fitted?.hasPrefix("ETS(M,N,M)") == true)
+        let report = try e.run(["report", "AIRLINE_PASSENGERS_MONTHLY", "--stdout"])
+        #expect(report.stdout.contains("Statistical models fitted to the whole history")
+                && report.stdout.contains("autoarima  ARIMA(2,1,1)(0,1,0)[12]"), "\(report.stdout)")
         let theta = try json(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "theta", "--json"]).stdout)
         #expect((theta as? [String: Any])?["model"] as? String == "theta")
         #expect(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "nope"]).status == 64)

@@ -35,12 +35,17 @@ public struct ForecastRun: Sendable, Equatable, Codable {
     /// The date of the last observation the model saw.
     public var asOf: CivilDate
     public var steps: [ForecastStep]
+    /// The fitted form and parameters of a model that chooses among forms, e.g.
+    /// `ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2`; nil for the others.
+    public var fitted: String?
 
-    public init(symbol: String, model: ModelKind, modelID: Int64?, asOf: CivilDate, steps: [ForecastStep]) {
+    public init(symbol: String, model: ModelKind, modelID: Int64?, asOf: CivilDate, steps: [ForecastStep],
+                fitted: String? = nil) {
         self.symbol = symbol
         self.model = model
         self.modelID = modelID
         self.asOf = asOf
         self.steps = steps
+        self.fitted = fitted
     }
 }

@@ -19,6 +19,12 @@ public enum HTMLReport {
         if let forecast = report.forecast, !forecast.rows.isEmpty {
             out += ReportSections.forecastTable(forecast).html(caption: "Forecast from \(forecast.origin.iso)") + "\n"
         }
+        let fitted = ReportSections.fittedLines(report)
+        if !fitted.isEmpty {
+            out += "<h3>\(Escaping.xml(ReportSections.fittedTitle))</h3>\n<dl class=\"fitted\">\n"
+            for line in fitted { out += "<dt>\(Escaping.xml(line.model))</dt><dd>\(Escaping.xml(line.text))</dd>\n" }
+            out += "</dl>\n"
+        }
         out += "</section>\n"
 
         if !report.backtest.isEmpty || !report.residuals.isEmpty {

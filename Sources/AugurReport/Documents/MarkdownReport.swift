@@ -40,6 +40,11 @@ public enum MarkdownReport {
         if let forecast = report.forecast, !forecast.rows.isEmpty {
             out += ["", "## Forecast from \(forecast.origin.iso)", "", ReportSections.forecastTable(forecast).markdown()]
         }
+        let fitted = ReportSections.fittedLines(report)
+        if !fitted.isEmpty {
+            out += ["", "## " + ReportSections.fittedTitle, ""]
+            out += fitted.map { "- **\($0.model):** " + Escaping.markdown($0.text) }
+        }
         out += ["", "## Verdict", "", Escaping.markdown(VerdictText.sentence(for: report))]
         if !report.backtest.isEmpty {
             out += ["", "## Backtest", "",

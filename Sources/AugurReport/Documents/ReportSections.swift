@@ -38,6 +38,23 @@ public enum ReportSections {
         return lines
     }
 
+    /// The statistical models fitted to the whole history, one line each: the model, the form it chose,
+    /// and its next forecast with the 80% interval.
+    public static let fittedTitle = "Statistical models fitted to the whole history"
+
+    public static func fittedLines(_ report: SymbolReport) -> [(model: String, text: String)] {
+        report.fittedModels.map { f in
+            var text = f.form
+            if let next = f.next {
+                text += "; next \(next.date.iso): \(NumberFormat.price(next.point))"
+                if let lo = next.lower80, let hi = next.upper80 {
+                    text += " (80% \(NumberFormat.price(lo)) to \(NumberFormat.price(hi)))"
+                }
+            }
+            return (f.kind.name, text)
+        }
+    }
+
     /// The forecast path: horizon, target date, point, 80% and 95% bounds.
     public static func forecastTable(_ forecast: ForecastPath) -> ReportTable {
         ReportTable(

@@ -17,6 +17,16 @@ public enum TextReport {
             out.append("Forecast from \(forecast.origin.iso)")
             out.append(ReportSections.forecastTable(forecast).text(width: width, indent: "  "))
         }
+        let fitted = ReportSections.fittedLines(report)
+        if !fitted.isEmpty {
+            out.append("")
+            out.append(ReportSections.fittedTitle)
+            for line in fitted {
+                out.append(contentsOf: wrap(Escaping.terminal(line.text), width: width,
+                                            firstPrefix: "  " + line.model + String(repeating: " ", count: max(1, 11 - line.model.count)),
+                                            prefix: String(repeating: " ", count: 13)))
+            }
+        }
         if !report.backtest.isEmpty {
             out.append("")
             out.append("Backtest: point errors (MASE and rel. MAE below 1 beat the reference)")

@@ -40,6 +40,8 @@ public struct SymbolReport: Sendable, Equatable {
     /// Does the model beat the baseline? Judged by the caller (AugurForecast's `Verdict.judge`) and
     /// rendered here; nil says there is no verdict.
     public var verdict: Verdict?
+    /// AutoETS and AutoARIMA fitted to the whole history, with the forms they chose (empty: not fitted).
+    public var fittedModels: [FittedModel] = []
     /// Which backtest the tables come from, e.g. "run 2024-05-01, 40 origins, the standard protocol"
     /// (nil: not said).
     public var backtestSource: String?
