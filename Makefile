@@ -5,7 +5,7 @@ APT_PACKAGES := libcsv-dev libsqlite3-dev sqlite3 librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AUGUR := .build/release/augur
 
-.PHONY: setup build release demo test bench bench-import bench-train clean
+.PHONY: setup build release demo test bench bench-import bench-train bench-stats clean
 
 ## setup: install missing system packages (a fast no-op when all are present)
 setup:
@@ -31,14 +31,17 @@ demo: release
 test: setup
 	$(SWIFT) test
 
-## bench: import and training benchmarks, each beside its reference, with ratios
-bench: bench-import bench-train
+## bench: import, training and statistical-model benchmarks, each beside its reference, with ratios
+bench: bench-import bench-train bench-stats
 
 bench-import: release
 	scripts/bench-import.sh
 
 bench-train: release
 	@if [ -x scripts/bench-train.sh ]; then scripts/bench-train.sh; else echo "bench-train: not yet available"; fi
+
+bench-stats: release
+	scripts/bench-stats.sh
 
 clean:
 	rm -rf .build

@@ -114,6 +114,6 @@ public enum ForecastUseCase {
         let forecast = try model.predict(horizon: horizon, levels: [80, 95])
         return ForecastTable(symbol: context.name, model: kind, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
                              rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
-                             advancedBars: 0, trained: nil, notes: notes, fitted: model.fittedDescription)
+                             advancedBars: 0, trained: nil, notes: notes + model.fitNotes, fitted: model.fittedDescription)
     }
 }

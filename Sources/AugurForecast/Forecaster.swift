@@ -25,6 +25,10 @@ public protocol Forecaster {
     /// The fitted form and parameters, e.g. `ETS(M,N,M) α=0.365 γ=0.002, AICc 1458.1`.
     var fittedDescription: String? { get }
 
+    /// What the user should know about the last fit: a simpler form than asked for and why (a series too
+    /// short for its season, a constant series). Empty for most fits.
+    var fitNotes: [String] { get }
+
     /// How often a backtest should call `fit` rather than `observe`. Baselines refit at every origin.
     var refitPolicy: RefitPolicy { get }
 
@@ -46,6 +50,8 @@ extension Forecaster {
 
     /// The fitted form and parameters, for a model that chooses among forms (nil for the others).
     public var fittedDescription: String? { nil }
+
+    public var fitNotes: [String] { [] }
 
     public var refitPolicy: RefitPolicy { .everyOrigin }
 

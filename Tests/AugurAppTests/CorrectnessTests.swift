@@ -268,6 +268,33 @@ import Testing
         #expect(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "theta", "--model", "1"]).status == 64)
     }
 
+    /// Issue 13's robustness: constant, very short (< 2 seasons), trending-to-zero and huge-valued series
+    /// fit with both automatic models without NaN or an internal error, and a simpler form says why.
+    @Test func automaticModelsOnAwkwardSeries() throws {
+        let e = Env(); defer { e.cleanUp() }
+        var monthly = ["date,value"]
+        for k in 0..<18 { monthly.append(String(format: "%04d-%02d-01,%.2f", 2020 + k / 12, k % 12 + 1, 100 + 10 * sin(Double(k) / 2))) }
+        let files = [
+            ("CONST", e.write(Self.csv([Double](repeating: 100, count: 60)), "CONST.csv")),
+            ("SHORT", e.write(monthly.joined(separator: "\n") + "\n", "SHORT.csv")),
+            ("TOZERO", e.write(Self.csv((0..<60).map { 1000 * pow(0.7, Double($0)) }), "TOZERO.csv")),
+            ("HUGE", e.write(Self.csv((0..<80).map { 1e12 * (1 + 0.01 * Double($0)) + 1e9 * sin(Double($0)) }), "HUGE.csv")),
+        ]
+        for (_, path) in files { #expect(try e.run(["import", path]).status == 0) }
+        for (symbol, _) in files {
+            for method in ["autoets", "autoarima"] {
+                let r = try e.run(["forecast", symbol, "--method", method, "--horizon", "3"])
+                #expect(r.status == 0, "\(symbol) \(method): \(r.status) \(r.stderr)")
+                #expect(!r.stdout.lowercased().contains("nan") && !r.stdout.contains("inf"), "\(symbol) \(method): \(r.stdout)")
+                #expect(r.stdout.hasPrefix("\(symbol): \(method) "), "\(r.stdout)")
+                if symbol == "CONST" { #expect(r.stdout.contains("note: the series is constant"), "\(r.stdout)") }
+                if symbol == "SHORT", method == "autoarima" {
+                    #expect(r.stdout.contains("note: 18 observations are not more than two seasons of 12"), "\(r.stdout)")
+                }
+            }
+        }
+    }
+
     /// 14. The smaller ones.
     @Test func smallerOnes() throws {
         let e = Env(); defer { e.cleanUp() }

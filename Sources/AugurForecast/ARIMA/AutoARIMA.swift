@@ -135,6 +135,8 @@ public struct AutoARIMAForecaster: Forecaster {
 
     public var fittedDescription: String? { model?.description }
 
+    public private(set) var fitNotes: [String] = []
+
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         try requireCount(history, 4, model: name)
         let m = season ?? AutoETSForecaster.seasonLength(history.frequency)
@@ -142,6 +144,14 @@ public struct AutoARIMAForecaster: Forecaster {
             throw .insufficientData(model: name, needed: 8, got: history.count)
         }
         model = fitted
+        let y = history.values
+        var notes: [String] = []
+        if Differencing.isConstant(y) { notes.append("the series is constant: ARIMA(0,0,0) at its value") }
+        else if m > 1, y.count <= 2 * m { notes.append("\(y.count) observations are not more than two seasons of \(m): no seasonal differencing") }
+        if fitted.sigma2 == 0, !Differencing.isConstant(y) {
+            notes.append("the differenced series is constant: the fit is exact and the intervals have no width")
+        }
+        fitNotes = notes
     }
 
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {

@@ -516,6 +516,8 @@ public struct AutoETSForecaster: Forecaster {
 
     public var fittedDescription: String? { model?.description }
 
+    public private(set) var fitNotes: [String] = []
+
     static func seasonLength(_ frequency: Frequency?) -> Int {
         switch frequency {
         case .monthly: return 12
@@ -532,6 +534,17 @@ public struct AutoETSForecaster: Forecaster {
             throw .insufficientData(model: name, needed: 8, got: history.count)
         }
         model = fitted
+        fitNotes = Self.notes(history.values, m: m)
+    }
+
+    /// Why the forms tried were simpler than the season asks for.
+    static func notes(_ y: [Double], m: Int) -> [String] {
+        if let first = y.first, y.allSatisfy({ $0 == first }) { return ["the series is constant: ETS(A,N,N) at its value"] }
+        var notes: [String] = []
+        if m > 24 { notes.append("a season of \(m) is longer than ETS's limit of 24: fitted without season") }
+        else if m > 1, y.count <= m { notes.append("\(y.count) observations are not more than one season of \(m): fitted without season") }
+        if !y.allSatisfy({ $0 > 0 }) { notes.append("the series is not all positive: additive-error forms only") }
+        return notes
     }
 
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
