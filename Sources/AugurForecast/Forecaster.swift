@@ -39,6 +39,11 @@ public protocol Forecaster {
     /// full refit; later forecasts start from the new end. The default refits on the whole history.
     mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError)
 
+    /// Fitted copies of this model, one per history, when the model fits several histories (the prefixes
+    /// of one series that a backtest refits at, shortest first) faster together than one by one; nil to
+    /// be fitted one by one. Copy k must be exactly what `fit(histories[k])` makes.
+    func fittedTogether(_ histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster]?
+
     /// Forecasts `horizon` steps after the end of the fitted history, with a central interval per level
     /// (in percent, e.g. `[80, 95]`).
     func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast
@@ -52,6 +57,8 @@ extension Forecaster {
     public var fittedDescription: String? { nil }
 
     public var fitNotes: [String] { [] }
+
+    public func fittedTogether(_ histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster]? { nil }
 
     public var refitPolicy: RefitPolicy { .everyOrigin }
 

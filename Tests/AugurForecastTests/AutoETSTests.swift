@@ -83,3 +83,26 @@ import Testing
         }
     }
 }
+
+/// The lockstep, vectorised fit of all backtest origins at once is the sequential fit, model for model.
+@Suite struct AutoETSBatchTests {
+    @Test(arguments: ["airline", "sp500"])
+    func fittingTogetherEqualsFittingOneByOne(series: String) throws {
+        let history = series == "airline" ? try AnchorData.airline() : try AnchorData.sp500().suffix(400)
+        let m = series == "airline" ? 12 : 1
+        let counts = series == "airline" ? Array(stride(from: 100, through: 144, by: 11)) : Array(stride(from: 300, through: 400, by: 25))
+        let together = ETS.auto(prefixesOf: history.values, counts: counts, m: m)
+        for (k, count) in counts.enumerated() {
+            let alone = ETS.auto(Array(history.values.prefix(count)), m: m)
+            #expect(together[k] == alone, "prefix \(count): \(together[k].map(\.description) ?? "nil") vs \(alone.map(\.description) ?? "nil")")
+        }
+        // Through the Forecaster: the same forecasts and intervals as fitting each history.
+        let histories = counts.map { history.prefix($0) }
+        let copies = try #require(try AutoETSForecaster(season: m).fittedTogether(histories))
+        for (h, copy) in zip(histories, copies) {
+            var alone = AutoETSForecaster(season: m)
+            try alone.fit(h)
+            #expect(try copy.predict(horizon: 6, levels: [80, 95]) == alone.predict(horizon: 6, levels: [80, 95]))
+        }
+    }
+}

@@ -49,14 +49,21 @@ public struct RollingOriginBacktest: Sendable {
             var model = original
             let policy = config.refitPolicy ?? model.refitPolicy
             var modelForecasts: [BacktestForecast] = []
+            // A model refitted at every origin may fit all of them together (AutoETS does, in SIMD lanes).
+            let together = policy == .everyOrigin ? try model.fittedTogether(origins.map { data.prefix($0) }) : nil
             for (k, origin) in origins.enumerated() {
                 let seen = data.prefix(origin)
-                if policy.refits(atOriginOrdinal: k) {
-                    try model.fit(seen)
+                let forecast: Forecast
+                if let together {
+                    forecast = try together[k].predict(horizon: maxHorizon, levels: config.levels)
                 } else {
-                    try model.observe(seen, newObservationCount: origin - origins[k - 1])
+                    if policy.refits(atOriginOrdinal: k) {
+                        try model.fit(seen)
+                    } else {
+                        try model.observe(seen, newObservationCount: origin - origins[k - 1])
+                    }
+                    forecast = try model.predict(horizon: maxHorizon, levels: config.levels)
                 }
-                let forecast = try model.predict(horizon: maxHorizon, levels: config.levels)
                 let futureDates = seen.futureDates(count: maxHorizon, calendar: calendar)
                 for h in config.horizons {
                     let target = origin + h - 1

@@ -167,9 +167,9 @@ public enum ETS {
             state.slope = r.slope
             return (r.likelihood, state)
         }
-        // Σ log|ŷ| as the log of running products (rescaled before they leave [1e-100, 1e100]): one
-        // log per a few dozen steps instead of one per step.
-        var sse = 0.0, logSum = 0.0, product = 1.0
+        // Σ log|ŷ| without a log per step: a running product kept in [1, 2) by moving its binary
+        // exponent into an integer sum after every factor (exact), one log at the end.
+        var sse = 0.0, product = 1.0, exponents = 0
         for i in 0..<y.count {
             let (q, f) = state.forecast(form: form, phi: phi)
             guard f.isFinite else { return nil }
@@ -182,11 +182,11 @@ public enum ETS {
             sse += e * e
             if !additiveError {
                 product *= max(abs(f), 1e-8)
-                if product > 1e100 || product < 1e-100 { logSum += log(product); product = 1 }
+                ETS.renormalise(&product, &exponents)
             }
             state.update(y[i], q: q, form: form, p: p, phi: phi)
         }
-        logSum += log(product)
+        let logSum = ETS.logarithm(product, exponents)
         let n = Double(y.count)
         var lik = n * log(sse > 0 ? sse : sse + 1e-8)
         if form.error == .multiplicative { lik += 2 * logSum }
@@ -199,7 +199,7 @@ public enum ETS {
                                               level l0: Double, slope b0: Double, multiplicative: Bool, trended: Bool)
         -> (likelihood: Double, level: Double, slope: Double)? {
         var level = l0, slope = b0
-        var sse = 0.0, logSum = 0.0, product = 1.0
+        var sse = 0.0, product = 1.0, exponents = 0
         let alpha = p.alpha, betaOverAlpha = p.beta / p.alpha
         for i in 0..<y.count {
             let q = trended ? level + phi * slope : level
@@ -209,7 +209,7 @@ public enum ETS {
                 guard abs(q) > 1e-10 else { return nil }
                 e = (yi - q) / q
                 product *= max(abs(q), 1e-8)
-                if product > 1e100 || product < 1e-100 { logSum += log(product); product = 1 }
+                ETS.renormalise(&product, &exponents)
             } else {
                 e = yi - q
             }
@@ -218,11 +218,24 @@ public enum ETS {
             level = q + alpha * (yi - q)
             if trended { slope = phi * slope + betaOverAlpha * ((level - oldL) - phi * slope) }
         }
-        logSum += log(product)
+        let logSum = ETS.logarithm(product, exponents)
         let n = Double(y.count)
         var lik = n * log(sse > 0 ? sse : sse + 1e-8)
         if multiplicative { lik += 2 * logSum }
         return lik.isFinite ? (lik, level, slope) : nil
+    }
+
+    /// Moves the binary exponent of a positive, normal `product` into `exponents`, leaving its significand
+    /// in [1, 2): exact, so a product of many factors neither overflows nor loses anything.
+    @inline(__always) static func renormalise(_ product: inout Double, _ exponents: inout Int) {
+        let bits = product.bitPattern
+        exponents += Int((bits >> 52) & 0x7FF) - 1023
+        product = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
+    }
+
+    /// log(product · 2^exponents).
+    @inline(__always) static func logarithm(_ product: Double, _ exponents: Int) -> Double {
+        log(product) + Double(exponents) * 0.693_147_180_559_945_309_4
     }
 
     /// `recurse` with its own buffers: the likelihood term, the one-step errors and the final state
@@ -327,25 +340,57 @@ public enum ETS {
     /// γ ≤ 1 − α, 0.8 ≤ φ ≤ 0.98) and the admissible region's easy tests, initial states free.
     /// nil when the form cannot be fitted to `y` (too few observations, a breakdown).
     public static func fit(_ y: [Double], form: ETSForm, m seasonLength: Int, fixedAlpha: Double? = nil) -> ETSModel? {
-        let m = form.season == .none ? 1 : seasonLength
-        guard let x0 = initialStates(y, m: m, form: form) else { return nil }
-        let trended = form.trend != .none, seasonal = form.season != .none, damped = form.trend == .damped
-        // Starting values and bounds of the smoothing parameters, as R's initparam.
-        let alpha0 = fixedAlpha ?? (lower.alpha + 0.2 * (upper.alpha - lower.alpha) / Double(m))
-        let beta0 = lower.beta + 0.1 * (min(upper.beta, alpha0) - lower.beta)
-        let gamma0 = lower.gamma + 0.05 * (min(upper.gamma, 1 - alpha0) - lower.gamma)
-        let phi0 = lower.phi + 0.99 * (upper.phi - lower.phi)
+        guard let e = Estimation(y, form: form, m: seasonLength, fixedAlpha: fixedAlpha) else { return nil }
+        let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(e.m, 1))
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: e.stateCount + 1)
+        defer { ring.deallocate(); scratch.deallocate() }
+        let best = y.withUnsafeBufferPointer { yp in
+            NelderMeadSearch.minimize({ v in
+                guard let p = e.evaluable(v, states: scratch) else { return .infinity }
+                let x = UnsafeBufferPointer(rebasing: scratch[0..<e.stateCount])
+                return recurse(yp, form: form, m: e.m, p: p, states: x, ring: ring)?.likelihood ?? .infinity
+            }, start: e.start, lower: e.lo, upper: e.hi)
+        }
+        return e.finish(y, best: best)
+    }
+
+    /// One form's maximum-likelihood problem on one series: the optimiser's start and bounds (smoothing
+    /// parameters as R's initparam, then the initial states), how its vector maps to parameters and
+    /// states, and the fitted model from the best vector.
+    struct Estimation {
+        let form: ETSForm
+        let m: Int
+        let fixedAlpha: Double?
+        let trended: Bool, seasonal: Bool, damped: Bool
         var start: [Double] = [], lo: [Double] = [], hi: [Double] = []
-        if fixedAlpha == nil { start.append(alpha0); lo.append(lower.alpha); hi.append(upper.alpha) }
-        if trended { start.append(beta0); lo.append(lower.beta); hi.append(upper.beta) }
-        if seasonal { start.append(gamma0); lo.append(lower.gamma); hi.append(upper.gamma) }
-        if damped { start.append(phi0); lo.append(lower.phi); hi.append(upper.phi) }
-        let smoothingCount = start.count
-        start += x0
-        lo += Array(repeating: -.infinity, count: x0.count)
-        hi += Array(repeating: .infinity, count: x0.count)
-        let parameterCount = start.count + 1   // + σ²
-        guard parameterCount < y.count - 1 else { return nil }
+        let smoothingCount: Int
+        /// Initial states the recursion takes (the free ones plus the re-derived last seasonal one).
+        let stateCount: Int
+        let parameterCount: Int
+
+        init?(_ y: [Double], form: ETSForm, m seasonLength: Int, fixedAlpha: Double?) {
+            let m = form.season == .none ? 1 : seasonLength
+            guard let x0 = ETS.initialStates(y, m: m, form: form) else { return nil }
+            self.form = form
+            self.m = m
+            self.fixedAlpha = fixedAlpha
+            trended = form.trend != .none; seasonal = form.season != .none; damped = form.trend == .damped
+            let alpha0 = fixedAlpha ?? (ETS.lower.alpha + 0.2 * (ETS.upper.alpha - ETS.lower.alpha) / Double(m))
+            let beta0 = ETS.lower.beta + 0.1 * (min(ETS.upper.beta, alpha0) - ETS.lower.beta)
+            let gamma0 = ETS.lower.gamma + 0.05 * (min(ETS.upper.gamma, 1 - alpha0) - ETS.lower.gamma)
+            let phi0 = ETS.lower.phi + 0.99 * (ETS.upper.phi - ETS.lower.phi)
+            if fixedAlpha == nil { start.append(alpha0); lo.append(ETS.lower.alpha); hi.append(ETS.upper.alpha) }
+            if trended { start.append(beta0); lo.append(ETS.lower.beta); hi.append(ETS.upper.beta) }
+            if seasonal { start.append(gamma0); lo.append(ETS.lower.gamma); hi.append(ETS.upper.gamma) }
+            if damped { start.append(phi0); lo.append(ETS.lower.phi); hi.append(ETS.upper.phi) }
+            smoothingCount = start.count
+            start += x0
+            lo += Array(repeating: -.infinity, count: x0.count)
+            hi += Array(repeating: .infinity, count: x0.count)
+            stateCount = start.count - smoothingCount + (seasonal ? 1 : 0)
+            parameterCount = start.count + 1   // + σ²
+            guard parameterCount < y.count - 1 else { return nil }
+        }
 
         func parameters(_ v: [Double]) -> Parameters {
             var j = 0
@@ -354,8 +399,9 @@ public enum ETS {
             let b = trended ? next() : 0, g = seasonal ? next() : 0, f = damped ? next() : 1
             return Parameters(alpha: a, beta: b, gamma: g, phi: f)
         }
+
         /// The initial states of the optimiser's vector, the last seasonal one re-derived so that they sum
-        /// to 0 (or average 1), into `into` (no allocation: this runs at every evaluation).
+        /// to 0 (or average 1), into `out` (no allocation: this runs at every evaluation).
         func fillStates(_ v: [Double], into out: UnsafeMutableBufferPointer<Double>) {
             let free = v.count - smoothingCount
             var sum = 0.0
@@ -366,37 +412,35 @@ public enum ETS {
             }
             if seasonal { out[free] = Double(form.season == .multiplicative ? m : 0) - sum }
         }
-        func unpack(_ v: [Double]) -> (Parameters, [Double]) {
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: v.count - smoothingCount + 1)
+
+        /// The parameters of `v` with its states filled into `states`, or nil when `v` is outside the
+        /// admissible region (or has a negative multiplicative seasonal state): its value is then +∞.
+        func evaluable(_ v: [Double], states: UnsafeMutableBufferPointer<Double>) -> Parameters? {
+            let p = parameters(v)
+            guard ETS.admissible(p, form: form, m: m) else { return nil }
+            fillStates(v, into: states)
+            if form.season == .multiplicative {
+                for i in (trended ? 2 : 1)..<stateCount where states[i] < 0 { return nil }
+            }
+            return p
+        }
+
+        /// The fitted model at the optimiser's best vector.
+        func finish(_ y: [Double], best: [Double]) -> ETSModel? {
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: stateCount + 1)
             defer { buffer.deallocate() }
-            fillStates(v, into: buffer)
-            return (parameters(v), Array(buffer.prefix(v.count - smoothingCount + (seasonal ? 1 : 0))))
+            fillStates(best, into: buffer)
+            let p = parameters(best), states = Array(buffer.prefix(stateCount))
+            guard let r = ETS.run(y, form: form, m: m, p: p, states: states), r.likelihood.isFinite else { return nil }
+            let n = Double(y.count), k = Double(parameterCount)
+            let aic = r.likelihood + 2 * k
+            let aicc = aic + 2 * k * (k + 1) / (n - k - 1)
+            let sigma2 = r.errors.reduce(0) { $0 + $1 * $1 } / (n - k - 1)
+            return ETSModel(form: form, m: m, alpha: p.alpha, beta: trended ? p.beta : nil, gamma: seasonal ? p.gamma : nil,
+                            phi: damped ? p.phi : nil, initialStates: states, likelihood: r.likelihood, aicc: aicc,
+                            parameterCount: parameterCount, sigma2: sigma2, finalLevel: r.level, finalSlope: r.slope,
+                            finalSeasons: r.seasons)
         }
-        let stateCount = start.count - smoothingCount + (seasonal ? 1 : 0)
-        let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(m, 1))
-        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: stateCount + 1)
-        defer { ring.deallocate(); scratch.deallocate() }
-        let seasonalFirst = trended ? 2 : 1
-        let best = y.withUnsafeBufferPointer { yp in
-            nelderMead({ v in
-                let p = parameters(v)
-                guard admissible(p, form: form, m: m) else { return .infinity }
-                fillStates(v, into: scratch)
-                let x = UnsafeBufferPointer(rebasing: scratch[0..<stateCount])
-                if form.season == .multiplicative, x[seasonalFirst...].contains(where: { $0 < 0 }) { return .infinity }
-                return recurse(yp, form: form, m: m, p: p, states: x, ring: ring)?.likelihood ?? .infinity
-            }, start: start, lower: lo, upper: hi)
-        }
-        let (p, states) = unpack(best)
-        guard let r = run(y, form: form, m: m, p: p, states: states), r.likelihood.isFinite else { return nil }
-        let n = Double(y.count), k = Double(parameterCount)
-        let aic = r.likelihood + 2 * k
-        let aicc = aic + 2 * k * (k + 1) / (n - k - 1)
-        let sigma2 = r.errors.reduce(0) { $0 + $1 * $1 } / (n - k - 1)
-        return ETSModel(form: form, m: m, alpha: p.alpha, beta: trended ? p.beta : nil, gamma: seasonal ? p.gamma : nil,
-                        phi: damped ? p.phi : nil, initialStates: states, likelihood: r.likelihood, aicc: aicc,
-                        parameterCount: parameterCount, sigma2: sigma2, finalLevel: r.level, finalSlope: r.slope,
-                        finalSeasons: r.seasons)
     }
 
     /// The usual bounds between parameters and the easy tests of the admissible region.
@@ -414,75 +458,6 @@ public enum ETS {
             if form.trend != .none, p.beta < -(1 - phi) * (p.gamma / mm + p.alpha) { return false }
         }
         return true
-    }
-
-    /// Adaptive Nelder–Mead with box bounds (Gao & Han 2012 coefficients), as statsforecast's ETS
-    /// optimiser: initial step 5%, stop when the simplex values' spread is below 1e-4 or after 1,000
-    /// iterations.
-    static func nelderMead(_ f: ([Double]) -> Double, start: [Double], lower: [Double], upper: [Double]) -> [Double] {
-        let n = start.count
-        func clamp(_ x: inout [Double]) { for i in 0..<n { x[i] = min(max(x[i], lower[i]), upper[i]) } }
-        let alpha = 1.0, gamma = 1 + 2 / Double(n), rho = 0.75 - 1 / (2 * Double(n)), sigma = 1 - 1 / Double(n)
-        var simplex = [start]
-        clamp(&simplex[0])
-        for i in 0..<n {
-            var v = simplex[0]
-            v[i] = v[i] == 0 ? 1e-4 : v[i] * 1.05
-            clamp(&v)
-            simplex.append(v)
-        }
-        var values = simplex.map(f)
-        // Trial points live in buffers of their own, swapped into the simplex when accepted: no step allocates.
-        var centroid = [Double](repeating: 0, count: n)
-        var reflected = centroid, trial = centroid
-        func towards(_ t: Double, _ p: [Double], into out: inout [Double]) {
-            for j in 0..<n { out[j] = centroid[j] + t * (p[j] - centroid[j]) }
-            clamp(&out)
-        }
-        for _ in 0..<1_000 {
-            // Best, worst and second worst in one pass (ties broken by position, as a stable sort would).
-            var best = 0, worst = 0
-            for k in 1...n {
-                if values[k] < values[best] { best = k }
-                if values[k] >= values[worst] { worst = k }
-            }
-            var second = worst == 0 ? 1 : 0
-            for k in 0...n where k != worst && values[k] >= values[second] { second = k }
-            if values.allSatisfy(\.isFinite) {
-                var mean = 0.0
-                for v in values { mean += v }
-                mean /= Double(n + 1)
-                var spread = 0.0
-                for v in values { spread += (v - mean) * (v - mean) }
-                if (spread / Double(n + 1)).squareRoot() < 1e-4 { break }
-            }
-            for j in 0..<n { centroid[j] = 0 }
-            for k in 0...n where k != worst { for j in 0..<n { centroid[j] += simplex[k][j] / Double(n) } }
-            towards(-alpha, simplex[worst], into: &reflected)
-            let fr = f(reflected)
-            if values[best] <= fr, fr < values[second] { swap(&simplex[worst], &reflected); values[worst] = fr; continue }
-            if fr < values[best] {
-                towards(gamma, reflected, into: &trial)
-                let fe = f(trial)
-                if fe < fr { swap(&simplex[worst], &trial); values[worst] = fe } else { swap(&simplex[worst], &reflected); values[worst] = fr }
-                continue
-            }
-            if values[second] <= fr, fr < values[worst] {
-                towards(rho, reflected, into: &trial)
-                let fo = f(trial)
-                if fo <= fr { swap(&simplex[worst], &trial); values[worst] = fo; continue }
-            } else {
-                towards(-rho, reflected, into: &trial)
-                let fi = f(trial)
-                if fi < values[worst] { swap(&simplex[worst], &trial); values[worst] = fi; continue }
-            }
-            for k in 0...n where k != best {
-                for j in 0..<n { simplex[k][j] = simplex[best][j] + sigma * (simplex[k][j] - simplex[best][j]) }
-                clamp(&simplex[k])
-                values[k] = f(simplex[k])
-            }
-        }
-        return simplex[values.indices.min { values[$0] < values[$1] }!]
     }
 
     /// Every candidate form fitted, the one with the lowest AICc kept. A constant series is ETS(A,N,N)
@@ -547,6 +522,28 @@ public struct AutoETSForecaster: Forecaster {
         return notes
     }
 
+    /// Every history fitted at once when they are prefixes of the longest (a backtest's origins): the
+    /// (origin, form) searches run in lockstep with their likelihoods in SIMD lanes (`ETS.auto(prefixesOf:)`).
+    public func fittedTogether(_ histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster]? {
+        guard histories.count > 1, let longest = histories.max(by: { $0.count < $1.count }) else { return nil }
+        let m = season ?? Self.seasonLength(longest.frequency)
+        let y = longest.values
+        for h in histories {
+            guard h.count >= 4, Self.seasonLength(h.frequency) == Self.seasonLength(longest.frequency),
+                  h.values.elementsEqual(y.prefix(h.count)) else { return nil }
+        }
+        let models = ETS.auto(prefixesOf: y, counts: histories.map(\.count), m: m)
+        var out: [any Forecaster] = []
+        for (h, fitted) in zip(histories, models) {
+            guard let fitted else { throw .insufficientData(model: name, needed: 8, got: h.count) }
+            var copy = self
+            copy.model = fitted
+            copy.fitNotes = Self.notes(h.values, m: m)
+            out.append(copy)
+        }
+        return out
+    }
+
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
         try validatePrediction(horizon: horizon, levels: levels)
         guard let model else { throw .notFitted(model: name) }
@@ -591,20 +588,43 @@ public struct AutoETSForecaster: Forecaster {
                 state.update(y, q: q, form: form, p: p, phi: phi)
             }
         }
-        var out: [PredictionInterval] = []
-        for level in levels {
-            let tail = (1 - level / 100) / 2
-            var lower: [Double] = [], upper: [Double] = []
-            for step in 0..<h {
-                var sorted = draws[step].filter(\.isFinite)
-                sorted.sort()
-                guard !sorted.isEmpty else { throw .nonFiniteValue(index: step) }
-                func q(_ p: Double) -> Double { sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count - 1)).rounded())))] }
-                lower.append(min(q(tail), point[step])); upper.append(max(q(1 - tail), point[step]))
+        // Each step's draws are selected from, not sorted: the order statistics the quantiles need, by
+        // quickselect on one working copy per step (the same values a full sort would give).
+        var lower = [[Double]](repeating: [], count: levels.count), upper = lower
+        for step in 0..<h {
+            var finite = draws[step].filter(\.isFinite)
+            guard !finite.isEmpty else { throw .nonFiniteValue(index: step) }
+            func q(_ p: Double) -> Double {
+                Self.select(&finite, rank: min(finite.count - 1, max(0, Int((p * Double(finite.count - 1)).rounded()))))
             }
-            out.append(PredictionInterval(level: level, lower: lower, upper: upper))
+            for (l, level) in levels.enumerated() {
+                let tail = (1 - level / 100) / 2
+                lower[l].append(min(q(tail), point[step]))
+                upper[l].append(max(q(1 - tail), point[step]))
+            }
         }
-        return out
+        return levels.enumerated().map { PredictionInterval(level: $0.element, lower: lower[$0.offset], upper: upper[$0.offset]) }
+    }
+
+    /// The element of rank `k` (0-based) of `values`, partially reordering them (Hoare's quickselect with
+    /// a median-of-three pivot; no NaN in `values`).
+    static func select(_ values: inout [Double], rank k: Int) -> Double {
+        var lo = 0, hi = values.count - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if values[mid] < values[lo] { values.swapAt(mid, lo) }
+            if values[hi] < values[lo] { values.swapAt(hi, lo) }
+            if values[hi] < values[mid] { values.swapAt(hi, mid) }
+            let pivot = values[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return values[k] }
+        }
+        return values[k]
     }
 }
 
