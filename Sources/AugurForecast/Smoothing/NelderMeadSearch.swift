@@ -122,25 +122,34 @@ struct NelderMeadSearch {
         guard iteration < 1_000 else { phase = .done; return }
         iteration += 1
         // Best, worst and second worst in one pass (ties broken by position, as a stable sort would).
-        best = 0; worst = 0
-        for k in 1...n {
-            if values[k] < values[best] { best = k }
-            if values[k] >= values[worst] { worst = k }
-        }
-        second = worst == 0 ? 1 : 0
-        for k in 0...n where k != worst && values[k] >= values[second] { second = k }
-        if values.allSatisfy(\.isFinite) {
-            var mean = 0.0
-            for v in values { mean += v }
+        let converged: Bool = values.withUnsafeBufferPointer { v in
+            var b = 0, w = 0
+            for k in 1...n {
+                if v[k] < v[b] { b = k }
+                if v[k] >= v[w] { w = k }
+            }
+            var s = w == 0 ? 1 : 0
+            for k in 0...n where k != w && v[k] >= v[s] { s = k }
+            best = b; worst = w; second = s
+            var finite = true, mean = 0.0
+            for k in 0...n { finite = finite && v[k].isFinite; mean += v[k] }
+            guard finite else { return false }
             mean /= Double(n + 1)
             var spread = 0.0
-            for v in values { spread += (v - mean) * (v - mean) }
-            if (spread / Double(n + 1)).squareRoot() < 1e-4 { phase = .done; return }
+            for k in 0...n { spread += (v[k] - mean) * (v[k] - mean) }
+            return (spread / Double(n + 1)).squareRoot() < 1e-4
         }
+        if converged { phase = .done; return }
+        // Coordinate by coordinate, the vertices in order (the same sums as vertex by vertex), each
+        // in a register.
+        let d = n, skip = worst
         scaled.withUnsafeBufferPointer { v in
             centroid.withUnsafeMutableBufferPointer { c in
-                for j in 0..<n { c[j] = 0 }
-                for k in 0...n where k != worst { for j in 0..<n { c[j] += v[k * n + j] } }
+                for j in 0..<d {
+                    var sum = 0.0
+                    for k in 0...d where k != skip { sum += v[k * d + j] }
+                    c[j] = sum
+                }
             }
         }
         for j in 0..<n { reflected[j] = centroid[j] + -alpha * (simplex[worst * n + j] - centroid[j]) }
