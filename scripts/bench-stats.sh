@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Statistical models benchmark: Augur's autoets and autoarima against statsforecast 2.1.1's AutoETS
 # and AutoARIMA under the same rolling-origin protocol (../shared/bench/stats_reference.py), on the
-# three shared series, interleaved: per round and series, statsforecast, then Augur. Prints one row per
+# three shared series and five generated ones of known structure (scripts/generate-series.py: seasonal
+# with trend, multiplicative season, seasonal ARIMA, damped trend, ARMA(2,1)), interleaved: per round and
+# series, statsforecast, then Augur. Prints one row per
 # series × model × horizon: MASE relative to naive and 80%/95% coverage for both sides, and the CPU
 # seconds of the whole backtest (all origins, refit at each) with their ratio.
 #
@@ -15,7 +17,8 @@
 #   AUGUR_BIN        use this augur binary instead of building one with `swift build -c release`
 #   ROUNDS           repeat everything (default 3); CPU seconds are reported as the median and the
 #                    range over rounds, the ratio as the median of the per-round ratios
-#   SERIES           subset of "sp500 vix airline"
+#   SERIES           subset of "sp500 vix airline gen_seasonal_trend gen_multiplicative gen_sarima
+#                    gen_damped gen_arma21" (the default: all)
 # Results: bench-out/stats-<time>.jsonl (one JSON object per side × round × series × model × horizon)
 # and the table on stdout. Augur's CPU seconds are the whole process's (user + system), so they
 # include start-up and reading the database; statsforecast's are its forecast call's, after a warm-up.
@@ -25,7 +28,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 REF="${AUGUR_BENCH_REF:-$ROOT/../shared/bench}"
 ROUNDS="${ROUNDS:-3}"
-SERIES="${SERIES:-sp500 vix airline}"
+SERIES="${SERIES:-sp500 vix airline gen_seasonal_trend gen_multiplicative gen_sarima gen_damped gen_arma21}"
 SF_PYTHON="${SF_PYTHON:-$ROOT/.build-bench/sf-venv/bin/python}"
 
 if [[ ! -f "$REF/stats_reference.py" ]]; then
@@ -51,14 +54,22 @@ else
     AUGUR="$(swift build -c release --show-bin-path)/augur"
 fi
 
-declare -A FILE=([sp500]=sp500_daily.csv [vix]=vix_daily.csv [airline]=airline_passengers_monthly.csv)
+GENERATED="$ROOT/.build-bench/series"
+"$SF_PYTHON" scripts/generate-series.py "$GENERATED" >/dev/null
+declare -A FILE=([sp500]=data/sp500_daily.csv [vix]=data/vix_daily.csv [airline]=data/airline_passengers_monthly.csv)
 declare -A KIND=([sp500]=daily [vix]=daily [airline]=seasonal)
 declare -A SYMBOL=([sp500]=SP500_DAILY [vix]=VIX_DAILY [airline]=AIRLINE_PASSENGERS_MONTHLY)
+for g in gen_seasonal_trend gen_multiplicative gen_sarima gen_damped gen_arma21; do
+    FILE[$g]="$GENERATED/$g.csv"
+    SYMBOL[$g]="${g^^}"
+done
+KIND[gen_seasonal_trend]=seasonal; KIND[gen_multiplicative]=seasonal; KIND[gen_sarima]=seasonal
+KIND[gen_damped]=daily; KIND[gen_arma21]=daily
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 DB="$WORK/bench.sqlite"
-for s in $SERIES; do "$AUGUR" import "data/${FILE[$s]}" --db "$DB" >/dev/null; done
+for s in $SERIES; do "$AUGUR" import "${FILE[$s]}" --db "$DB" >/dev/null; done
 
 mkdir -p bench-out
 OUT="bench-out/stats-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
@@ -68,7 +79,7 @@ echo "== CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ */
 for round in $(seq 1 "$ROUNDS"); do
     for s in $SERIES; do
         echo "== round $round: $s"
-        "$SF_PYTHON" "$REF/stats_reference.py" --csv "data/${FILE[$s]}" --kind "${KIND[$s]}" --name "$s" \
+        "$SF_PYTHON" "$REF/stats_reference.py" --csv "${FILE[$s]}" --kind "${KIND[$s]}" --name "$s" \
             --models Naive,AutoETS,AutoARIMA --json "$WORK/sf.jsonl" >/dev/null 2>"$WORK/sf.err" \
             || { cat "$WORK/sf.err" >&2; exit 1; }
         python3 - "$WORK/sf.jsonl" "$round" >> "$OUT" <<'PY'

@@ -202,4 +202,32 @@ import Testing
         try line.fit(TimeSeriesHistory(values: (0..<40).map { 3 + 2 * Double($0) }))
         #expect(try line.predict(horizon: 2, levels: [80]).point.map { ($0 * 1e6).rounded() / 1e6 } == [83, 85])
     }
+
+    /// MA parts are estimated inside auto.arima's 1.01 root margin: free values map to coefficients whose
+    /// polynomial has every root outside it (checked by the step-down test at 1.01), and back.
+    @Test func maParametrisationStaysInsideTheMargin() throws {
+        let o = ARIMAOrder(0, 1, 2, seasonal: (0, 1, 1), m: 12)
+        for raw in [[0.3, -2.0, 3.0], [3.0, 3.5, -3.0], [0, 0, 0.1]] {
+            let c = ARIMA.untransform(raw, o)
+            let (_, theta) = ARIMA.expand(c, o)
+            #expect(ARIMA.rootsOutside(theta.map { -$0 }, radius: 1.01), "\(raw) -> \(c)")
+            let back = try #require(ARIMA.transform(c, o))
+            for (a, b) in zip(back, raw) { #expect(abs(a - b) < 1e-6 * max(1, abs(b)), "\(raw) -> \(back)") }
+        }
+        // The seasonal margin is 1.01 in B, so |Θ| < 1.01⁻¹² for a single seasonal MA term; free values
+        // beyond ±7 act as ±7.
+        let limit = ARIMA.untransform([0, 0, 30], o)[2]
+        #expect(limit > -1 / pow(1.01, 12) && abs(limit - -tanh(7.0) / pow(1.01, 12)) < 1e-12, "\(limit)")
+    }
+
+    /// A deterministic season with trend, seasonally differenced, wants Θ = −1: the search keeps
+    /// ARIMA(0,0,0)(0,1,1)[12] with drift, its Θ on the margin, as statsforecast (whose optimiser stops
+    /// early, at a lower likelihood) does, rather than throwing it out.
+    @Test func overDifferencedSeasonKeepsItsSeasonalMA() throws {
+        var rng = NormalSampler(seed: 17)
+        let y = (0..<130).map { t in 100 + 0.8 * Double(t) + 10 * sin(2 * Double.pi * Double(t) / 12) + 3 * rng.next() }
+        let model = try #require(ARIMA.auto(y, m: 12))
+        #expect(model.order.D == 1 && model.order.Q == 1, "\(model)")
+        #expect(model.aicc.isFinite && (model.sma.first ?? 0) < -0.8, "\(model)")
+    }
 }

@@ -106,3 +106,25 @@ import Testing
         }
     }
 }
+
+/// The automatic models' season length for daily data: 1 for market series, 5 when the changes have a
+/// strong weekly pattern.
+@Suite struct AutomaticSeasonTests {
+    @Test func dailySeasonIsTheTradingWeekOnlyWhenTheChangesSaySo() throws {
+        #expect(AutoETSForecaster.seasonLength(try AnchorData.sp500().suffix(1000)) == 1)
+        var rng = NormalSampler(seed: 5)
+        let week = [4.0, -1, -2, -3, 2]
+        let values = (0..<400).map { 100 + week[$0 % 5] + 0.3 * rng.next() }
+        var dates: [CivilDate] = []
+        var day = CivilDate(year: 2020, month: 1, day: 6)!   // a Monday
+        while dates.count < values.count {
+            if day.weekday <= 5 { dates.append(day) }
+            day = day.adding(days: 1)
+        }
+        let history = try TimeSeriesHistory(values: values, dates: dates)
+        #expect(history.frequency == .daily)
+        #expect(AutoETSForecaster.seasonLength(history) == 5)
+        let monthly = try AnchorData.airline()
+        #expect(AutoETSForecaster.seasonLength(monthly) == 12)
+    }
+}

@@ -441,31 +441,74 @@ public enum ARIMA {
     static func untransform(_ x: [Double], _ o: ARIMAOrder) -> [Double] {
         var c = x
         if o.p > 0 { c.replaceSubrange(0..<o.p, with: fromPartials(x[0..<o.p])) }
+        if o.q > 0 { c.replaceSubrange(o.p..<(o.p + o.q), with: invertibleMA(x[o.p..<(o.p + o.q)], radius: maRadius)) }
         let s = o.p + o.q
         if o.P > 0 { c.replaceSubrange(s..<(s + o.P), with: fromPartials(x[s..<(s + o.P)])) }
+        if o.Q > 0 {
+            c.replaceSubrange((s + o.P)..<(s + o.P + o.Q),
+                              with: invertibleMA(x[(s + o.P)..<(s + o.P + o.Q)], radius: pow(maRadius, Double(o.m))))
+        }
         return c
     }
 
-    /// The optimiser's free values of stationary AR parts (atanh of their partial autocorrelations);
-    /// nil when an AR part is not stationary.
+    /// The margin the search demands of MA roots (auto.arima's 1.01). Maximum likelihood keeps every MA
+    /// part inside it, so that an MA polynomial driven to the unit circle (an over-differenced series)
+    /// ends on the margin rather than past it, where the model would be thrown out.
+    static let maRadius = 1.01
+
+    /// MA coefficients θ whose polynomial 1 + Σ θ_i z^i has every root outside `radius`, from free values:
+    /// a stationary AR polynomial a (from partial autocorrelations) turned into θ_i = −a_i / radius^i.
+    /// Free values beyond ±7 (partials within 2·10⁻⁶ of ±1) act as ±7: the objective is flat there, so the
+    /// optimiser stops at the margin instead of creeping towards it for a hundred iterations.
+    static func invertibleMA(_ raw: ArraySlice<Double>, radius: Double) -> [Double] {
+        var scale = 1.0
+        return fromPartials(raw.map { min(max($0, -7), 7) }[...]).map { a -> Double in scale *= radius; return -a / scale }
+    }
+
+    /// The free values of MA coefficients inside the margin; coefficients outside it are first drawn in
+    /// (θ_i shrunk by 0.95^i, moving every root out by 5%, until they are inside).
+    static func freeMA(_ theta: ArraySlice<Double>, radius: Double) -> [Double] {
+        var t = Array(theta)
+        for _ in 0..<200 {
+            var scale = 1.0
+            let a = t.map { v -> Double in scale *= radius; return -v * scale }
+            if let k = partials(a) { return k.map { atanh(min(max($0, -0.999999), 0.999999)) } }
+            var shrink = 1.0
+            for i in t.indices { shrink *= 0.95; t[i] *= shrink }
+        }
+        return [Double](repeating: 0, count: t.count)
+    }
+
+    /// The optimiser's free values: atanh of the partial autocorrelations of the stationary AR parts and
+    /// of the MA parts inside the margin (drawn inside first when they are not). nil when an AR part is
+    /// not stationary.
     static func transform(_ c: [Double], _ o: ARIMAOrder) -> [Double]? {
         var x = c
         if o.p > 0 {
             guard let k = partials(Array(c[0..<o.p])), k.allSatisfy({ abs($0) < 1 }) else { return nil }
             x.replaceSubrange(0..<o.p, with: k.map { atanh($0) })
         }
+        if o.q > 0 {
+            x.replaceSubrange(o.p..<(o.p + o.q), with: freeMA(c[o.p..<(o.p + o.q)], radius: maRadius))
+        }
         let s = o.p + o.q
         if o.P > 0 {
             guard let k = partials(Array(c[s..<(s + o.P)])) else { return nil }
             x.replaceSubrange(s..<(s + o.P), with: k.map { atanh($0) })
+        }
+        if o.Q > 0 {
+            x.replaceSubrange((s + o.P)..<(s + o.P + o.Q),
+                              with: freeMA(c[(s + o.P)..<(s + o.P + o.Q)], radius: pow(maRadius, Double(o.m))))
         }
         return x
     }
 
     /// Fits ARIMA `order` to `y` with or without its constant (a mean when d + D = 0, a drift when
     /// d + D = 1, none otherwise), as statsforecast's `myarima`: the information criteria use k + 1
-    /// parameters and n − d − Dm observations; a model with an AR or MA root inside 1.01 gets an infinite
-    /// AICc. nil when the model cannot be estimated.
+    /// parameters and n − d − Dm observations; a model with an AR root inside 1.01 gets an infinite AICc.
+    /// Unlike R and statsforecast, maximum likelihood keeps the MA parts inside that margin (their own
+    /// partial-autocorrelation transform), so an over-differenced series keeps its MA model with the
+    /// coefficient on the margin instead of losing it. nil when the model cannot be estimated.
     ///
     /// `coefficients` given ([ar, ma, sar, sma] and the mean or drift-times-m^D last, when there is one)
     /// skips the estimation: the model, its likelihood and forecasts at those values.
@@ -536,7 +579,7 @@ public enum ARIMA {
                 guard s2 > 0 else { return .greatestFiniteMagnitude }
                 return 0.5 * (log(s2) + f.sumLog / Double(nUsed))
             }
-            let ml = k > 0 && given == nil ? Optimizer.bfgs(start: z, mlObjective) : (x: z, value: mlObjective(z), hitLimit: false)
+            let ml = k > 0 && given == nil ? Optimizer.bfgs(start: z, relativeTolerance: 1.5e-8, mlObjective) : (x: z, value: mlObjective(z), hitLimit: false)
             guard ml.value < .greatestFiniteMagnitude, ml.value.isFinite else { return nil }
             coefficients = untransform(Array(ml.x[0..<narma]), o)
             mu = hasMu ? mu0 + muScale * ml.x[narma] : 0

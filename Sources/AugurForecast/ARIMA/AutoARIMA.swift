@@ -127,7 +127,8 @@ extension ARIMA {
 /// every origin; Gaussian intervals from the state-space forecast variance.
 public struct AutoARIMAForecaster: Forecaster {
     public let kind = ModelKind.autoarima
-    /// The season length; nil takes it from the history's frequency (as AutoETS).
+    /// The season length; nil takes it from the history (as AutoETS: from the frequency, and for daily
+    /// data from a test for a weekly pattern).
     public var season: Int?
     public private(set) var model: ARIMAModel?
 
@@ -139,7 +140,7 @@ public struct AutoARIMAForecaster: Forecaster {
 
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         try requireCount(history, 4, model: name)
-        let m = season ?? AutoETSForecaster.seasonLength(history.frequency)
+        let m = season ?? AutoETSForecaster.seasonLength(history)
         guard let fitted = ARIMA.auto(history.values, m: m) else {
             throw .insufficientData(model: name, needed: 8, got: history.count)
         }

@@ -482,8 +482,9 @@ public enum ETS {
 /// season (Hyndman et al. 2008, class 1), otherwise from 2,000 seeded simulated paths.
 public struct AutoETSForecaster: Forecaster {
     public let kind = ModelKind.autoets
-    /// The season length; nil takes it from the history's frequency (12 monthly, 4 quarterly,
-    /// 52 weekly — over 24 is fitted without season — and 1 for daily data).
+    /// The season length; nil takes it from the history (`seasonLength`: 12 monthly, 4 quarterly,
+    /// 52 weekly — over 24 is fitted without season — and for daily data 1, or 5 when the changes have
+    /// a strong weekly pattern).
     public var season: Int?
     public private(set) var model: ETSModel?
 
@@ -493,18 +494,26 @@ public struct AutoETSForecaster: Forecaster {
 
     public private(set) var fitNotes: [String] = []
 
-    static func seasonLength(_ frequency: Frequency?) -> Int {
-        switch frequency {
+    /// The season length of the automatic models: 12 monthly, 4 quarterly, 52 weekly; for daily data 5
+    /// (the trading week) only when the changes have a strong weekly pattern — a seasonal strength above
+    /// 0.64, the threshold of the seasonal-differencing test — and 1 otherwise, as for market series.
+    static func seasonLength(_ history: TimeSeriesHistory) -> Int {
+        switch history.frequency {
         case .monthly: return 12
         case .quarterly: return 4
         case .weekly: return 52
+        case .daily:
+            let y = history.values
+            guard y.count > 20 else { return 1 }
+            let changes = (1..<y.count).map { y[$0] - y[$0 - 1] }
+            return Differencing.seasonalStrength(changes, period: 5) > 0.64 ? 5 : 1
         default: return 1
         }
     }
 
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         try requireCount(history, 4, model: name)
-        let m = season ?? Self.seasonLength(history.frequency)
+        let m = season ?? Self.seasonLength(history)
         guard let fitted = ETS.auto(history.values, m: m) else {
             throw .insufficientData(model: name, needed: 8, got: history.count)
         }
@@ -526,10 +535,10 @@ public struct AutoETSForecaster: Forecaster {
     /// (origin, form) searches run in lockstep with their likelihoods in SIMD lanes (`ETS.auto(prefixesOf:)`).
     public func fittedTogether(_ histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster]? {
         guard histories.count > 1, let longest = histories.max(by: { $0.count < $1.count }) else { return nil }
-        let m = season ?? Self.seasonLength(longest.frequency)
+        let m = season ?? Self.seasonLength(longest)
         let y = longest.values
         for h in histories {
-            guard h.count >= 4, Self.seasonLength(h.frequency) == Self.seasonLength(longest.frequency),
+            guard h.count >= 4, season != nil || Self.seasonLength(h) == m,
                   h.values.elementsEqual(y.prefix(h.count)) else { return nil }
         }
         let models = ETS.auto(prefixesOf: y, counts: histories.map(\.count), m: m)
