@@ -239,26 +239,33 @@ public enum ARIMA {
             for k in 0..<count { gamma[k] = rhs(k) }
             return (gamma, psi)
         }
-        // γ(k) − Σ_i φ_i γ(|k − i|) = rhs(k), k = 0…p, for γ(0…p).
-        let size = p + 1
-        var a = [Double](repeating: 0, count: size * (size + 1))
+        // γ(k) − Σ_i φ_i γ(|k − i|) = rhs(k), k = 0…p, for γ(0…p): forward elimination with partial
+        // pivoting, then back substitution.
+        let size = p + 1, width = size + 1
+        let a = UnsafeMutableBufferPointer<Double>.allocate(capacity: size * width)
+        defer { a.deallocate() }
+        a.initialize(repeating: 0)
         for k in 0...p {
-            a[k * (size + 1) + k] += 1
-            for i in 1...p { a[k * (size + 1) + abs(k - i)] -= phi[i - 1] }
-            a[k * (size + 1) + size] = rhs(k)
+            a[k * width + k] += 1
+            for i in 1...p { a[k * width + abs(k - i)] -= phi[i - 1] }
+            a[k * width + size] = rhs(k)
         }
-        for c in 0..<size {   // Gaussian elimination with partial pivoting
+        for c in 0..<size {
             var pivot = c
-            for r in (c + 1)..<max(size, c + 1) where abs(a[r * (size + 1) + c]) > abs(a[pivot * (size + 1) + c]) { pivot = r }
-            guard abs(a[pivot * (size + 1) + c]) > 1e-12 else { return nil }
-            if pivot != c { for j in 0...size { a.swapAt(c * (size + 1) + j, pivot * (size + 1) + j) } }
-            let d = a[c * (size + 1) + c]
-            for r in 0..<size where r != c {
-                let f = a[r * (size + 1) + c] / d
-                if f != 0 { for j in c...size { a[r * (size + 1) + j] -= f * a[c * (size + 1) + j] } }
+            for r in (c + 1)..<max(size, c + 1) where abs(a[r * width + c]) > abs(a[pivot * width + c]) { pivot = r }
+            guard abs(a[pivot * width + c]) > 1e-12 else { return nil }
+            if pivot != c { for j in c...size { let t = a[c * width + j]; a[c * width + j] = a[pivot * width + j]; a[pivot * width + j] = t } }
+            let d = a[c * width + c]
+            for r in (c + 1)..<max(size, c + 1) {
+                let f = a[r * width + c] / d
+                if f != 0 { for j in c...size { a[r * width + j] -= f * a[c * width + j] } }
             }
         }
-        for k in 0...p { gamma[k] = a[k * (size + 1) + size] / a[k * (size + 1) + k] }
+        for k in stride(from: p, through: 0, by: -1) {
+            var v = a[k * width + size]
+            for j in (k + 1)..<max(size, k + 1) { v -= a[k * width + j] * gamma[j] }
+            gamma[k] = v / a[k * width + k]
+        }
         if count > p + 1 {
             for k in (p + 1)..<count {
                 var v = rhs(k)
@@ -402,12 +409,16 @@ public enum ARIMA {
         for i in 0..<r { k[i] = (ph[i] * p0[0] + (i + 1 < r ? p0[(i + 1) * r] : 0)) / f }
         for i in 0..<r { w[i] = k[i] }
         var mScalar = -f
-        var ssq = 0.0, sumLog = 0.0
+        // Σ log F as one log of a product kept in [1, 2) by moving exponents out (ETS.renormalise).
+        var ssq = 0.0, sumLog = 0.0, product = 1.0, exponents = 0
         var steadyFrom = n   // from here on F and K no longer change (to 1e-15)
         for l in 0..<n {
             let resid = u[l] - a[0]
             ssq += resid * resid / f
-            if l < steadyFrom { sumLog += log(f) }
+            if l < steadyFrom {
+                product *= f
+                ETS.renormalise(&product, &exponents)
+            }
             // a ← T a + K e (the predicted state).
             let a0 = a[0]
             for i in 0..<(r - 1) { a[i] = a[i + 1] + ph[i] * a0 + k[i] * resid }
@@ -431,6 +442,7 @@ public enum ARIMA {
             for i in 0..<r { w[i] = tw[i] - k[i] * w0 }
             f = fNew
         }
+        sumLog += ETS.logarithm(product, exponents)
         guard ssq.isFinite, sumLog.isFinite else { return nil }
         return (ssq, sumLog)
     }
