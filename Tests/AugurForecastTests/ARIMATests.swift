@@ -230,4 +230,26 @@ import Testing
         #expect(model.order.D == 1 && model.order.Q == 1, "\(model)")
         #expect(model.aicc.isFinite && (model.sma.first ?? 0) < -0.8, "\(model)")
     }
+
+    /// The gradient's CSS probes evaluated in SIMD lanes give exactly the one-by-one values (so the
+    /// optimiser's path is the same), for orders with AR and MA parts, seasonal ones and a mean.
+    @Test(arguments: [ARIMAOrder(2, 0, 3), ARIMAOrder(1, 1, 1, seasonal: (1, 0, 1), m: 12), ARIMAOrder(0, 0, 5), ARIMAOrder(5, 0, 0)])
+    func cssInLanesEqualsOneByOne(order: ARIMAOrder) throws {
+        let w = Self.simulate(phi: [0.4], theta: [0.3], n: 300, seed: 23).map { $0 + 3 }
+        var rng = NormalSampler(seed: 99)
+        let sets = (0..<11).map { _ in (0..<order.coefficientCount).map { _ in 0.3 * rng.next() } }
+        let mus = sets.indices.map { 3 + 0.1 * Double($0) }
+        let expanded = sets.map { ARIMA.expand($0, order) }
+        let start = order.p + order.m * order.P
+        let batch = w.withUnsafeBufferPointer {
+            ARIMA.cssBatch($0, mus: mus, phis: expanded.map(\.phi), thetas: expanded.map(\.theta), start: start)
+        }
+        var scratch = [Double](repeating: 0, count: w.count)
+        for (i, e) in expanded.enumerated() {
+            let alone = w.withUnsafeBufferPointer { wp in
+                scratch.withUnsafeMutableBufferPointer { ARIMA.css(wp, mu: mus[i], phi: e.phi, theta: e.theta, start: start, residuals: $0) }
+            }
+            #expect(batch[i] == alone, "set \(i): \(batch[i]) vs \(alone)")
+        }
+    }
 }

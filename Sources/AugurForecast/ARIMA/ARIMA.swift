@@ -560,7 +560,18 @@ public enum ARIMA {
             guard given.count == k else { return nil }
             x = Array(given[0..<narma]) + (hasMu ? [(given[narma] - mu0) / muScale] : [])
         } else if k > 0 {
-            let css = Optimizer.bfgs(start: x, relativeTolerance: 1.5e-8, forwardDifferences: true, cssObjective)
+            // The gradient's probes in SIMD lanes (ARIMA.cssBatch gives exactly cssObjective's values).
+            let batch: ([[Double]]) -> [Double] = { points in
+                var mus: [Double] = [], phis: [[Double]] = [], thetas: [[Double]] = []
+                for v in points {
+                    let (phi, theta) = expand(v, o)
+                    phis.append(phi); thetas.append(theta)
+                    mus.append(hasMu ? mu0 + muScale * v[narma] : 0)
+                }
+                let s2 = w.withUnsafeBufferPointer { cssBatch($0, mus: mus, phis: phis, thetas: thetas, start: condition) }
+                return s2.map { $0.isFinite ? ($0 > 0 ? 0.5 * log($0) : -.infinity) : .greatestFiniteMagnitude }
+            }
+            let css = Optimizer.bfgs(start: x, relativeTolerance: 1.5e-8, forwardDifferences: true, batch: batch, cssObjective)
             if !css.hitLimit { x = css.x }
         }
 

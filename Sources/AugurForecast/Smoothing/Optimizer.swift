@@ -79,11 +79,13 @@ public enum Optimizer {
 
 extension Optimizer {
     /// Quasi-Newton minimisation (BFGS with finite-difference gradients, central unless `forwardDifferences`,
-    /// and a backtracking Armijo line search, steps shrunk by 0.2 as R's `optim`). Stops when the gradient's largest component is below
+    /// and a backtracking Armijo line search, steps shrunk by 0.2 as R's `optim`). `batch`, when given,
+    /// evaluates the forward-difference probes together and must return exactly `f`'s values. Stops when the gradient's largest component is below
     /// `gradientTolerance`, when an iteration improves f by less than `relativeTolerance` · (|f| + 1), when
     /// the line search finds no decrease, or after `maxIterations` (then `hitLimit` is true).
     public static func bfgs(start: [Double], maxIterations: Int = 100, gradientTolerance: Double = 1e-8,
                             relativeTolerance: Double = 1e-10, forwardDifferences: Bool = false,
+                            batch: (([[Double]]) -> [Double])? = nil,
                             _ f: ([Double]) -> Double) -> (x: [Double], value: Double, hitLimit: Bool) {
         let n = start.count
         var x = start, fx = f(x)
@@ -92,6 +94,19 @@ extension Optimizer {
         func gradient(_ x: [Double], _ fx: Double) -> [Double] {
             var g = [Double](repeating: 0, count: n)
             probe = x
+            if forwardDifferences, let batch {
+                // The n probes are independent: evaluated together (they must equal f's values).
+                var points: [[Double]] = []
+                var steps: [Double] = []
+                for i in 0..<n {
+                    let h = 1.5e-8 * max(abs(x[i]), 1)
+                    probe[i] = x[i] + h; points.append(probe); probe[i] = x[i]
+                    steps.append(h)
+                }
+                let ups = batch(points)
+                for i in 0..<n { g[i] = ups[i].isFinite ? (ups[i] - fx) / steps[i] : 0 }
+                return g
+            }
             if forwardDifferences {
                 for i in 0..<n {
                     let h = 1.5e-8 * max(abs(x[i]), 1)
