@@ -252,4 +252,25 @@ import Testing
             #expect(batch[i] == alone, "set \(i): \(batch[i]) vs \(alone)")
         }
     }
+
+    /// The gradient's exact-likelihood probes in SIMD lanes give exactly the one-by-one sums, lanes
+    /// reaching their steady state at different steps, one lane failing (a non-stationary AR part).
+    @Test func likelihoodInLanesEqualsOneByOne() throws {
+        let w = Self.simulate(phi: [0.5], theta: [0.4], n: 250, seed: 31).map { $0 + 2 }
+        let o = ARIMAOrder(1, 0, 1, seasonal: (0, 0, 1), m: 12)
+        var rng = NormalSampler(seed: 7)
+        var sets = (0..<10).map { _ in [0.6 * rng.next().magnitude.squareRoot() * 0.9, 0.3 * rng.next(), -0.4 + 0.2 * rng.next()] }
+        sets[4][0] = 1.2   // not stationary: nil, as alone
+        let mus = sets.indices.map { 2 + 0.05 * Double($0) }
+        let expanded = sets.map { ARIMA.expand($0, o) }
+        let batch = w.withUnsafeBufferPointer {
+            ARIMA.likelihoodBatch($0, mus: mus, phis: expanded.map(\.phi), thetas: expanded.map(\.theta))
+        }
+        for (i, e) in expanded.enumerated() {
+            let u = w.map { $0 - mus[i] }
+            let alone = u.withUnsafeBufferPointer { ARIMA.likelihood($0, phi: e.phi, theta: e.theta) }
+            #expect(batch[i]?.ssq == alone?.ssq && batch[i]?.sumLog == alone?.sumLog, "set \(i): \(String(describing: batch[i])) vs \(String(describing: alone))")
+        }
+        #expect(batch[4] == nil)
+    }
 }

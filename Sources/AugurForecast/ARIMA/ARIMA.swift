@@ -602,7 +602,25 @@ public enum ARIMA {
                 guard s2 > 0 else { return .greatestFiniteMagnitude }
                 return 0.5 * (log(s2) + f.sumLog / Double(nUsed))
             }
-            let ml = k > 0 && given == nil ? Optimizer.bfgs(start: z, relativeTolerance: 1.5e-8, mlObjective) : (x: z, value: mlObjective(z), hitLimit: false)
+            // The gradient's probes in SIMD lanes (ARIMA.likelihoodBatch gives exactly mlObjective's values).
+            let mlBatch: ([[Double]]) -> [Double] = { points in
+                var mus: [Double] = [], phis: [[Double]] = [], thetas: [[Double]] = []
+                for v in points {
+                    let (phi, theta) = expand(untransform(Array(v[0..<narma]), o), o)
+                    phis.append(phi); thetas.append(theta)
+                    mus.append(hasMu ? mu0 + muScale * v[narma] : 0)
+                }
+                let sums = w.withUnsafeBufferPointer { likelihoodBatch($0, mus: mus, phis: phis, thetas: thetas) }
+                return sums.map { f in
+                    guard let f else { return .greatestFiniteMagnitude }
+                    let s2 = f.ssq / Double(nUsed)
+                    guard s2 > 0 else { return .greatestFiniteMagnitude }
+                    return 0.5 * (log(s2) + f.sumLog / Double(nUsed))
+                }
+            }
+            let ml = k > 0 && given == nil
+                ? Optimizer.bfgs(start: z, relativeTolerance: 1.5e-8, batch: mlBatch, mlObjective)
+                : (x: z, value: mlObjective(z), hitLimit: false)
             guard ml.value < .greatestFiniteMagnitude, ml.value.isFinite else { return nil }
             coefficients = untransform(Array(ml.x[0..<narma]), o)
             mu = hasMu ? mu0 + muScale * ml.x[narma] : 0

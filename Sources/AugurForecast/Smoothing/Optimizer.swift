@@ -80,7 +80,7 @@ public enum Optimizer {
 extension Optimizer {
     /// Quasi-Newton minimisation (BFGS with finite-difference gradients, central unless `forwardDifferences`,
     /// and a backtracking Armijo line search, steps shrunk by 0.2 as R's `optim`). `batch`, when given,
-    /// evaluates the forward-difference probes together and must return exactly `f`'s values. Stops when the gradient's largest component is below
+    /// evaluates a gradient's probes together and must return exactly `f`'s values. Stops when the gradient's largest component is below
     /// `gradientTolerance`, when an iteration improves f by less than `relativeTolerance` · (|f| + 1), when
     /// the line search finds no decrease, or after `maxIterations` (then `hitLimit` is true).
     public static func bfgs(start: [Double], maxIterations: Int = 100, gradientTolerance: Double = 1e-8,
@@ -105,6 +105,22 @@ extension Optimizer {
                 }
                 let ups = batch(points)
                 for i in 0..<n { g[i] = ups[i].isFinite ? (ups[i] - fx) / steps[i] : 0 }
+                return g
+            }
+            if !forwardDifferences, let batch {
+                var points: [[Double]] = [], steps: [Double] = []
+                for i in 0..<n {
+                    let h = 6e-6 * max(abs(x[i]), 1)
+                    probe[i] = x[i] + h; points.append(probe)
+                    probe[i] = x[i] - h; points.append(probe)
+                    probe[i] = x[i]
+                    steps.append(h)
+                }
+                let values = batch(points)
+                for i in 0..<n {
+                    let up = values[2 * i], down = values[2 * i + 1]
+                    g[i] = up.isFinite && down.isFinite ? (up - down) / (2 * steps[i]) : 0
+                }
                 return g
             }
             if forwardDifferences {
