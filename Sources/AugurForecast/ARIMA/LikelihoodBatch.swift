@@ -59,7 +59,8 @@ extension ARIMA {
                 var wMax = V(repeating: 0)
                 for i in 0..<r {
                     let x = wv[i]
-                    wMax = pointwiseMax(wMax, x.replacing(with: -x, where: x .< 0))
+                    let ax = x.replacing(with: -x, where: x .< 0)
+                    wMax = wMax.replacing(with: ax, where: ax .>= wMax)   // Swift's max(wMax, ax)
                 }
                 let mAbs = m.replacing(with: -m, where: m .< 0)
                 let becoming = .!steady .& (mAbs * wMax * wMax .<= V(repeating: 1e-15) * f)
