@@ -128,3 +128,28 @@ import Testing
         #expect(AutoETSForecaster.seasonLength(monthly) == 12)
     }
 }
+
+/// Class 2 intervals (multiplicative error, no multiplicative season) are analytic: the one-step standard
+/// error is σ·μ₁, and at longer horizons they agree with 40,000 simulated paths of the same model.
+@Suite struct AutoETSClassTwoTests {
+    @Test(arguments: [ETSForm(.multiplicative, .none, .none), ETSForm(.multiplicative, .damped, .none),
+                      ETSForm(.multiplicative, .additive, .additive)])
+    func analyticVarianceMatchesSimulation(form: ETSForm) throws {
+        let y = try AnchorData.airline().values
+        let m = form.season == .none ? 1 : 12
+        let model = try #require(ETS.fit(y, form: form, m: m))
+        var forecaster = AutoETSForecaster(season: m)
+        try forecaster.fit(TimeSeriesHistory(values: y))
+        forecaster.setModel(model)
+        let f = try forecaster.predict(horizon: 8, levels: [80])
+        let se1 = (f.interval(level: 80)!.upper[0] - f.point[0]) / 1.2815515655446004
+        #expect(abs(se1 - model.sigma2.squareRoot() * f.point[0]) < 1e-6 * f.point[0], "\(model)")
+        // Simulated paths: their 10% and 90% quantiles against the analytic Gaussian's.
+        let sim = try forecaster.simulatedIntervals(model, point: f.point, levels: [80], paths: 40_000)[0]
+        for h in [3, 7] {
+            let analytic = f.interval(level: 80)!.upper[h] - f.interval(level: 80)!.lower[h]
+            let simulated = sim.upper[h] - sim.lower[h]
+            #expect(abs(analytic / simulated - 1) < 0.04, "\(form) h \(h + 1): \(analytic) vs \(simulated)")
+        }
+    }
+}

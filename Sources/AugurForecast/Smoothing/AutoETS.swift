@@ -478,8 +478,8 @@ public enum ETS {
 }
 
 /// AutoETS behind the `Forecaster` protocol (`ModelKind.autoets`): the ETS form with the lowest AICc,
-/// refitted at every origin; intervals analytic for additive-error forms without multiplicative
-/// season (Hyndman et al. 2008, class 1), otherwise from 2,000 seeded simulated paths.
+/// refitted at every origin; intervals analytic without a multiplicative season (Hyndman et al. 2008,
+/// classes 1 and 2), otherwise from 2,000 seeded simulated paths.
 public struct AutoETSForecaster: Forecaster {
     public let kind = ModelKind.autoets
     /// The season length; nil takes it from the history (`seasonLength`: 12 monthly, 4 quarterly,
@@ -553,6 +553,9 @@ public struct AutoETSForecaster: Forecaster {
         return out
     }
 
+    /// Replaces the fitted model (tests compare interval methods on one form).
+    mutating func setModel(_ model: ETSModel) { self.model = model }
+
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
         try validatePrediction(horizon: horizon, levels: levels)
         guard let model else { throw .notFitted(model: name) }
@@ -572,13 +575,35 @@ public struct AutoETSForecaster: Forecaster {
             }
             return try .gaussian(model: kind, point: point, standardErrors: se, levels: levels)
         }
+        if model.form.error == .multiplicative, model.form.season != .multiplicative {
+            // Class 2 (Hyndman et al. 2008, §6.2; R's and statsforecast's formulas): θ_1 = μ_1²,
+            // θ_h = μ_h² + σ² Σ_{j<h} c_j² θ_{h−j}, v_h = (1 + σ²) θ_h − μ_h², with class 1's c_j.
+            // In units of the largest forecast, so that squares of huge values do not overflow.
+            let scale = point.map(abs).max().map { $0 > 0 && $0.isFinite ? $0 : 1 } ?? 1
+            var c: [Double] = [], theta: [Double] = [], se: [Double] = [], phiJ = 0.0
+            for h in 1...horizon {
+                var sum = 0.0
+                for j in 1..<h { sum += c[j - 1] * c[j - 1] * theta[h - j - 1] }
+                let mu = point[h - 1] / scale
+                let th = mu * mu + model.sigma2 * sum
+                theta.append(th)
+                se.append(scale * max((1 + model.sigma2) * th - mu * mu, 0).squareRoot())
+                phiJ += model.form.trend == .damped ? pow(phi, Double(h)) : 1
+                var cj = model.alpha
+                if model.form.trend != .none { cj += (model.beta ?? 0) * phiJ }
+                if model.form.season != .none, h % model.m == 0 { cj += model.gamma ?? 0 }
+                c.append(cj)
+            }
+            return try .gaussian(model: kind, point: point, standardErrors: se, levels: levels)
+        }
         return try Forecast(model: kind, point: point, intervals: simulatedIntervals(model, point: point, levels: levels))
     }
 
     /// Quantiles of seeded simulated paths: each step draws ε ~ N(0, σ²), forecasts one step, and
     /// updates the state with the simulated value.
-    func simulatedIntervals(_ model: ETSModel, point: [Double], levels: [Double]) throws(ForecastError) -> [PredictionInterval] {
-        let paths = 2_000, h = point.count, sd = model.sigma2.squareRoot()
+    func simulatedIntervals(_ model: ETSModel, point: [Double], levels: [Double],
+                            paths: Int = 2_000) throws(ForecastError) -> [PredictionInterval] {
+        let h = point.count, sd = model.sigma2.squareRoot()
         var rng = NormalSampler(seed: 0xE75)
         var draws = [[Double]](repeating: [Double](repeating: 0, count: paths), count: h)
         let p = ETS.Parameters(alpha: model.alpha, beta: model.beta ?? 0, gamma: model.gamma ?? 0, phi: model.phi ?? 1)
