@@ -82,9 +82,9 @@ public enum HTMLReport {
     h1 { font-size: 1.5em; margin: 0.2em 0; }
     h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 1.6em; }
     .nav { margin: 0; font-size: 0.9em; }
-    dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0.8em 0; }
-    dl.facts dt { font-weight: bold; }
-    dl.facts dd { margin: 0; }
+    dl.facts, dl.fitted { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0.8em 0; }
+    dl.facts dt, dl.fitted dt { font-weight: bold; }
+    dl.facts dd, dl.fitted dd { margin: 0; }
     .verdict { background: #f4f4f4; border-left: 4px solid #0072B2; padding: 8px 12px; }
     figure { margin: 1em 0; }
     figure svg { max-width: 100%; height: auto; display: block; }
