@@ -35,11 +35,12 @@ public enum ReportUseCase {
         ran += table.notes
         let stored = try table.modelID.map { try database.model(id: $0) } ?? nil
 
-        // The newest backtest with the standard protocol, run when there is none (and left out, with
-        // the reason, when the series is too short for one).
+        // The newest backtest with the standard protocol that ran the model whose forecast is shown (an
+        // exploratory `backtest --models autoets` does not replace it), run when there is none (and left
+        // out, with the reason, when the series is too short for one).
         let standard = BacktestUseCase.standardConfiguration(for: try context.history())
         let protocolKey = BacktestUseCase.describe(standard)
-        if try database.latestBacktestID(symbol: name, configuration: protocolKey) == nil {
+        if try database.latestBacktestID(symbol: name, configuration: protocolKey, including: table.model) == nil {
             do {
                 _ = try BacktestUseCase.run(context: context, database: database)
                 ran.append("ran a backtest")
@@ -47,7 +48,7 @@ public enum ReportUseCase {
                 ran.append("no backtest: \(error)")
             }
         }
-        let backtest = try database.latestBacktest(symbol: name, configuration: protocolKey)
+        let backtest = try database.latestBacktest(symbol: name, configuration: protocolKey, including: table.model)
 
         let model = ModelSummary(kind: table.model, cell: stored.map { $0.kind.cell?.rawValue ?? $0.kind.name },
                                  mode: stored.map { TrainingMode.label($0.mode) },

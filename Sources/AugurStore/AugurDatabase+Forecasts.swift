@@ -127,19 +127,21 @@ extension AugurDatabase {
     }
 
     /// The id of the newest backtest of `symbol` whose protocol is `configuration` (any protocol when
-    /// nil), without loading it.
-    public func latestBacktestID(symbol: String, configuration: String? = nil) throws -> Int64? {
+    /// nil) and that ran `model` (any when nil), without loading it.
+    public func latestBacktestID(symbol: String, configuration: String? = nil, including model: ModelKind? = nil) throws -> Int64? {
         try read { db in
             var sql = "SELECT id FROM backtests WHERE symbol = ?"
             var args: StatementArguments = [symbol]
             if let configuration { sql += " AND config = ?"; args += [configuration] }
+            if let model { sql += " AND EXISTS (SELECT 1 FROM json_each(models) WHERE value = ?)"; args += [model.rawValue] }
             return try Int64.fetchOne(db, sql: sql + " ORDER BY id DESC LIMIT 1", arguments: args)
         }
     }
 
-    /// The newest backtest of `symbol` (of protocol `configuration` when given), with its rows and scores.
-    public func latestBacktest(symbol: String, configuration: String? = nil) throws -> StoredBacktest? {
-        guard let id = try latestBacktestID(symbol: symbol, configuration: configuration) else { return nil }
+    /// The newest backtest of `symbol` (of protocol `configuration`, and that ran `model`, when given), with
+    /// its rows and scores.
+    public func latestBacktest(symbol: String, configuration: String? = nil, including model: ModelKind? = nil) throws -> StoredBacktest? {
+        guard let id = try latestBacktestID(symbol: symbol, configuration: configuration, including: model) else { return nil }
         return try backtest(id: id)
     }
 

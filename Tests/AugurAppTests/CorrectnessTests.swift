@@ -259,9 +259,14 @@ import Testing
         let stored = try #require(try db.latestForecast(symbol: "AIRLINE_PASSENGERS_MONTHLY", model: .autoarima))
         #expect(stored.fitted == "ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2" && stored.steps.count == 2)
         #expect(try db.latestForecast(symbol: "AIRLINE_PASSENGERS_MONTHLY", model: .autoets)?.fitted?.hasPrefix("ETS(M,N,M)") == true)
+        // An exploratory backtest of the statistical models alone does not become the report's backtest:
+        // the report's comes from a run that has the forecasting model (and the baselines).
+        #expect(try e.run(["backtest", "AIRLINE_PASSENGERS_MONTHLY", "--models", "autoets,autoarima"]).status == 0)
         let report = try e.run(["report", "AIRLINE_PASSENGERS_MONTHLY", "--stdout"])
         #expect(report.stdout.contains("Statistical models fitted to the whole history")
                 && report.stdout.contains("autoarima  ARIMA(2,1,1)(0,1,0)[12]"), "\(report.stdout)")
+        let backtestPart = report.stdout.components(separatedBy: "Backtest: point errors").last ?? ""
+        #expect(backtestPart.contains(" lstm ") && backtestPart.contains(" naive "), "\(report.stdout)")
         let theta = try json(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "theta", "--json"]).stdout)
         #expect((theta as? [String: Any])?["model"] as? String == "theta")
         #expect(try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "nope"]).status == 64)
