@@ -90,56 +90,24 @@ extension Optimizer {
         let n = start.count
         var x = start, fx = f(x)
         guard n > 0, fx.isFinite else { return (x, fx, false) }
-        var probe = x
+        /// Forward (f(x + h e_i) − f(x)) / h or central (f(x + h e_i) − f(x − h e_i)) / 2h differences,
+        /// the probes evaluated in order, or together by `batch`.
         func gradient(_ x: [Double], _ fx: Double) -> [Double] {
-            var g = [Double](repeating: 0, count: n)
-            probe = x
-            if forwardDifferences, let batch {
-                // The n probes are independent: evaluated together (they must equal f's values).
-                var points: [[Double]] = []
-                var steps: [Double] = []
-                for i in 0..<n {
-                    let h = 1.5e-8 * max(abs(x[i]), 1)
-                    probe[i] = x[i] + h; points.append(probe); probe[i] = x[i]
-                    steps.append(h)
-                }
-                let ups = batch(points)
-                for i in 0..<n { g[i] = ups[i].isFinite ? (ups[i] - fx) / steps[i] : 0 }
-                return g
-            }
-            if !forwardDifferences, let batch {
-                var points: [[Double]] = [], steps: [Double] = []
-                for i in 0..<n {
-                    let h = 6e-6 * max(abs(x[i]), 1)
-                    probe[i] = x[i] + h; points.append(probe)
-                    probe[i] = x[i] - h; points.append(probe)
-                    probe[i] = x[i]
-                    steps.append(h)
-                }
-                let values = batch(points)
-                for i in 0..<n {
-                    let up = values[2 * i], down = values[2 * i + 1]
-                    g[i] = up.isFinite && down.isFinite ? (up - down) / (2 * steps[i]) : 0
-                }
-                return g
-            }
-            if forwardDifferences {
-                for i in 0..<n {
-                    let h = 1.5e-8 * max(abs(x[i]), 1)
-                    probe[i] = x[i] + h; let up = f(probe)
-                    probe[i] = x[i]
-                    g[i] = up.isFinite ? (up - fx) / h : 0
-                }
-                return g
-            }
+            var points: [[Double]] = [], steps: [Double] = []
+            var probe = x
             for i in 0..<n {
-                let h = 6e-6 * max(abs(x[i]), 1)
-                probe[i] = x[i] + h; let up = f(probe)
-                probe[i] = x[i] - h; let down = f(probe)
+                let h = (forwardDifferences ? 1.5e-8 : 6e-6) * max(abs(x[i]), 1)
+                probe[i] = x[i] + h; points.append(probe)
+                if !forwardDifferences { probe[i] = x[i] - h; points.append(probe) }
                 probe[i] = x[i]
-                g[i] = up.isFinite && down.isFinite ? (up - down) / (2 * h) : 0
+                steps.append(h)
             }
-            return g
+            let values = batch?(points) ?? points.map(f)
+            return (0..<n).map { i in
+                if forwardDifferences { return values[i].isFinite ? (values[i] - fx) / steps[i] : 0 }
+                let up = values[2 * i], down = values[2 * i + 1]
+                return up.isFinite && down.isFinite ? (up - down) / (2 * steps[i]) : 0
+            }
         }
         var g = gradient(x, fx)
         var hInv = [Double](repeating: 0, count: n * n)
