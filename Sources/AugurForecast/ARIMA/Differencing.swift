@@ -58,17 +58,9 @@ public enum Differencing {
     /// 0.64 threshold.
     public static func seasonalStrength(_ x: [Double], period m: Int) -> Double {
         guard m > 1, x.count >= 2 * m else { return 0 }
-        let index = ClassicalDecomposition.indices(x, period: m, multiplicative: false)
-        let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
-            : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
-        let half = weights.count / 2
-        var remainder: [Double] = [], detrended: [Double] = []
-        for t in half..<(x.count - half) {
-            var trend = 0.0
-            for (k, w) in weights.enumerated() { trend += w * x[t - half + k] }
-            remainder.append(x[t] - trend - index[t % m])
-            detrended.append(x[t] - trend)
-        }
+        let (first, trend, index) = ClassicalDecomposition.decompose(x, period: m, multiplicative: false)
+        let detrended = trend.indices.map { x[first + $0] - trend[$0] }
+        let remainder = detrended.indices.map { detrended[$0] - index[(first + $0) % m] }
         func variance(_ v: [Double]) -> Double {
             let mean = v.reduce(0, +) / Double(v.count)
             return v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(v.count - 1, 1))

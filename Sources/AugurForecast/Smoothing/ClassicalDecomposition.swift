@@ -18,19 +18,27 @@ public enum ClassicalDecomposition {
     /// Seasonal indices, multiplicative (ratios to the centred moving average, scaled to mean 1) or
     /// additive (differences from it, centred on 0). Positions without a trend value get the neutral index.
     static func indices(_ y: [Double], period m: Int, multiplicative: Bool) -> [Double] {
+        decompose(y, period: m, multiplicative: multiplicative).indices
+    }
+
+    /// The centred moving average of order m (values at t = first ..< first + trend.count) and the
+    /// seasonal indices taken from it.
+    static func decompose(_ y: [Double], period m: Int, multiplicative: Bool) -> (first: Int, trend: [Double], indices: [Double]) {
         // Moving-average weights: m ones for odd m; ½, 1 … 1, ½ over m + 1 points for even m.
         let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
             : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
         let half = weights.count / 2
         var sums = [Double](repeating: 0, count: m), counts = [Int](repeating: 0, count: m)
-        for t in half..<(y.count - half) {
+        var trends: [Double] = []
+        for t in half..<max(y.count - half, half) {
             var trend = 0.0
             for (k, w) in weights.enumerated() { trend += w * y[t - half + k] }
+            trends.append(trend)
             sums[t % m] += multiplicative ? y[t] / trend : y[t] - trend
             counts[t % m] += 1
         }
         let raw = (0..<m).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : (multiplicative ? 1 : 0) }
         let mean = raw.reduce(0, +) / Double(m)
-        return multiplicative ? raw.map { $0 / mean } : raw.map { $0 - mean }
+        return (half, trends, multiplicative ? raw.map { $0 / mean } : raw.map { $0 - mean })
     }
 }
