@@ -545,14 +545,23 @@ public enum ARIMA {
         var scratch = [Double](repeating: 0, count: nUsed)
         func demean(_ mu: Double) { for i in 0..<nUsed { u[i] = w[i] - mu } }
 
+        /// The mean of an optimiser's vector.
+        func muOf(_ v: [Double]) -> Double { hasMu ? mu0 + muScale * v[narma] : 0 }
+        /// The CSS objective from its innovation variance.
+        func cssValue(_ s2: Double) -> Double { s2.isFinite ? (s2 > 0 ? 0.5 * log(s2) : -.infinity) : .greatestFiniteMagnitude }
+        /// The exact-likelihood objective from the filter's sums: ½ (log(Σe²/f / n) + Σ log f / n).
+        func mlValue(_ f: (ssq: Double, sumLog: Double)?) -> Double {
+            guard let f else { return .greatestFiniteMagnitude }
+            let s2 = f.ssq / Double(nUsed)
+            guard s2 > 0 else { return .greatestFiniteMagnitude }
+            return 0.5 * (log(s2) + f.sumLog / Double(nUsed))
+        }
+
         func cssObjective(_ x: [Double]) -> Double {
             let (phi, theta) = expand(x, o)
-            let mu = hasMu ? mu0 + muScale * x[narma] : 0
-            let s2 = w.withUnsafeBufferPointer { wp in
-                scratch.withUnsafeMutableBufferPointer { css(wp, mu: mu, phi: phi, theta: theta, start: condition, residuals: $0) }
-            }
-            guard s2.isFinite else { return .greatestFiniteMagnitude }
-            return s2 > 0 ? 0.5 * log(s2) : -.infinity
+            return cssValue(w.withUnsafeBufferPointer { wp in
+                scratch.withUnsafeMutableBufferPointer { css(wp, mu: muOf(x), phi: phi, theta: theta, start: condition, residuals: $0) }
+            })
         }
 
         var x = [Double](repeating: 0, count: k)
@@ -566,17 +575,16 @@ public enum ARIMA {
                 for v in points {
                     let (phi, theta) = expand(v, o)
                     phis.append(phi); thetas.append(theta)
-                    mus.append(hasMu ? mu0 + muScale * v[narma] : 0)
+                    mus.append(muOf(v))
                 }
-                let s2 = w.withUnsafeBufferPointer { cssBatch($0, mus: mus, phis: phis, thetas: thetas, start: condition) }
-                return s2.map { $0.isFinite ? ($0 > 0 ? 0.5 * log($0) : -.infinity) : .greatestFiniteMagnitude }
+                return w.withUnsafeBufferPointer { cssBatch($0, mus: mus, phis: phis, thetas: thetas, start: condition) }.map(cssValue)
             }
             let css = Optimizer.bfgs(start: x, relativeTolerance: 1.5e-8, forwardDifferences: true, batch: batch, cssObjective)
             if !css.hitLimit { x = css.x }
         }
 
         var coefficients = Array(x[0..<narma])
-        var mu = hasMu ? mu0 + muScale * x[narma] : 0
+        var mu = muOf(x)
         var sigma2: Double, logLik: Double, aic: Double
         let npar = k + 1
 
@@ -593,14 +601,9 @@ public enum ARIMA {
             guard var z = transform(coefficients, o) else { return nil }
             if hasMu { z.append(x[narma]) }
             func mlObjective(_ v: [Double]) -> Double {
-                demean(hasMu ? mu0 + muScale * v[narma] : 0)
+                demean(muOf(v))
                 let (phi, theta) = expand(untransform(Array(v[0..<narma]), o), o)
-                guard let f = u.withUnsafeBufferPointer({ likelihood($0, phi: phi, theta: theta) }) else {
-                    return .greatestFiniteMagnitude
-                }
-                let s2 = f.ssq / Double(nUsed)
-                guard s2 > 0 else { return .greatestFiniteMagnitude }
-                return 0.5 * (log(s2) + f.sumLog / Double(nUsed))
+                return mlValue(u.withUnsafeBufferPointer { likelihood($0, phi: phi, theta: theta) })
             }
             // The gradient's probes in SIMD lanes (ARIMA.likelihoodBatch gives exactly mlObjective's values).
             let mlBatch: ([[Double]]) -> [Double] = { points in
@@ -608,22 +611,16 @@ public enum ARIMA {
                 for v in points {
                     let (phi, theta) = expand(untransform(Array(v[0..<narma]), o), o)
                     phis.append(phi); thetas.append(theta)
-                    mus.append(hasMu ? mu0 + muScale * v[narma] : 0)
+                    mus.append(muOf(v))
                 }
-                let sums = w.withUnsafeBufferPointer { likelihoodBatch($0, mus: mus, phis: phis, thetas: thetas) }
-                return sums.map { f in
-                    guard let f else { return .greatestFiniteMagnitude }
-                    let s2 = f.ssq / Double(nUsed)
-                    guard s2 > 0 else { return .greatestFiniteMagnitude }
-                    return 0.5 * (log(s2) + f.sumLog / Double(nUsed))
-                }
+                return w.withUnsafeBufferPointer { likelihoodBatch($0, mus: mus, phis: phis, thetas: thetas) }.map(mlValue)
             }
             let ml = k > 0 && given == nil
                 ? Optimizer.bfgs(start: z, relativeTolerance: 1.5e-8, batch: mlBatch, mlObjective)
                 : (x: z, value: mlObjective(z), hitLimit: false)
             guard ml.value < .greatestFiniteMagnitude, ml.value.isFinite else { return nil }
             coefficients = untransform(Array(ml.x[0..<narma]), o)
-            mu = hasMu ? mu0 + muScale * ml.x[narma] : 0
+            mu = muOf(ml.x)
             let value = 2 * Double(nUsed) * ml.value + Double(nUsed) * (1 + log(2 * Double.pi))
             logLik = -0.5 * value
             aic = value + 2 * Double(npar)
