@@ -45,11 +45,9 @@ extension ARIMA {
                 ssq += resid * resid / f
                 if !allSteady {
                     // ETS.renormalise where the lane is not yet steady.
-                    let bits = unsafeBitCast(product * f, to: SIMD8<UInt64>.self)
-                    let moved = ((bits &>> 52) & 0x7FF) &- 1023
-                    let normal = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: V.self)
-                    product = normal.replacing(with: product, where: steady)
-                    exponents &+= moved.replacing(with: 0, where: steady)
+                    let (significand, exponent) = ETS.renormalised(product * f)
+                    product = significand.replacing(with: product, where: steady)
+                    exponents &+= exponent.replacing(with: 0, where: steady)
                 }
                 let a0 = a[0]
                 for i in 0..<(r - 1) { a[i] = a[i + 1] + ph[i] * a0 + k[i] * resid }
@@ -59,10 +57,10 @@ extension ARIMA {
                 var wMax = V(repeating: 0)
                 for i in 0..<r {
                     let x = wv[i]
-                    let ax = x.replacing(with: -x, where: x .< 0)
+                    let ax = ETS.magnitude(x)
                     wMax = wMax.replacing(with: ax, where: ax .>= wMax)   // Swift's max(wMax, ax)
                 }
-                let mAbs = m.replacing(with: -m, where: m .< 0)
+                let mAbs = ETS.magnitude(m)
                 let becoming = .!steady .& (mAbs * wMax * wMax .<= V(repeating: 1e-15) * f)
                 if any(becoming) {
                     for lane in 0..<8 where becoming[lane] { steadyLog[lane] = Double(n - (l + 1)) * log(f[lane]) }

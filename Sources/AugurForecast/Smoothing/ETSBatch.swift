@@ -22,6 +22,13 @@ extension ETS {
 
     @inline(__always) static func magnitude(_ x: Vector) -> Vector { x.replacing(with: -x, where: x .< 0) }
 
+    /// `renormalise` in every lane: the significands in [1, 2) and the binary exponents moved out.
+    @inline(__always) static func renormalised(_ x: Vector) -> (significand: Vector, exponent: SIMD8<UInt64>) {
+        let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
+        return (unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: Vector.self),
+                ((bits &>> 52) & 0x7FF) &- 1023)
+    }
+
     /// The likelihood term of each lane (+∞ where the recursion breaks down), into `out[lane.search]`.
     /// `m` is the season length of the seasonal lanes (the non-seasonal ones ignore the ring).
     static func likelihoods(_ y: UnsafeBufferPointer<Double>, m: Int, lanes: ArraySlice<Lane>,
@@ -89,9 +96,9 @@ extension ETS {
                 if anyMultiplicativeError {
                     let factor = one.replacing(with: absF.replacing(with: floor, where: absF .< floor),
                                                where: multiplicativeError .& active)
-                    let bits = unsafeBitCast(product * factor, to: SIMD8<UInt64>.self)
-                    exponents &+= ((bits &>> 52) & 0x7FF) &- 1023
-                    product = unsafeBitCast((bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000, to: Vector.self)
+                    let (significand, exponent) = renormalised(product * factor)
+                    exponents &+= exponent
+                    product = significand
                 }
                 // The update (State.update).
                 var deseasoned = yi.replacing(with: yi - s, where: additiveSeason)
