@@ -36,4 +36,16 @@ public enum Seasonality {
         let m = frequency.seasonLength
         return isSeasonal(y, period: m) ? m : 1
     }
+
+    /// The season length of the automatic models: 12 monthly, 4 quarterly, 52 weekly; for daily data 5
+    /// (the trading week) only when the changes have a strong weekly pattern — a seasonal strength above
+    /// 0.64, the threshold of the seasonal-differencing test — and 1 otherwise, as for market series.
+    public static func automaticLength(_ history: TimeSeriesHistory) -> Int {
+        guard let frequency = history.frequency else { return 1 }
+        guard frequency == .daily else { return frequency.seasonLength }
+        let y = history.values, week = frequency.seasonLength
+        guard y.count > 20 else { return 1 }
+        let changes = (1..<y.count).map { y[$0] - y[$0 - 1] }
+        return Differencing.seasonalStrength(changes, period: week) > 0.64 ? week : 1
+    }
 }

@@ -111,7 +111,7 @@ import Testing
 /// strong weekly pattern.
 @Suite struct AutomaticSeasonTests {
     @Test func dailySeasonIsTheTradingWeekOnlyWhenTheChangesSaySo() throws {
-        #expect(AutoETSForecaster.seasonLength(try AnchorData.sp500().suffix(1000)) == 1)
+        #expect(Seasonality.automaticLength(try AnchorData.sp500().suffix(1000)) == 1)
         var rng = NormalSampler(seed: 5)
         let week = [4.0, -1, -2, -3, 2]
         let values = (0..<400).map { 100 + week[$0 % 5] + 0.3 * rng.next() }
@@ -123,9 +123,9 @@ import Testing
         }
         let history = try TimeSeriesHistory(values: values, dates: dates)
         #expect(history.frequency == .daily)
-        #expect(AutoETSForecaster.seasonLength(history) == 5)
+        #expect(Seasonality.automaticLength(history) == 5)
         let monthly = try AnchorData.airline()
-        #expect(AutoETSForecaster.seasonLength(monthly) == 12)
+        #expect(Seasonality.automaticLength(monthly) == 12)
     }
 }
 

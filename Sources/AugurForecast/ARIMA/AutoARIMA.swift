@@ -140,7 +140,7 @@ public struct AutoARIMAForecaster: Forecaster {
 
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         try requireCount(history, 4, model: name)
-        let m = season ?? AutoETSForecaster.seasonLength(history)
+        let m = season ?? Seasonality.automaticLength(history)
         guard let fitted = ARIMA.auto(history.values, m: m) else {
             throw .insufficientData(model: name, needed: 8, got: history.count)
         }

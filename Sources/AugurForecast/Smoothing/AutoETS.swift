@@ -151,22 +151,6 @@ public enum ETS {
         var state = State(x, form: form, m: m, ring: ring)
         let phi = form.trend == .damped ? p.phi : 1
         let additiveError = form.error == .additive
-        if form.season == .none, errors == nil {
-            // The non-seasonal forms (every daily series) in loops of their own, each with its branches
-            // decided at compile time: the same operations in the same order as the general loop below.
-            let trended = form.trend != .none
-            let r: (likelihood: Double, level: Double, slope: Double)?
-            switch (additiveError, trended) {
-            case (true, false): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: 0, multiplicative: false, trended: false)
-            case (true, true): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: state.slope, multiplicative: false, trended: true)
-            case (false, false): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: 0, multiplicative: true, trended: false)
-            case (false, true): r = nonSeasonal(y, p: p, phi: phi, level: state.level, slope: state.slope, multiplicative: true, trended: true)
-            }
-            guard let r else { return nil }
-            state.level = r.level
-            state.slope = r.slope
-            return (r.likelihood, state)
-        }
         // Σ log|ŷ| without a log per step: a running product kept in [1, 2) by moving its binary
         // exponent into an integer sum after every factor (exact), one log at the end.
         var sse = 0.0, product = 1.0, exponents = 0
@@ -191,38 +175,6 @@ public enum ETS {
         var lik = n * log(sse > 0 ? sse : sse + 1e-8)
         if form.error == .multiplicative { lik += 2 * logSum }
         return lik.isFinite ? (lik, state) : nil
-    }
-
-    /// The recursion of a non-seasonal form; inlined into each of `recurse`'s four calls with constant
-    /// flags, so each becomes a loop without tests of the form.
-    @inline(__always) static func nonSeasonal(_ y: UnsafeBufferPointer<Double>, p: Parameters, phi: Double,
-                                              level l0: Double, slope b0: Double, multiplicative: Bool, trended: Bool)
-        -> (likelihood: Double, level: Double, slope: Double)? {
-        var level = l0, slope = b0
-        var sse = 0.0, product = 1.0, exponents = 0
-        let alpha = p.alpha, betaOverAlpha = p.beta / p.alpha
-        for i in 0..<y.count {
-            let q = trended ? level + phi * slope : level
-            let yi = y[i]
-            let e: Double
-            if multiplicative {
-                guard abs(q) > 1e-10 else { return nil }
-                e = (yi - q) / q
-                product *= max(abs(q), 1e-8)
-                ETS.renormalise(&product, &exponents)
-            } else {
-                e = yi - q
-            }
-            sse += e * e
-            let oldL = level
-            level = q + alpha * (yi - q)
-            if trended { slope = phi * slope + betaOverAlpha * ((level - oldL) - phi * slope) }
-        }
-        let logSum = ETS.logarithm(product, exponents)
-        let n = Double(y.count)
-        var lik = n * log(sse > 0 ? sse : sse + 1e-8)
-        if multiplicative { lik += 2 * logSum }
-        return lik.isFinite ? (lik, level, slope) : nil
     }
 
     /// Moves the binary exponent of a positive, normal `product` into `exponents`, leaving its significand
@@ -482,7 +434,7 @@ public enum ETS {
 /// classes 1 and 2), otherwise from 2,000 seeded simulated paths.
 public struct AutoETSForecaster: Forecaster {
     public let kind = ModelKind.autoets
-    /// The season length; nil takes it from the history (`seasonLength`: 12 monthly, 4 quarterly,
+    /// The season length; nil takes it from the history (`Seasonality.automaticLength`: 12 monthly, 4 quarterly,
     /// 52 weekly — over 24 is fitted without season — and for daily data 1, or 5 when the changes have
     /// a strong weekly pattern).
     public var season: Int?
@@ -494,26 +446,9 @@ public struct AutoETSForecaster: Forecaster {
 
     public private(set) var fitNotes: [String] = []
 
-    /// The season length of the automatic models: 12 monthly, 4 quarterly, 52 weekly; for daily data 5
-    /// (the trading week) only when the changes have a strong weekly pattern — a seasonal strength above
-    /// 0.64, the threshold of the seasonal-differencing test — and 1 otherwise, as for market series.
-    static func seasonLength(_ history: TimeSeriesHistory) -> Int {
-        switch history.frequency {
-        case .monthly: return 12
-        case .quarterly: return 4
-        case .weekly: return 52
-        case .daily:
-            let y = history.values
-            guard y.count > 20 else { return 1 }
-            let changes = (1..<y.count).map { y[$0] - y[$0 - 1] }
-            return Differencing.seasonalStrength(changes, period: 5) > 0.64 ? 5 : 1
-        default: return 1
-        }
-    }
-
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         try requireCount(history, 4, model: name)
-        let m = season ?? Self.seasonLength(history)
+        let m = season ?? Seasonality.automaticLength(history)
         guard let fitted = ETS.auto(history.values, m: m) else {
             throw .insufficientData(model: name, needed: 8, got: history.count)
         }
@@ -535,10 +470,10 @@ public struct AutoETSForecaster: Forecaster {
     /// (origin, form) searches run in lockstep with their likelihoods in SIMD lanes (`ETS.auto(prefixesOf:)`).
     public func fittedTogether(_ histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster]? {
         guard histories.count > 1, let longest = histories.max(by: { $0.count < $1.count }) else { return nil }
-        let m = season ?? Self.seasonLength(longest)
+        let m = season ?? Seasonality.automaticLength(longest)
         let y = longest.values
         for h in histories {
-            guard h.count >= 4, season != nil || Self.seasonLength(h) == m,
+            guard h.count >= 4, season != nil || Seasonality.automaticLength(h) == m,
                   h.values.elementsEqual(y.prefix(h.count)) else { return nil }
         }
         let models = ETS.auto(prefixesOf: y, counts: histories.map(\.count), m: m)
