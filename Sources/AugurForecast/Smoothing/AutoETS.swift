@@ -558,27 +558,33 @@ public struct AutoETSForecaster: Forecaster {
             }
         }
         // Each step's draws are selected from, not sorted: the order statistics the quantiles need, by
-        // quickselect on one working copy per step (the same values a full sort would give).
+        // quickselect on one working copy per step (the same values a full sort would give), in
+        // increasing rank, each search confined to the part above the previous rank.
         var lower = [[Double]](repeating: [], count: levels.count), upper = lower
         for step in 0..<h {
             var finite = draws[step].filter(\.isFinite)
             guard !finite.isEmpty else { throw .nonFiniteValue(index: step) }
-            func q(_ p: Double) -> Double {
-                Self.select(&finite, rank: min(finite.count - 1, max(0, Int((p * Double(finite.count - 1)).rounded()))))
+            func rank(_ p: Double) -> Int { min(finite.count - 1, max(0, Int((p * Double(finite.count - 1)).rounded()))) }
+            let tails = levels.map { (1 - $0 / 100) / 2 }
+            let ranks = tails.map(rank) + tails.map { rank(1 - $0) }
+            var quantile: [Int: Double] = [:], from = 0
+            for r in Set(ranks).sorted() {
+                quantile[r] = Self.select(&finite, rank: r, from: from)
+                from = r + 1
             }
-            for (l, level) in levels.enumerated() {
-                let tail = (1 - level / 100) / 2
-                lower[l].append(min(q(tail), point[step]))
-                upper[l].append(max(q(1 - tail), point[step]))
+            for l in levels.indices {
+                lower[l].append(min(quantile[ranks[l]]!, point[step]))
+                upper[l].append(max(quantile[ranks[levels.count + l]]!, point[step]))
             }
         }
         return levels.enumerated().map { PredictionInterval(level: $0.element, lower: lower[$0.offset], upper: upper[$0.offset]) }
     }
 
-    /// The element of rank `k` (0-based) of `values`, partially reordering them (Hoare's quickselect with
-    /// a median-of-three pivot; no NaN in `values`).
-    static func select(_ values: inout [Double], rank k: Int) -> Double {
-        var lo = 0, hi = values.count - 1
+    /// The element of rank `k` (0-based) of `values`, partially reordering them so that it stands at `k`
+    /// with none larger before it and none smaller after (Hoare's quickselect with a median-of-three
+    /// pivot; no NaN in `values`). `from`: the elements before it are known to rank below `k`.
+    static func select(_ values: inout [Double], rank k: Int, from: Int = 0) -> Double {
+        var lo = from, hi = values.count - 1
         while lo < hi {
             let mid = lo + (hi - lo) / 2
             if values[mid] < values[lo] { values.swapAt(mid, lo) }

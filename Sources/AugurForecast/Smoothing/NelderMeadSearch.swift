@@ -121,34 +121,41 @@ struct NelderMeadSearch {
     private mutating func beginIteration() {
         guard iteration < 1_000 else { phase = .done; return }
         iteration += 1
-        // Best, worst and second worst in one pass (ties broken by position, as a stable sort would).
+        // Best (the first lowest), worst (the last highest) and second worst (the last highest of the
+        // others) in one pass, as a stable sort would rank them: a new worst demotes the old one to
+        // second. Values are finite or +∞ (the objective never gives NaN or −∞).
         let converged: Bool = values.withUnsafeBufferPointer { v in
-            var b = 0, w = 0
+            var b = 0, w = 0, s = -1
+            var bv = v[0], wv = v[0], sv = -Double.infinity
             for k in 1...n {
-                if v[k] < v[b] { b = k }
-                if v[k] >= v[w] { w = k }
+                let x = v[k]
+                if x < bv { b = k; bv = x }
+                if x >= wv { s = w; sv = wv; w = k; wv = x } else if x >= sv { s = k; sv = x }
             }
-            var s = w == 0 ? 1 : 0
-            for k in 0...n where k != w && v[k] >= v[s] { s = k }
             best = b; worst = w; second = s
-            var finite = true, mean = 0.0
-            for k in 0...n { finite = finite && v[k].isFinite; mean += v[k] }
-            guard finite else { return false }
+            guard wv.isFinite else { return false }
+            // The standard deviation of n + 1 values spanning R is at least R / √(2(n + 1)): far from
+            // the tolerance, the exact test below cannot pass (the margin of 2 dwarfs any rounding).
+            let range = wv - bv
+            if range * range > 4 * 2 * Double(n + 1) * 1e-8 { return false }
+            var mean = 0.0
+            for k in 0...n { mean += v[k] }
             mean /= Double(n + 1)
             var spread = 0.0
             for k in 0...n { spread += (v[k] - mean) * (v[k] - mean) }
             return (spread / Double(n + 1)).squareRoot() < 1e-4
         }
         if converged { phase = .done; return }
-        // Coordinate by coordinate, the vertices in order (the same sums as vertex by vertex), each
-        // in a register.
+        // Vertex by vertex into all coordinates at once: each coordinate's sum takes the vertices in
+        // order, as a sum per coordinate would, but the coordinates are independent and contiguous, so
+        // the adds go in vector lanes instead of one dependent chain per coordinate.
         let d = n, skip = worst
         scaled.withUnsafeBufferPointer { v in
             centroid.withUnsafeMutableBufferPointer { c in
-                for j in 0..<d {
-                    var sum = 0.0
-                    for k in 0...d where k != skip { sum += v[k * d + j] }
-                    c[j] = sum
+                for j in 0..<d { c[j] = 0 }
+                for k in 0...d where k != skip {
+                    let row = v.baseAddress! + k * d
+                    for j in 0..<d { c[j] += row[j] }
                 }
             }
         }
