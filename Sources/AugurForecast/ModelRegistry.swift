@@ -72,6 +72,10 @@ extension ModelKind {
             return ModelEntry(family: .statistical, inDefaultBacktest: false) { s in
                 AutoARIMAForecaster(season: s.season)
             }
+        case .auto:
+            return ModelEntry(family: .statistical, inDefaultBacktest: false) { s in
+                AutoForecaster(season: s.season)
+            }
         }
     }
 

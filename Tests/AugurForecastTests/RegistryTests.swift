@@ -11,7 +11,9 @@ import Testing
             let f = kind.makeForecaster(ModelSettings(season: 12, refitEvery: 3))
             #expect(f.kind == kind, "\(kind) built \(f.kind)")
             #expect(kind.isNeural == (kind.cell != nil || kind == .seq2seq))
-            if kind.isNeural { #expect(f.refitPolicy == .everyNthOrigin(3)) } else { #expect(f.refitPolicy == .everyOrigin) }
+            if kind.isNeural { #expect(f.refitPolicy == .everyNthOrigin(3)) }
+            else if kind == .auto { #expect(f.refitPolicy == .everyNthOrigin(5)) }   // re-selects every 5 origins
+            else { #expect(f.refitPolicy == .everyOrigin) }
         }
         for cell in CellKind.allCases { #expect(ModelKind(cell: cell).cell == cell) }
         // The backtest's default list is what it was before the registry: every model but the plain RNN.
@@ -33,7 +35,7 @@ import Testing
         #expect(try ModelKind(name: "snaive") == .snaive)
         #expect(throws: UnknownName.self) { try ModelKind(name: "lstn") }
         do { _ = try ModelKind(name: "lstn"); Issue.record("no error") } catch {
-            #expect(error.description == "unknown model 'lstn'; known: lstm, gru, rnn, seq2seq, naive, drift, snaive, mean, ses, holt, theta, autoets, autoarima")
+            #expect(error.description == "unknown model 'lstn'; known: lstm, gru, rnn, seq2seq, naive, drift, snaive, mean, ses, holt, theta, autoets, autoarima, auto")
             #expect(error.blame == .user)
         }
         #expect(try TrainingMode.parse(label: "encoder-decoder") == nil)

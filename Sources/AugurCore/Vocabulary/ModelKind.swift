@@ -18,6 +18,8 @@ public enum ModelKind: String, CaseIterable, Codable, CodingKeyRepresentable, Se
     case theta
     case autoets
     case autoarima
+    /// Per horizon, the model or combination that validation inside the history shows best.
+    case auto
 
     /// The name users type and the store keeps: `lstm`, `naive`, …
     public var name: String { rawValue }

@@ -1,0 +1,298 @@
+import AugurCore
+import Foundation
+
+/// What `auto` forecasts with at one horizon.
+public enum AutoChoice: Sendable, Equatable, CustomStringConvertible {
+    /// One model's forecast.
+    case single(ModelKind)
+    /// The median of these models' forecasts.
+    case median([ModelKind])
+    /// The mean of these models' forecasts weighted by the inverse of their validation errors.
+    case weighted([ModelKind], weights: [Double])
+
+    public var members: [ModelKind] {
+        switch self {
+        case .single(let k): return [k]
+        case .median(let ks), .weighted(let ks, _): return ks
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .single(let k): return k.name
+        case .median(let ks): return "median(\(ks.map(\.name).joined(separator: ", ")))"
+        case .weighted(let ks, let w):
+            return "weighted(" + zip(ks, w).map { String(format: "%@ %.2f", $0.name, $1) }.joined(separator: ", ") + ")"
+        }
+    }
+
+    /// This choice's forecast from its members' (`forecasts[k]` at one step).
+    func combine(_ value: (ModelKind) -> Double) -> Double {
+        switch self {
+        case .single(let k): return value(k)
+        case .median(let ks):
+            let v = ks.map(value).sorted()
+            return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+        case .weighted(let ks, let w):
+            return zip(ks, w).reduce(0) { $0 + value($1.0) * $1.1 }
+        }
+    }
+}
+
+/// The evidence behind one horizon's choice: validation MASE of the choice and of the baseline, and the
+/// Diebold–Mariano test of the choice against the baseline on the same validation errors.
+public struct AutoHorizonSelection: Sendable, Equatable {
+    public var horizon: Int
+    public var choice: AutoChoice
+    /// True when no candidate beat the baseline significantly: `choice` is then the baseline.
+    public var noSkill: Bool
+    /// Validation MASE of the best candidate or combination (before the skill test) and of the baseline.
+    public var bestMASE: Double?
+    public var bestName: String
+    public var baselineMASE: Double?
+    /// One-sided p-value of "the best is more accurate than the baseline" (nil: no test possible).
+    public var pValue: Double?
+    /// How many validation errors the test saw.
+    public var errors: Int
+}
+
+/// A whole selection: the baseline, the candidates tried and their validation MASE per horizon, the
+/// choice per horizon.
+public struct AutoSelection: Sendable, Equatable, CustomStringConvertible {
+    public var baseline: ModelKind
+    public var season: Int
+    public var origins: Int
+    /// Validation MASE per candidate (index h − 1); candidates that failed to fit are left out.
+    public var candidateMASE: [ModelKind: [Double]]
+    public var horizons: [AutoHorizonSelection]
+
+    /// The choice for horizon h (the last validated one beyond them).
+    public func selection(at h: Int) -> AutoHorizonSelection { horizons[min(max(h, 1), horizons.count) - 1] }
+
+    /// Runs of equal choices, e.g. `h 1–5: naive (no skill shown); h 6–12: median(theta, autoets, autoarima)`.
+    public var description: String {
+        var parts: [String] = []
+        var start = 0
+        for i in horizons.indices {
+            let last = i == horizons.count - 1
+            if last || horizons[i + 1].choice != horizons[i].choice || horizons[i + 1].noSkill != horizons[i].noSkill {
+                let a = horizons[start].horizon, b = horizons[i].horizon
+                let span = a == b ? "h \(a)" : "h \(a)–\(b)"
+                let s = horizons[i]
+                parts.append("\(span): \(s.choice)" + (s.noSkill ? " (no skill shown)" : ""))
+                start = i + 1
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
+}
+
+/// `auto` (`ModelKind.auto`): per horizon, the model or combination with the lowest error on a
+/// rolling-origin validation inside the history it is given, unless it fails to beat the right
+/// baseline (seasonal naive for a seasonal series, naive otherwise) by a one-sided Diebold–Mariano test
+/// at 5%: then the baseline, and "no model shows skill here".
+///
+/// The validation uses only the history `fit` sees, so in a backtest the choice at each origin is made
+/// from the data before it (nested); it is re-made every `reselectEvery` origins, and in between the
+/// chosen models are refitted on the grown history.
+public struct AutoForecaster: Forecaster {
+    public let kind = ModelKind.auto
+    public var season: Int?
+    /// The longest horizon validated (nil: the standard protocol's for the history's frequency).
+    public var horizon: Int?
+    /// The candidates (nil: every registered statistical model and baseline that suits the series).
+    public var candidates: [ModelKind]?
+    /// Validation origins (at most) and the distance between them (nil: 5 for daily data, else 1).
+    public var validationOrigins = 48
+    public var originStep: Int?
+    public var reselectEvery = 5
+    /// The significance level of the skill test.
+    public var level = 0.05
+
+    public private(set) var selection: AutoSelection?
+    private var fitted: [ModelKind: any Forecaster] = [:]
+
+    public init(season: Int? = nil, horizon: Int? = nil, candidates: [ModelKind]? = nil) {
+        self.season = season
+        self.horizon = horizon
+        self.candidates = candidates
+    }
+
+    public var fittedDescription: String? { selection?.description }
+    public var refitPolicy: RefitPolicy { .everyNthOrigin(reselectEvery) }
+
+    /// The statistical models and baselines `auto` weighs by default (the neural ones are trained
+    /// models, not fitted on the spot).
+    public static func defaultCandidates(seasonal: Bool) -> [ModelKind] {
+        ModelKind.allCases.filter { k in
+            guard k != .auto, !k.isNeural else { return false }
+            return seasonal || k != .snaive
+        }
+    }
+
+    public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
+        let m = season ?? Seasonality.automaticLength(history)
+        let seasonal = m > 1
+        let baseline: ModelKind = seasonal ? .snaive : .naive
+        let standard = history.frequency.map { BacktestConfiguration.standard(for: $0) }
+        let h = max(1, horizon ?? standard?.horizons.max() ?? 12)
+        let step = originStep ?? (history.frequency == .daily ? 5 : 1)
+        var kinds = candidates ?? Self.defaultCandidates(seasonal: seasonal)
+        if !kinds.contains(baseline) { kinds.insert(baseline, at: 0) }
+        let settings = ModelSettings(season: season)
+
+        // Validation origins: the last ones at which every horizon up to h can be scored, and no earlier
+        // than enough history to fit the seasonal models.
+        let n = history.count
+        let minimumTraining = max(2 * m + 2, 12)
+        var origins: [Int] = []
+        var o = n - h
+        while origins.count < validationOrigins, o >= minimumTraining {
+            origins.append(o)
+            o -= step
+        }
+        origins.reverse()
+        // Too short to validate: the baseline alone.
+        guard origins.count >= 3 else {
+            try fitFallback(history, baseline: baseline, season: m, settings: settings, horizon: h)
+            return
+        }
+
+        // Every candidate at every origin: e[kind][origin][step] (nil where it could not fit).
+        let histories = origins.map { history.prefix($0) }
+        var errors: [ModelKind: [[Double]]] = [:]
+        var forecasts: [ModelKind: [[Double]]] = [:]
+        for kind in kinds {
+            let model = kind.makeForecaster(settings)
+            let models: [any Forecaster]
+            do {
+                if let together = try model.fittedTogether(histories) { models = together } else {
+                    var out: [any Forecaster] = []
+                    for p in histories {
+                        var copy = model
+                        try copy.fit(p)
+                        out.append(copy)
+                    }
+                    models = out
+                }
+                var e: [[Double]] = [], f: [[Double]] = []
+                for (k, fittedModel) in models.enumerated() {
+                    let point = try fittedModel.predict(horizon: h, levels: []).point
+                    guard point.allSatisfy(\.isFinite) else { throw ForecastError.nonFiniteValue(index: k) }
+                    f.append(point)
+                    e.append((0..<h).map { history.values[origins[k] + $0] - point[$0] })
+                }
+                errors[kind] = e
+                forecasts[kind] = f
+            } catch {
+                continue   // a candidate that cannot fit this series is not a candidate
+            }
+        }
+        guard let baseErrors = errors[baseline] else {
+            throw .insufficientData(model: name, needed: minimumTraining + h + 3, got: n)
+        }
+
+        // MASE scale: the in-sample (seasonal) naive error before the first validation origin.
+        let lag = seasonal ? m : 1
+        let first = origins[0]
+        var scale = 0.0
+        for t in lag..<first { scale += abs(history.values[t] - history.values[t - lag]) }
+        scale /= Double(max(first - lag, 1))
+        if !(scale > 0) { scale = 1 }
+
+        let actual = { (k: Int, step: Int) in history.values[origins[k] + step] }
+        var candidateMASE: [ModelKind: [Double]] = [:]
+        for (kind, e) in errors { candidateMASE[kind] = (0..<h).map { s in e.map { abs($0[s]) }.reduce(0, +) / Double(e.count) / scale } }
+        // Per horizon, the best single model or combination of the best three by validation MASE.
+        var best: [(choice: AutoChoice, errors: [Double], mase: Double)] = []
+        for s in 0..<h {
+            let ranked = candidateMASE.keys.sorted { (candidateMASE[$0]![s], $0) < (candidateMASE[$1]![s], $1) }
+            var options: [AutoChoice] = ranked.prefix(1).map { .single($0) }
+            let top = Array(ranked.prefix(3))
+            if top.count == 3 {
+                options.append(.median(top))
+                let inverse = top.map { 1 / max(candidateMASE[$0]![s], 1e-12) }
+                let total = inverse.reduce(0, +)
+                options.append(.weighted(top, weights: inverse.map { $0 / total }))
+            }
+            let scored = options.map { c -> (choice: AutoChoice, errors: [Double], mase: Double) in
+                let e = origins.indices.map { k in actual(k, s) - c.combine { forecasts[$0]![k][s] } }
+                return (c, e, e.map(abs).reduce(0, +) / Double(e.count) / scale)
+            }
+            best.append(scored.min { $0.mase < $1.mase }!)
+        }
+        // The skill test: at each validation origin, the chosen forecasts' absolute errors summed over
+        // the horizons less the baseline's; one Diebold–Mariano test of that differential (its lags up
+        // to h − 1, as overlapping h-step paths are correlated). A test per horizon on a couple of
+        // dozen errors has little power and flips the choice from one horizon to the next.
+        let pooledBest = origins.indices.map { k in (0..<h).reduce(0) { $0 + abs(best[$1].errors[k]) } }
+        let pooledBase = origins.indices.map { k in (0..<h).reduce(0) { $0 + abs(baseErrors[k][$1]) } }
+        let test = DieboldMariano(pooledBest, pooledBase, horizon: h, power: 1)
+        let skill = test.map { $0.pLess < level && $0.meanDifference < 0 } ?? false
+        var perHorizon: [AutoHorizonSelection] = []
+        for s in 0..<h {
+            let baselineMASE = candidateMASE[baseline]![s]
+            // With skill shown overall, a horizon where the best does no better than the baseline keeps it.
+            let use = skill && best[s].mase < baselineMASE
+            perHorizon.append(AutoHorizonSelection(
+                horizon: s + 1, choice: use ? best[s].choice : .single(baseline), noSkill: !skill,
+                bestMASE: best[s].mase, bestName: best[s].choice.description, baselineMASE: baselineMASE,
+                pValue: test?.pLess, errors: origins.count))
+        }
+        selection = AutoSelection(baseline: baseline, season: m, origins: origins.count, candidateMASE: candidateMASE,
+                                  horizons: perHorizon)
+        try refitMembers(history, settings: settings)
+    }
+
+    /// Keeps the selection; refits the chosen models on the grown history.
+    public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
+        guard selection != nil else { return try fit(history) }
+        try refitMembers(history, settings: ModelSettings(season: season))
+    }
+
+    private mutating func fitFallback(_ history: TimeSeriesHistory, baseline: ModelKind, season m: Int,
+                                      settings: ModelSettings, horizon h: Int) throws(ForecastError) {
+        selection = AutoSelection(baseline: baseline, season: m, origins: 0, candidateMASE: [:], horizons: (1...h).map {
+            AutoHorizonSelection(horizon: $0, choice: .single(baseline), noSkill: true, bestMASE: nil, bestName: baseline.name,
+                                 baselineMASE: nil, pValue: nil, errors: 0)
+        })
+        try refitMembers(history, settings: settings)
+    }
+
+    private mutating func refitMembers(_ history: TimeSeriesHistory, settings: ModelSettings) throws(ForecastError) {
+        guard let selection else { throw .notFitted(model: name) }
+        var members = Set(selection.horizons.flatMap(\.choice.members))
+        members.insert(selection.baseline)
+        var out: [ModelKind: any Forecaster] = [:]
+        for kind in members.sorted() {
+            var model = kind.makeForecaster(settings)
+            try model.fit(history)
+            out[kind] = model
+        }
+        fitted = out
+    }
+
+    public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
+        try validatePrediction(horizon: horizon, levels: levels)
+        guard let selection else { throw .notFitted(model: name) }
+        var member: [ModelKind: Forecast] = [:]
+        for (kind, model) in fitted { member[kind] = try model.predict(horizon: horizon, levels: levels) }
+        var point: [Double] = []
+        var lower = [[Double]](repeating: [], count: levels.count), upper = lower
+        for s in 0..<horizon {
+            let choice = selection.selection(at: s + 1).choice
+            let p = choice.combine { member[$0]!.point[s] }
+            point.append(p)
+            // The members' bounds combined as their points are, widened to contain the point.
+            for (l, level) in levels.enumerated() {
+                let lo = choice.combine { member[$0]!.interval(level: level)!.lower[s] }
+                let hi = choice.combine { member[$0]!.interval(level: level)!.upper[s] }
+                lower[l].append(min(lo, p))
+                upper[l].append(max(hi, p))
+            }
+        }
+        return Forecast(model: kind, point: point, intervals: levels.enumerated().map {
+            PredictionInterval(level: $0.element, lower: lower[$0.offset], upper: upper[$0.offset])
+        })
+    }
+}

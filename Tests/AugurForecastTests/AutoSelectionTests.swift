@@ -1,0 +1,89 @@
+import AugurCore
+@testable import AugurForecast
+import Foundation
+import Testing
+
+/// The Diebold–Mariano test against an independent implementation, and `auto`'s choices on series whose
+/// answer is known.
+@Suite struct AutoSelectionTests {
+    // Seeded normal errors (numpy default_rng(3), rounded to 3 places).
+    static let e1 = [2.041, -2.556, 0.418, -0.568, -0.453, -0.216, -2.02, -0.232, -0.865, 3.323, 0.226, -0.353, -0.281,
+                     -0.668, -1.055, -0.391, 0.482, -0.239, 0.958, -0.2, 0.024, 1.546, 0.545, -0.505, -0.183]
+    static let e2 = [1.057, 3.009, -0.077, -0.041, 1.703, -0.941, -0.108, 1.536, 1.112, 0.428, 1.238, -3.659, 1.73,
+                     -1.044, -2.036, 0.687, 1.281, -0.323, -1.207, 0.337, 0.226, 2.268, 1.346, 0.571, 1.856]
+
+    /// R's dm.test formula (autocovariances to lag h − 1, Harvey–Leybourne–Newbold factor, t with T − 1
+    /// degrees of freedom), computed with numpy and scipy.stats.t on the same errors.
+    @Test(arguments: [(1, 1.0, -1.595488699990, 0.061844165767), (3, 1.0, -2.839746605343, 0.004525773279),
+                      (1, 2.0, -1.123920907054, 0.136081565479), (5, 2.0, -1.242246054944, 0.113073926519)])
+    func dieboldMarianoMatchesTheReference(h: Int, power: Double, statistic: Double, p: Double) throws {
+        let test = try #require(DieboldMariano(Self.e1, Self.e2, horizon: h, power: power))
+        #expect(abs(test.statistic - statistic) < 1e-9, "\(test.statistic)")
+        #expect(abs(test.pLess - p) < 1e-9, "\(test.pLess)")
+        #expect(abs(test.pTwoSided - 2 * p) < 1e-9)
+        // Swapped, the statistic changes sign.
+        let swapped = try #require(DieboldMariano(Self.e2, Self.e1, horizon: h, power: power))
+        #expect(abs(swapped.statistic + statistic) < 1e-9)
+    }
+
+    @Test func noTestWithoutVarianceOrData() {
+        #expect(DieboldMariano([1, 2, 3], [1, 2, 3], horizon: 1) == nil)
+        #expect(DieboldMariano([1, 2], [2, 3], horizon: 1) == nil)
+    }
+
+    /// Student's t distribution function: scipy.stats.t.cdf(2, 10) = 0.9633059826146299,
+    /// t.cdf(−1.5, 3) = 0.11529193262241147.
+    @Test func studentT() {
+        #expect(abs(StudentT.cdf(2, degreesOfFreedom: 10) - 0.9633059826146299) < 1e-12)
+        #expect(abs(StudentT.cdf(-1.5, degreesOfFreedom: 3) - 0.11529193262241147) < 1e-12)
+    }
+
+    /// A seeded random walk: nothing beats naive, so `auto` forecasts with naive and says so.
+    @Test func aRandomWalkShowsNoSkill() throws {
+        var rng = NormalSampler(seed: 21)
+        var level = 100.0
+        let y = (0..<400).map { _ in level += rng.next(); return level }
+        var auto = AutoForecaster(season: 1, horizon: 10)
+        try auto.fit(TimeSeriesHistory(values: y))
+        let selection = try #require(auto.selection)
+        #expect(selection.baseline == .naive)
+        #expect(selection.horizons.allSatisfy { $0.noSkill && $0.choice == .single(.naive) }, "\(selection)")
+        let f = try auto.predict(horizon: 10, levels: [80])
+        #expect(f.point.allSatisfy { $0 == y.last! })
+        #expect(auto.fittedDescription == "h 1–10: naive (no skill shown)")
+    }
+
+    /// A strong season with trend: the skill test passes and the choice is not the baseline; the
+    /// forecast is the chosen members' and its intervals contain it.
+    @Test func aSeasonalSeriesShowsSkill() throws {
+        var rng = NormalSampler(seed: 4)
+        let y = (0..<144).map { t -> Double in
+            (200 + 2 * Double(t)) * (1 + 0.2 * sin(2 * Double.pi * Double(t) / 12)) + 3 * rng.next()
+        }
+        var auto = AutoForecaster(season: 12, horizon: 12)
+        try auto.fit(TimeSeriesHistory(values: y))
+        let selection = try #require(auto.selection)
+        #expect(selection.baseline == .snaive)
+        let first = selection.horizons[0]
+        #expect(!first.noSkill && first.choice != .single(.snaive), "\(selection)")
+        #expect(try #require(first.pValue) < 0.05)
+        #expect(try #require(first.bestMASE) < 0.5 * (try #require(first.baselineMASE)))
+        let f = try auto.predict(horizon: 12, levels: [80, 95])
+        for i in f.intervals { for k in 0..<12 { #expect(i.lower[k] <= f.point[k] && f.point[k] <= i.upper[k]) } }
+    }
+
+    /// Too short to validate: the baseline, fitted, with the reason in the description.
+    @Test func aShortSeriesFallsBackToTheBaseline() throws {
+        var auto = AutoForecaster(season: 1, horizon: 5)
+        try auto.fit(TimeSeriesHistory(values: [10, 11, 12, 11, 13, 12, 14, 13]))
+        #expect(auto.selection?.origins == 0)
+        #expect(try auto.predict(horizon: 3, levels: [80]).point == [13, 13, 13])
+    }
+
+    /// Combinations: the median of three and the weighted mean, by hand.
+    @Test func combinations() {
+        let v: [ModelKind: Double] = [.naive: 1, .theta: 5, .autoets: 2]
+        #expect(AutoChoice.median([.naive, .theta, .autoets]).combine { v[$0]! } == 2)
+        #expect(AutoChoice.weighted([.naive, .theta], weights: [0.25, 0.75]).combine { v[$0]! } == 4)
+    }
+}
