@@ -18,11 +18,9 @@ public struct BacktestReport: Sendable, Codable {
     /// One score per model and horizon, in the order the models were asked for.
     public var rows: [BacktestScore]
 
-    /// Does each neural model beat the random walk (naive)? One verdict per neural model.
-    public var verdicts: [Verdict] {
-        let neural = Set(rows.map(\.model)).filter(\.isNeural).sorted()
-        return neural.map { Verdict.judge($0, against: .naive, in: rows) }
-    }
+    /// Does each neural model, and auto, beat the right baseline (seasonal naive for a seasonal series,
+    /// naive otherwise), and is the difference significant (Diebold–Mariano)? One verdict per model.
+    public var verdicts: [Verdict] = []
 }
 
 public enum BacktestUseCase {
@@ -38,6 +36,12 @@ public enum BacktestUseCase {
             }
             return kind.makeForecaster(settings)
         }
+    }
+
+    /// The baseline a model must beat on this history: seasonal naive for a seasonal series (the
+    /// automatic season length is over 1), naive otherwise.
+    static func baseline(for history: TimeSeriesHistory) -> ModelKind {
+        Seasonality.automaticLength(history) > 1 ? .snaive : .naive
     }
 
     /// The standard protocol for a history, as the store keeps it (a report uses the newest backtest
@@ -95,9 +99,15 @@ public enum BacktestUseCase {
             },
             scores: result.scores)
         let id = try database.saveBacktest(stored)
+        let baseline = baseline(for: history)
+        let errors = result.errorsByOrigin
+        let judged = Set(result.scores.map(\.model)).filter { $0.isNeural || $0 == .auto }.sorted()
+        let verdicts = result.scores.contains { $0.model == baseline }
+            ? judged.map { Verdict.judge($0, against: baseline, in: result.scores, errors: errors) } : []
         return BacktestReport(backtestID: id, symbol: name, first: first, last: last,
                               origins: result.originCount, horizons: config.horizons, seconds: seconds,
-                              neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: result.scores)
+                              neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: result.scores,
+                              verdicts: verdicts)
     }
 
     /// Why a model was left out, in the user's words.

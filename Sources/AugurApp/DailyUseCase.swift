@@ -20,6 +20,11 @@ public struct DailyLine: Sendable, Codable {
     public var modelID: Int64?
     public var advancedBars: Int
     public var retrained: Bool
+    /// The model that forecast (auto, a statistical model or a neural one).
+    public var model: ModelKind? = nil
+    /// `auto`'s choice per horizon, and whether it was made in this run.
+    public var choice: String? = nil
+    public var reselected: Bool? = nil
 }
 
 /// `augur daily`: for every symbol with bars newer than its last forecast, advance the stored state over
@@ -32,6 +37,11 @@ public enum DailyUseCase {
         /// Skip symbols without a model instead of training one.
         public var noTrain = false
         public var configuration = TrainingConfiguration()
+        /// The model for every symbol: auto (the default), a statistical model fitted on the spot, or a
+        /// neural kind (the stored model advanced, trained when missing unless `noTrain`).
+        public var method: ModelKind = .auto
+        /// Make auto's selections anew.
+        public var reselect = false
         public init() {}
     }
 
@@ -51,6 +61,9 @@ public enum DailyUseCase {
         let context = try SymbolContext.load(symbol, database: database)
         guard let lastBar = context.bars.last else {
             return DailyLine(symbol: context.name, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
+        }
+        if !options.method.isNeural {
+            return try fittedOnTheSpot(context, lastBar: lastBar, options: options, database: database, calendar: calendar)
         }
         var retrained = false
         var session = try NeuralSession.load(context: context, database: database)
@@ -74,7 +87,9 @@ public enum DailyUseCase {
         let model = s.stored.kind
         if let previous = try database.latestForecast(symbol: s.state.symbol, model: model),
            previous.asOf >= lastBar.date, !retrained, !s.replayed {
-            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
+            var l = line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
+            l.model = model
+            return l
         }
         try s.catchUp(bars: context.bars)
         if s.advancedBy > 0 || s.replayed {
@@ -85,7 +100,34 @@ public enum DailyUseCase {
                               steps: ForecastUseCase.steps(forecast, after: s.state.asOf, frequency: context.frequency,
                                                            calendar: calendar))
         try database.saveForecast(run)
-        return line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained)
+        var l = line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained)
+        l.model = model
+        return l
+    }
+
+    /// Auto or a statistical model: nothing to do when the stored forecast is as of the newest bar (and
+    /// no new selection is asked for); otherwise fitted (auto: its stored selection's models refitted,
+    /// the selection re-made when due), forecast and stored.
+    static func fittedOnTheSpot(_ context: SymbolContext, lastBar: Bar, options: Options, database: AugurDatabase,
+                                calendar: TradingCalendar) throws -> DailyLine {
+        let method = options.method
+        let digest = HistoryDigest.of(context.bars, through: lastBar.date)
+        if !options.reselect, let previous = try database.latestForecast(symbol: context.name, model: method),
+           previous.asOf >= lastBar.date, previous.steps.count >= options.horizon, previous.digest == digest {
+            var l = line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
+            l.model = method
+            l.choice = previous.fitted
+            return l
+        }
+        let table = try ForecastUseCase.run(context: context, method: method, horizon: options.horizon,
+                                            reselect: options.reselect, database: database, calendar: calendar)
+        let run = ForecastRun(symbol: table.symbol, model: method, modelID: nil, asOf: table.asOf, steps: table.rows,
+                              fitted: table.fitted, digest: digest)
+        var l = line(status: .forecast, run: run, lastClose: table.lastClose, advanced: 0, retrained: false)
+        l.model = method
+        l.choice = table.fitted
+        if method == .auto { l.reselected = table.selectionSource?.hasPrefix("made now") }
+        return l
     }
 
     static func line(status: DailyLine.Status, run: ForecastRun, lastClose: Double, advanced: Int, retrained: Bool) -> DailyLine {

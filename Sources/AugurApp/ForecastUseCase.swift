@@ -19,8 +19,12 @@ public struct ForecastTable: Sendable, Codable {
     public var trained: TrainSummary?
     /// What the user should know about how this forecast was made (a fallback and why).
     public var notes: [String] = []
-    /// The fitted form and parameters of a model that chooses among forms (AutoETS, AutoARIMA).
+    /// The fitted form and parameters of a model that chooses among forms (AutoETS, AutoARIMA), or
+    /// `auto`'s choice per horizon.
     public var fitted: String?
+    /// `auto` only: the choice per run of horizons with its validation evidence, and where it came from.
+    public var selection: [String]?
+    public var selectionSource: String?
 }
 
 public enum ForecastUseCase {
@@ -34,24 +38,40 @@ public enum ForecastUseCase {
         }
     }
 
-    /// Forecasts `horizon` periods from the symbol's newest model (or `modelID`), from its stored state
-    /// brought up to the newest bar. With no model yet, one is trained with the defaults first.
-    /// `method` picks the model: a statistical one is fitted on the spot, a neural one uses the
-    /// symbol's newest stored model of that kind (trained with the kind's defaults when there is none).
+    /// Forecasts `horizon` periods. By default with `auto` (the stored selection, re-made when the data
+    /// has grown or `reselect` asks); `modelID` uses that stored neural model, from its state brought
+    /// up to the newest bar; `method` picks any model: a statistical one is fitted on the spot, a neural
+    /// one uses the symbol's newest stored model of that kind (trained with the kind's defaults when
+    /// there is none).
     public static func run(symbol: String, modelID: Int64? = nil, method: ModelKind? = nil, horizon: Int,
-                           season: Int? = nil, database: AugurDatabase, calendar: TradingCalendar = TradingCalendar(),
+                           season: Int? = nil, reselect: Bool = false, database: AugurDatabase,
+                           calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         let context = try SymbolContext.load(symbol, database: database)
-        guard let method else {
+        if let modelID {
             return try run(context: context, modelID: modelID, horizon: horizon, database: database, calendar: calendar,
                            onEpoch: onEpoch)
         }
+        return try run(context: context, method: method ?? .auto, horizon: horizon, season: season, reselect: reselect,
+                       database: database, calendar: calendar, onEpoch: onEpoch)
+    }
+
+    /// `method` for an already loaded symbol; statistical forecasts (and `auto`'s) are stored.
+    static func run(context: SymbolContext, method: ModelKind, horizon: Int, season: Int? = nil, reselect: Bool = false,
+                    database: AugurDatabase, calendar: TradingCalendar,
+                    onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         if method.isNeural, method != .seq2seq {
             if let stored = try database.latestModel(for: context.name, kind: method) {
                 return try run(context: context, modelID: stored.id, horizon: horizon, database: database, calendar: calendar)
             }
-            let trained = try TrainUseCase.run(contexts: [context], configuration: method.defaultConfiguration!,
+            let trained: TrainSummary
+            do {
+                trained = try TrainUseCase.run(contexts: [context], configuration: method.defaultConfiguration!,
                                                database: database, onEpoch: onEpoch)
+            } catch TrainingError.seriesTooShort(_, let needed, let got) {
+                return try statistical(.naive, context: context, horizon: horizon, calendar: calendar,
+                                       notes: [tooShort(context, needed: needed, got: got)])
+            }
             var table = try run(context: context, modelID: trained.modelID, horizon: horizon, database: database,
                                 calendar: calendar)
             table.trained = trained
@@ -63,10 +83,15 @@ public enum ForecastUseCase {
             }
             return try run(context: context, modelID: stored.id, horizon: horizon, database: database, calendar: calendar)
         }
-        // Fitted on the spot, and kept with its fitted form (`forecasts.fitted`) like the daily job's.
-        let table = try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
+        // Fitted on the spot (auto: its stored selection's models refitted), and kept with its fitted
+        // form (`forecasts.fitted`) like the daily job's.
+        let table = method == .auto
+            ? try automatic(context: context, season: season, horizon: horizon, reselect: reselect, database: database,
+                            calendar: calendar)
+            : try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
         try database.saveForecast(ForecastRun(symbol: table.symbol, model: table.model, modelID: nil, asOf: table.asOf,
-                                              steps: table.rows, fitted: table.fitted))
+                                              steps: table.rows, fitted: table.fitted,
+                                              digest: HistoryDigest.of(context.bars, through: table.asOf)))
         return table
     }
 
@@ -91,8 +116,7 @@ public enum ForecastUseCase {
                                                                 onEpoch: onEpoch)
         } catch TrainingError.seriesTooShort(_, let needed, let got) where modelID == nil {
             return try statistical(.naive, context: context, horizon: horizon, calendar: calendar,
-                                   notes: ["\(context.name) has \(got) bars, too few for a neural model (it needs at least "
-                                           + "\(needed)): forecast from naive, the random walk"])
+                                   notes: [tooShort(context, needed: needed, got: got)])
         }
         var s = session
         try s.catchUp(bars: context.bars)
@@ -101,6 +125,24 @@ public enum ForecastUseCase {
                              asOf: s.state.asOf, lastClose: s.state.lastPrice,
                              rows: steps(forecast, after: s.state.asOf, frequency: context.frequency, calendar: calendar),
                              advancedBars: s.advancedBy, trained: trained)
+    }
+
+    static func tooShort(_ context: SymbolContext, needed: Int, got: Int) -> String {
+        "\(context.name) has \(got) bars, too few for a neural model (it needs at least \(needed)): forecast from naive, the random walk"
+    }
+
+    /// `auto` with the symbol's stored selection (or a new one), its models fitted to the whole history.
+    static func automatic(context: SymbolContext, season: Int?, horizon: Int, reselect: Bool, database: AugurDatabase,
+                          calendar: TradingCalendar) throws -> ForecastTable {
+        guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
+        guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
+        let fitted = try AutoUseCase.fit(context: context, season: season, horizon: horizon, reselect: reselect,
+                                         database: database)
+        let forecast = try fitted.forecaster.predict(horizon: horizon, levels: [80, 95])
+        return ForecastTable(symbol: context.name, model: .auto, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
+                             rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
+                             advancedBars: 0, trained: nil, notes: [], fitted: fitted.selection.description,
+                             selection: fitted.selection.explanation, selectionSource: AutoUseCase.provenance(fitted))
     }
 
     /// A statistical model fitted on the spot to the whole history (`--method`, and naive for a series

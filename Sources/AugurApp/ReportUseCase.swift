@@ -15,22 +15,26 @@ public enum ReportUseCase {
     }
 
     /// Builds one symbol's report values; `ran` lists what had to be computed first.
-    public static func build(symbol: String, database: AugurDatabase, horizon: Int = 20,
+    /// `method`: the model whose forecast the report shows (default auto).
+    public static func build(symbol: String, database: AugurDatabase, horizon: Int = 20, method: ModelKind = .auto,
                              calendar: TradingCalendar = TradingCalendar()) throws -> (SymbolReport, ran: [String]) {
         try build(context: try SymbolContext.load(symbol, database: database), database: database, horizon: horizon,
-                  calendar: calendar)
+                  method: method, calendar: calendar)
     }
 
-    static func build(context: SymbolContext, database: AugurDatabase, horizon: Int = 20,
+    static func build(context: SymbolContext, database: AugurDatabase, horizon: Int = 20, method: ModelKind = .auto,
                       calendar: TradingCalendar) throws -> (SymbolReport, ran: [String]) {
         var ran: [String] = []
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let frequency = context.frequency ?? .daily
 
-        // The forecast from the newest model (trained with the defaults when there is none; from a
-        // baseline when the series is too short for one).
-        let table = try ForecastUseCase.run(context: context, horizon: horizon, database: database, calendar: calendar)
+        // The forecast of `method`: auto's by default (its stored selection, made when there is none); a
+        // neural kind's newest model (trained with the defaults when there is none; from a baseline when
+        // the series is too short for one).
+        let table = method.isNeural && method != .seq2seq
+            ? try ForecastUseCase.run(context: context, horizon: horizon, database: database, calendar: calendar)
+            : try ForecastUseCase.run(context: context, method: method, horizon: horizon, database: database, calendar: calendar)
         if table.trained != nil { ran.append("trained a model") }
         ran += table.notes
         let stored = try table.modelID.map { try database.model(id: $0) } ?? nil
@@ -42,7 +46,9 @@ public enum ReportUseCase {
         let protocolKey = BacktestUseCase.describe(standard)
         if try database.latestBacktestID(symbol: name, configuration: protocolKey, including: table.model) == nil {
             do {
-                _ = try BacktestUseCase.run(context: context, database: database)
+                var models = ModelKind.backtestDefaults
+                if !models.contains(table.model) { models.append(table.model) }
+                _ = try BacktestUseCase.run(context: context, models: models, database: database)
                 ran.append("ran a backtest")
             } catch where Blame.of(error) == .user {
                 ran.append("no backtest: \(error)")
@@ -64,6 +70,8 @@ public enum ReportUseCase {
             return DatedValue(date: date, value: actual - r.point)
         }
         let models = Set(rows.map(\.model))
+        // The right baseline: seasonal naive for a seasonal series, naive otherwise.
+        let baseline = BacktestUseCase.baseline(for: try context.history())
         var comparisons: [ModelComparison] = []
         if models.contains(.seq2seq), models.contains(.lstm) {
             comparisons.append(ModelComparison(title: "Seq2Seq vs plain", models: [.lstm, .seq2seq, .naive]))
@@ -71,6 +79,7 @@ public enum ReportUseCase {
         // AutoETS and AutoARIMA on the whole history, named with the forms they choose (a series they
         // cannot fit is left out).
         var fitted: [FittedModel] = []
+        if table.model == .auto, let choice = table.fitted { fitted.append(FittedModel(kind: .auto, form: choice, next: table.rows.first)) }
         for kind in [ModelKind.autoets, .autoarima] {
             guard let t = try? ForecastUseCase.statistical(kind, context: context, horizon: 1, calendar: calendar),
                   let form = t.fitted else { continue }
@@ -82,13 +91,25 @@ public enum ReportUseCase {
             model: model, forecast: forecast, backtest: rows, residuals: residuals,
             trainingHistories: try stored.map { try histories(symbol: name, newest: $0, database: database) } ?? [],
             comparisons: comparisons,
-            verdict: table.model == .naive ? nil : Verdict.judge(table.model, against: .naive, in: rows),
+            verdict: table.model == baseline ? nil : Verdict.judge(table.model, against: baseline, in: rows,
+                                                                   errors: errorsByOrigin(backtest?.rows ?? [])),
             backtestSource: backtest.map { b in
                 "no. \(b.id ?? 0), \(b.created.prefix(10)), \(b.origins) origins, standard protocol (h "
                     + standard.horizons.map(String.init).joined(separator: ", ") + ")"
             })
         report.fittedModels = fitted
         return (report, ran)
+    }
+
+    /// A stored backtest's errors by model and horizon, in origin order (what `Verdict.judge` tests).
+    static func errorsByOrigin(_ rows: [StoredBacktest.Row]) -> [ModelKind: [Int: [Double?]]] {
+        // Rows are stored in origin order for each model (the backtest's order), so grouping keeps it.
+        var out: [ModelKind: [Int: [Double?]]] = [:]
+        for r in rows {
+            let error: Double? = r.actual.map { $0 - r.point }
+            out[r.model, default: [:]][r.horizon, default: []].append(error)
+        }
+        return out
     }
 
     /// The newest model's loss curve, and beside it the newest model of the other mode with the same cell
@@ -115,6 +136,7 @@ public enum ReportUseCase {
     /// Writes every symbol's folder under `out` that it can, then the index pages over those: one
     /// symbol that fails (too short, unknown) does not stop the others; its failure is returned.
     public static func write(symbols: [String], out: String, formats: ReportFormats, database: AugurDatabase,
+                             method: ModelKind = .auto,
                              calendar: TradingCalendar = TradingCalendar()) throws -> (written: [Written], failed: [Failure]) {
         try checkFolder(out)
         var written: [Written] = [], failed: [Failure] = []
@@ -122,7 +144,7 @@ public enum ReportUseCase {
         for s in symbols {
             do {
                 let (report, ran) = try build(context: try SymbolContext.load(s, database: database), database: database,
-                                              calendar: calendar)
+                                              method: method, calendar: calendar)
                 let files = ReportWriter.files(for: report, formats: formats)
                 try save(files, under: out, replacingFolder: true)
                 written.append(Written(symbol: report.symbol, files: files.map(\.relativePath), ran: ran))

@@ -73,7 +73,7 @@ extension ModelKind {
                 AutoARIMAForecaster(season: s.season)
             }
         case .auto:
-            return ModelEntry(family: .statistical, inDefaultBacktest: false) { s in
+            return ModelEntry(family: .statistical, inDefaultBacktest: true) { s in
                 AutoForecaster(season: s.season)
             }
         }

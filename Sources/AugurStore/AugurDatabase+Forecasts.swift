@@ -58,10 +58,10 @@ extension AugurDatabase {
                     """, arguments: [run.symbol, run.model.rawValue, run.asOf.iso, f.horizon]) ?? false
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO forecasts (symbol, model, model_id, as_of, target_date, horizon, point,
-                                                      lower80, upper80, lower95, upper95, created, fitted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                      lower80, upper80, lower95, upper95, created, fitted, digest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [run.symbol, run.model.rawValue, run.modelID, run.asOf.iso, f.date.iso, f.horizon,
-                                     f.point, f.lower80, f.upper80, f.lower95, f.upper95, created, run.fitted])
+                                     f.point, f.lower80, f.upper80, f.lower95, f.upper95, created, run.fitted, run.digest])
                 if !exists { inserted += 1 }
             }
             return inserted
@@ -85,7 +85,7 @@ extension AugurDatabase {
             }
             return ForecastRun(symbol: symbol, model: model, modelID: first["model_id"],
                                asOf: try Column.date(first, "as_of", table: "forecasts"), steps: steps,
-                               fitted: first["fitted"])
+                               fitted: first["fitted"], digest: first["digest"])
         }
     }
 

@@ -143,6 +143,24 @@ extension AugurDatabase {
             // The form and parameters AutoETS or AutoARIMA chose for the forecast (NULL for the others).
             try db.execute(sql: "ALTER TABLE forecasts ADD COLUMN fitted TEXT")
         }
+        m.registerMigration("v7: model selections, digests of forecasts fitted on the spot") { db in
+            // What `auto` chose for a symbol, on which data, and the evidence (candidates' validation
+            // errors, the skill test) as JSON; the newest row is the one in force.
+            try db.execute(sql: """
+                CREATE TABLE selections (
+                    id INTEGER PRIMARY KEY,
+                    symbol TEXT NOT NULL COLLATE NOCASE,
+                    as_of TEXT NOT NULL,
+                    bars INTEGER NOT NULL,
+                    horizon INTEGER NOT NULL,
+                    summary TEXT NOT NULL,
+                    evidence TEXT NOT NULL,
+                    created TEXT NOT NULL
+                );
+                CREATE INDEX selections_by_symbol ON selections(symbol, id);
+                ALTER TABLE forecasts ADD COLUMN digest TEXT;
+                """)
+        }
         return m
     }
 }

@@ -12,27 +12,38 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast a symbol's next periods with 80% and 95% intervals.",
         discussion: """
-            Uses the symbol's newest forecasting model (from train, daily or report; compare-modes' models are \
-            kept for comparison and never chosen), or --model ID, from its stored state advanced over any bars \
-            imported since (replayed from the start when an earlier bar was corrected); with no model yet, one \
-            is trained with the defaults first. The output names the model and its mode. Intervals are \
-            conformal, from the model's own errors per horizon on the newest part of its history. \
+            By default forecasts with auto: per horizon, the model or combination that a rolling-origin \
+            validation inside the symbol's history shows best (baselines, SES, Holt, theta, AutoETS, \
+            AutoARIMA; the median or an inverse-error-weighted mean of the best three), unless it fails to \
+            beat the right baseline (seasonal naive for a seasonal series, naive otherwise) by a one-sided \
+            Diebold–Mariano test at 5%: then the baseline, and "no skill shown". The output names the choice \
+            per horizon with its validation MASE, the baseline's and the test's p-value. The selection is \
+            stored and reused (only its models are refitted to new data) until the data has grown by 10%, a \
+            longer horizon is asked for, or --reselect. \
             --method NAME forecasts with any registered model instead: a statistical one (autoarima, \
             autoets, theta, …) is fitted on the spot to the whole history, named with the form and \
-            parameters it chose, and its forecast is stored with them.
+            parameters it chose, and its forecast is stored with them; a neural one (lstm, gru, rnn, \
+            seq2seq) uses the symbol's newest model of that kind (compare-modes' models are kept for \
+            comparison and never chosen), from its stored state advanced over any bars imported since \
+            (replayed from the start when an earlier bar was corrected), trained with the defaults first \
+            when there is none, with conformal intervals from its own errors. --model ID uses that stored \
+            neural model.
 
             Example:
               augur forecast SP500_DAILY --horizon 5
+              augur forecast AIRLINE_PASSENGERS_MONTHLY --horizon 12 --reselect
               augur forecast AIRLINE_PASSENGERS_MONTHLY --method autoarima --horizon 12
+              augur forecast VIX_DAILY --method lstm
             """)
 
     @Argument(help: "The symbol.") var symbol: String
     @OptionGroup var database: DatabaseOption
-    @Option(parsing: .unconditional, help: "The model id (default: the symbol's newest).") var model: Int64?
-    @Option(help: ArgumentHelp("The model to forecast with, by name (\(ModelKind.allCases.map(\.name).joined(separator: ", "))): "
-                               + "a statistical one is fitted on the spot, a neural one uses the newest stored model of that kind.",
+    @Option(parsing: .unconditional, help: "A stored neural model's id.") var model: Int64?
+    @Option(help: ArgumentHelp("The model to forecast with, by name (\(ModelKind.allCases.map(\.name).joined(separator: ", "))); "
+                               + "default auto. A statistical one is fitted on the spot, a neural one uses the newest stored model of that kind.",
                                valueName: "name"))
     var method: String?
+    @Flag(help: "Make auto's selection anew instead of reusing the stored one.") var reselect = false
     @Option(parsing: .unconditional, help: "Season length for --method's seasonal models (default: from the data's frequency).")
     var season: Int?
     @Option(parsing: .unconditional, help: "Periods ahead.") var horizon: Int = 5
@@ -51,7 +62,7 @@ struct ForecastCommand: ParsableCommand {
         try reportingErrors {
             let progress = ProgressPrinter(quiet: json)
             let t = try ForecastUseCase.run(symbol: symbol, modelID: model, method: try method.map { try ModelKind(name: $0) },
-                                            horizon: horizon, season: season, database: try database.open(),
+                                            horizon: horizon, season: season, reselect: reselect, database: try database.open(),
                                             calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
@@ -60,6 +71,10 @@ struct ForecastCommand: ParsableCommand {
             print("\(t.symbol): \(which), as of \(t.asOf), last close \(price(t.lastClose))"
                   + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
             for note in t.notes { print("note: \(note)") }
+            if let lines = t.selection {
+                print("selection (\(t.selectionSource ?? "")):")
+                for line in lines { print("  \(line)") }
+            }
             print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
                 [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
                  price($0.lower95), price($0.upper95)]
@@ -155,21 +170,29 @@ struct BacktestCommand: ParsableCommand {
 
 struct Daily: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The evening job: advance every symbol's model over its new bars and forecast the next days.",
+        abstract: "The evening job: forecast every symbol with new bars and store the forecasts.",
         discussion: """
-            For every symbol with bars newer than its last forecast, the stored state is advanced over the \
-            new bars only (cost proportional to them, not to the history), the next days are forecast and \
-            stored, and one line is printed. Running it twice on the same data does nothing new. A symbol \
-            without a model is trained first (or skipped with --no-train).
+            By default every symbol is forecast with auto: its stored selection is reused and only the models \
+            it chose are refitted to the new bars (the selection is made anew when the data has grown by 10% \
+            since, or with --reselect). --method NAME uses one model for the whole run: a statistical one is \
+            fitted on the spot; a neural one (lstm, gru, rnn) advances the stored state over the new bars only \
+            (cost proportional to them, not to the history), training a model first when a symbol has none \
+            (or skipping it with --no-train). One line per symbol; running it twice on the same data does \
+            nothing new.
 
             Example:
               augur import today/*.csv && augur daily
+              augur daily --method lstm
             """)
 
     @OptionGroup var database: DatabaseOption
     @Option(parsing: .unconditional, help: "Periods to forecast and store.") var horizon: Int = 5
-    @Option(parsing: .unconditional, help: "Retrain a model whose data ends more than N days before the newest bar.") var retrainAfter: Int?
-    @Flag(help: "Skip symbols without a model instead of training one.") var noTrain = false
+    @Option(help: ArgumentHelp("The model for every symbol (default auto): any of \(ModelKind.allCases.filter { $0 != .seq2seq }.map(\.name).joined(separator: ", ")).",
+                               valueName: "name"))
+    var method: String?
+    @Flag(help: "Make auto's selections anew instead of reusing the stored ones.") var reselect = false
+    @Option(parsing: .unconditional, help: "Neural models: retrain one whose data ends more than N days before the newest bar.") var retrainAfter: Int?
+    @Flag(help: "Neural models: skip symbols without a model instead of training one.") var noTrain = false
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?
     @Flag(help: "Print JSON.") var json = false
@@ -177,6 +200,11 @@ struct Daily: ParsableCommand {
     func validate() throws {
         if horizon < 1 || horizon > 1000 { throw ValidationError("--horizon must be between 1 and 1000") }
         if let r = retrainAfter, r < 0 { throw ValidationError("--retrain-after must be 0 or more") }
+        if let method {
+            let kind: ModelKind
+            do { kind = try ModelKind(name: method) } catch { throw ValidationError("--method: \(error)") }
+            if kind == .seq2seq { throw ValidationError("--method: the daily job cannot advance seq2seq; forecast it with `augur forecast SYMBOL --method seq2seq`") }
+        }
     }
 
     func run() throws {
@@ -185,6 +213,8 @@ struct Daily: ParsableCommand {
             options.horizon = horizon
             options.retrainAfterDays = retrainAfter
             options.noTrain = noTrain
+            options.reselect = reselect
+            if let method { options.method = try ModelKind(name: method) }
             let lines = try DailyUseCase.run(options: options, database: try database.open(),
                                              calendar: try HolidayFile.calendar(path: holidays))
             if json { try Console.json(lines) } else {
@@ -203,6 +233,8 @@ struct Daily: ParsableCommand {
             let change = l.change.map { String(format: "%+.2f%%", $0 * 100) } ?? "-"
             return "\(l.symbol): as of \(l.asOf?.iso ?? "-") close \(price(l.lastClose)); \(l.nextDate?.iso ?? "-") "
                 + "forecast \(price(l.nextForecast)) [80%: \(price(l.lower80)) … \(price(l.upper80))] \(change)"
+                + (l.model.map { " \($0)" } ?? "") + (l.choice.map { ": \($0)" } ?? "")
+                + (l.reselected == true ? " (selected now)" : "")
                 + (l.status == .upToDate ? " (up to date, nothing new)" : "")
                 + (l.advancedBars > 0 ? " (advanced over \(l.advancedBars) new bars)" : "")
                 + (l.retrained ? " (model trained)" : "")

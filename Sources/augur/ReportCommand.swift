@@ -19,8 +19,11 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Writes <out>/<SYMBOL>/report.txt, report.md, forecast.svg, errors.svg, loss.svg and index.html, \
             and <out>/index.html and <out>/summary.md with one row per symbol. A report uses the symbol's \
-            newest model and newest standard-protocol backtest and runs what is missing first (training with the defaults, a \
-            backtest), so it works right after `augur import`. Open <out>/index.html in a browser.
+            forecast from auto (its stored selection, made when there is none; --method NAME for another \
+            model) and the newest standard-protocol backtest that includes that model, and runs what is missing \
+            first (a selection, a training with the defaults for a neural --method, a backtest of the default \
+            models and the forecasting one), so it works right after `augur import`. Open <out>/index.html in a \
+            browser.
 
             Examples:
               augur report SP500_DAILY
@@ -33,11 +36,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The reports folder.", valueName: "dir")) var out: String = "Reports"
     @Option(help: "Comma-separated: all, txt, md, svg, html.") var format: ReportFormats = .all
     @Flag(help: "Print the text report of each symbol to standard output instead of writing files.") var stdout = false
+    @Option(help: ArgumentHelp("The model whose forecast the reports show (default auto).", valueName: "name"))
+    var method: String?
     @Option(help: ArgumentHelp("Market holidays to skip in forecast dates (a file of YYYY-MM-DD lines).", valueName: "file"))
     var holidays: String?
 
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out must name a folder") }
+        if let method { do { _ = try ModelKind(name: method) } catch { throw ValidationError("--method: \(error)") } }
     }
 
     func run() throws {
@@ -46,10 +52,11 @@ struct ReportCommand: ParsableCommand {
             let names = symbols.isEmpty ? try QueryUseCases.list(database: db).filter { $0.rows > 0 }.map(\.symbol) : symbols
             if names.isEmpty { throw AppError.invalid("no symbols to report on: import a CSV first") }
             let calendar = try HolidayFile.calendar(path: holidays)
+            let kind = try method.map { try ModelKind(name: $0) } ?? .auto
             if stdout {
                 var failed = false
                 for s in names {
-                    do { print(TextReport.render(try ReportUseCase.build(symbol: s, database: db, calendar: calendar).0)) } catch {
+                    do { print(TextReport.render(try ReportUseCase.build(symbol: s, database: db, method: kind, calendar: calendar).0)) } catch {
                         guard Blame.of(error) == .user else { throw error }
                         Console.error("augur: \(s): \(errorMessage(for: error))")
                         failed = true
@@ -59,7 +66,7 @@ struct ReportCommand: ParsableCommand {
                 return
             }
             let t0 = Date()
-            let (written, failed) = try ReportUseCase.write(symbols: names, out: out, formats: format, database: db,
+            let (written, failed) = try ReportUseCase.write(symbols: names, out: out, formats: format, database: db, method: kind,
                                                             calendar: calendar)
             for w in written {
                 let folder = w.files.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""

@@ -42,26 +42,28 @@ import Testing
     func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
     /// 1. A corrected close is used: the state is replayed, daily forecasts again, forecast shows it.
-    @Test func aCorrectedPriceIsUsed() throws {
+    @Test(arguments: [[String](), ["--method", "lstm"]])
+    func aCorrectedPriceIsUsed(method: [String]) throws {
+        // auto (the default): the stored forecast's digest no longer matches; lstm: the state is replayed.
         let e = Env(); defer { e.cleanUp() }
         var closes = Self.walk(300)
         let path = e.write(Self.csv(closes), "fix.csv")
         #expect(try e.run(["import", path]).status == 0)
-        let first = try e.run(["daily"])
+        let first = try e.run(["daily"] + method)
         #expect(first.status == 0, "\(first.stderr)")
         closes[closes.count - 1] = 70.00
         _ = e.write(Self.csv(closes), "fix.csv")
         let again = try e.run(["import", path])
         #expect(again.stdout.contains("1 updated"), "\(again.stdout)")
-        let daily = try e.run(["daily"])
+        let daily = try e.run(["daily"] + method)
         #expect(daily.stdout.contains("close 70.00") && !daily.stdout.contains("up to date"), "\(daily.stdout)")
-        let forecast = try e.run(["forecast", "FIX", "--json"])
+        let forecast = try e.run(["forecast", "FIX", "--json"] + method)
         let f = try #require(try json(forecast.stdout) as? [String: Any])
         #expect(f["lastClose"] as? Double == 70)
         let h1 = try #require((f["rows"] as? [[String: Any]])?.first?["forecast"] as? Double)
         #expect(abs(h1 / 70 - 1) < 0.05, "forecast \(h1) should start near the corrected close 70")
-        // The daily job stored the corrected state: a second run has nothing new.
-        #expect(try e.run(["daily"]).stdout.contains("up to date"))
+        // The daily job stored the corrected forecast (and state): a second run has nothing new.
+        #expect(try e.run(["daily"] + method).stdout.contains("up to date"))
     }
 
     /// 3. Bands contain the point forecast and do not narrow with the horizon, on a spike and on a
@@ -74,7 +76,7 @@ import Testing
         _ = try e.run(["import", e.write(Self.csv(spike), "spike.csv")])
         _ = try e.run(["import", e.write(Self.csv(Array(repeating: 50, count: 260)), "const.csv")])
         for symbol in ["SPIKE", "CONST"] {
-            let r = try e.run(["forecast", symbol, "--horizon", "20", "--json"])
+            let r = try e.run(["forecast", symbol, "--horizon", "20", "--json", "--method", "lstm"])
             #expect(r.status == 0, "\(r.stderr)")
             let rows = try #require((try json(r.stdout) as? [String: Any])?["rows"] as? [[String: Any]])
             var previous: (Double, Double, Double, Double)?
@@ -110,7 +112,7 @@ import Testing
         _ = try e.run(["import", Fixtures.data("vix_daily.csv")])
         #expect(try e.run(["train", "VIX_DAILY", "--epochs", "2", "--quiet"]).status == 0)
         for _ in 0..<2 { #expect(try e.run(["compare-modes", "VIX_DAILY", "--epochs", "2"]).status == 0) }
-        let forecast = try e.run(["forecast", "VIX_DAILY"])
+        let forecast = try e.run(["forecast", "VIX_DAILY", "--method", "lstm"])
         #expect(forecast.stdout.hasPrefix("VIX_DAILY: lstm model 1 (stateful)"), "\(forecast.stdout)")
         let models = try #require(try json(try e.run(["models", "--json"]).stdout) as? [[String: Any]])
         #expect(models.count == 3, "one forecasting model and one comparison pair, not \(models.count)")
@@ -152,8 +154,12 @@ import Testing
         for symbol in ["THREE", "TEN", "FORTY"] {
             let train = try e.run(["train", symbol, "--quiet"])
             #expect(train.status == 1 && train.stderr.contains("too short to train on: needs at least"), "\(symbol): \(train.stderr)")
-            let forecast = try e.run(["forecast", symbol])
+            let forecast = try e.run(["forecast", symbol, "--method", "lstm"])
             #expect(forecast.status == 0 && forecast.stdout.contains("forecast from naive"), "\(symbol): \(forecast.stdout) \(forecast.stderr)")
+            // auto on so short a series: the baseline, and why.
+            let auto = try e.run(["forecast", symbol])
+            #expect(auto.status == 0 && auto.stdout.contains("auto h 1–20: naive (no skill shown)")
+                    && auto.stdout.contains("too short to validate"), "\(symbol): \(auto.stdout) \(auto.stderr)")
         }
         let backtest = try e.run(["backtest", "FORTY", "--models", "lstm,naive"])
         #expect(backtest.stdout.contains("lstm left out: too short to train on before the first origin"), "\(backtest.stdout)")

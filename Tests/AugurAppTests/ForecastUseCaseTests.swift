@@ -32,6 +32,7 @@ import Testing
 
         _ = try ImportUseCase.run(ImportRequest(path: try vixPrefix(1201, in: w), symbol: "VIX"), database: db)
         var options = DailyUseCase.Options()
+        options.method = .lstm
         options.noTrain = true
         let lines = try DailyUseCase.run(options: options, database: db)
         #expect(lines.count == 1 && lines[0].status == .forecast && lines[0].advancedBars == 1, "\(lines)")
@@ -61,6 +62,7 @@ import Testing
         let db = try w.open()
         _ = try ImportUseCase.run(ImportRequest(path: try vixPrefix(400, in: w), symbol: "V"), database: db)
         var options = DailyUseCase.Options()
+        options.method = .lstm
         options.noTrain = true
         #expect(try DailyUseCase.run(options: options, database: db)[0].status == .skipped)
         options.noTrain = false
@@ -74,7 +76,7 @@ import Testing
         let w = Workspace(); defer { w.cleanUp() }
         let db = try w.open()
         _ = try ImportUseCase.run(ImportRequest(path: try vixPrefix(400, in: w), symbol: "V"), database: db)
-        let t = try ForecastUseCase.run(symbol: "V", horizon: 7, database: db)
+        let t = try ForecastUseCase.run(symbol: "V", method: .lstm, horizon: 7, database: db)
         #expect(t.trained != nil && t.rows.count == 7)
         #expect(t.rows.allSatisfy { !$0.date.isWeekend })
         #expect(t.rows.allSatisfy { $0.lower95! <= $0.lower80! && $0.lower80! <= $0.point && $0.point <= $0.upper80! && $0.upper80! <= $0.upper95! })

@@ -84,6 +84,23 @@ import Testing
     @Test func combinations() {
         let v: [ModelKind: Double] = [.naive: 1, .theta: 5, .autoets: 2]
         #expect(AutoChoice.median([.naive, .theta, .autoets]).combine { v[$0]! } == 2)
-        #expect(AutoChoice.weighted([.naive, .theta], weights: [0.25, 0.75]).combine { v[$0]! } == 4)
+        #expect(AutoChoice.weighted([.theta, .naive], weights: [0.75, 0.25]).combine { v[$0]! } == 4)
+        #expect(AutoChoice.weighted([.theta, .naive], weights: [0.75, 0.25]).description == "weighted(naive, theta)")
+    }
+
+    /// A verdict with the backtest's errors carries the two-sided DM p-value of the same errors, and
+    /// counts as significant only below 5%.
+    @Test func verdictsCarryTheDieboldMarianoTest() throws {
+        let scores = [BacktestScore(model: .auto, horizon: 3, count: 25, values: [.mase: 0.8]),
+                      BacktestScore(model: .snaive, horizon: 3, count: 25, values: [.mase: 1.0])]
+        let errors: [ModelKind: [Int: [Double?]]] = [.auto: [3: Self.e1.map { $0 } + [nil]], .snaive: [3: Self.e2.map { $0 } + [4.0]]]
+        let verdict = Verdict.judge(.auto, against: .snaive, in: scores, errors: errors)
+        let j = try #require(verdict.judgements.first)
+        // The unscored last origin is left out: the pairs are e1, e2 at h = 3 (p one-sided 0.004526).
+        #expect(abs(try #require(j.pValue) - 2 * 0.004525773279) < 1e-9)
+        #expect(j.outcome == .better && j.significant && verdict.significantlyBetterCount == 1)
+        // Without errors: no test, never significant.
+        let untested = Verdict.judge(.auto, against: .snaive, in: scores)
+        #expect(untested.judgements[0].pValue == nil && !untested.judgements[0].significant && !untested.tested)
     }
 }

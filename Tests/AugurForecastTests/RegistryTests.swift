@@ -16,8 +16,9 @@ import Testing
             else { #expect(f.refitPolicy == .everyOrigin) }
         }
         for cell in CellKind.allCases { #expect(ModelKind(cell: cell).cell == cell) }
-        // The backtest's default list is what it was before the registry: every model but the plain RNN.
-        #expect(ModelKind.backtestDefaults == [.lstm, .gru, .seq2seq, .naive, .drift, .snaive, .mean, .ses, .holt, .theta])
+        // The backtest's default list: every model but the plain RNN and the two automatic statistical ones,
+        // and auto, whose row says what a user of the default forecast would have got.
+        #expect(ModelKind.backtestDefaults == [.lstm, .gru, .seq2seq, .naive, .drift, .snaive, .mean, .ses, .holt, .theta, .auto])
     }
 
     @Test func aRecurrentKindKeepsItsCellWhateverTheSavedConfigurationSays() throws {

@@ -245,3 +245,21 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         }
     }
 }
+
+@Suite struct SelectionStoreTests {
+    /// A selection round-trips; the newest is the one in force; symbols match without regard to case.
+    @Test func selectionsRoundTripAndTheNewestIsInForce() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        #expect(try t.db.latestSelection(symbol: "AIR") == nil)
+        let first = StoredSelection(symbol: "AIR", asOf: CivilDate(iso: "1960-01-01")!, bars: 133, horizon: 12,
+                                    summary: "h 1–12: autoarima", evidence: "{\"a\":1}", created: "2026-01-01T00:00:00Z")
+        let id1 = try t.db.saveSelection(first)
+        var second = first
+        second.asOf = CivilDate(iso: "1960-12-01")!; second.bars = 144; second.summary = "h 1–12: snaive (no skill shown)"
+        let id2 = try t.db.saveSelection(second)
+        #expect(id2 > id1)
+        var expected = second
+        expected.id = id2
+        #expect(try t.db.latestSelection(symbol: "air") == expected)
+    }
+}

@@ -38,14 +38,18 @@ public struct ForecastRun: Sendable, Equatable, Codable {
     /// The fitted form and parameters of a model that chooses among forms, e.g.
     /// `ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2`; nil for the others.
     public var fitted: String?
+    /// `HistoryDigest` of the bars a model fitted on the spot saw (nil for neural forecasts, whose
+    /// states carry their own): a corrected bar makes the stored forecast stale.
+    public var digest: String?
 
     public init(symbol: String, model: ModelKind, modelID: Int64?, asOf: CivilDate, steps: [ForecastStep],
-                fitted: String? = nil) {
+                fitted: String? = nil, digest: String? = nil) {
         self.symbol = symbol
         self.model = model
         self.modelID = modelID
         self.asOf = asOf
         self.steps = steps
         self.fitted = fitted
+        self.digest = digest
     }
 }

@@ -16,13 +16,20 @@ public struct Verdict: Sendable, Equatable, Codable {
         /// Relative change against the baseline (−0.02: 2% lower error).
         public var change: Double
         public var evidence: Evidence
+        /// Two-sided Diebold–Mariano p-value of equal accuracy (absolute errors at this horizon, the
+        /// same origins); nil when the errors were not at hand or no test was possible.
+        public var pValue: Double?
 
-        public init(horizon: Int, outcome: Outcome, change: Double, evidence: Evidence) {
+        public init(horizon: Int, outcome: Outcome, change: Double, evidence: Evidence, pValue: Double? = nil) {
             self.horizon = horizon
             self.outcome = outcome
             self.change = change
             self.evidence = evidence
+            self.pValue = pValue
         }
+
+        /// Better or worse at the 5% level (false when no test was possible).
+        public var significant: Bool { (pValue ?? 1) < 0.05 }
     }
 
     public var model: ModelKind
@@ -38,4 +45,8 @@ public struct Verdict: Sendable, Equatable, Codable {
 
     /// Horizons where the model was better.
     public var betterCount: Int { judgements.filter { $0.outcome == .better }.count }
+    /// Horizons where it was better and the Diebold–Mariano test says the difference is significant.
+    public var significantlyBetterCount: Int { judgements.filter { $0.outcome == .better && $0.significant }.count }
+    /// Whether any judgement carries a test.
+    public var tested: Bool { judgements.contains { $0.pValue != nil } }
 }

@@ -16,17 +16,23 @@ public enum VerdictText {
         let model = verdict.model.name, baseline = verdict.baseline.name
         guard !verdict.judgements.isEmpty else { return "\(model) vs \(baseline): no MASE or relative MAE to compare." }
         let parts = verdict.judgements.map { j -> String in
+            let test = j.pValue.map { p in
+                (j.significant || j.outcome == .level ? "" : "not significant, ") + "DM p " + NumberFormat.fixed(p, decimals: 3)
+            }
             switch j.evidence {
             case .mase(let m, let b):
                 return "\(j.outcome.rawValue) at h=\(j.horizon) (MASE \(NumberFormat.fixed(m, decimals: 3)) vs "
-                    + "\(NumberFormat.fixed(b, decimals: 3)), \(NumberFormat.signedPercent(j.change)))"
+                    + "\(NumberFormat.fixed(b, decimals: 3)), \(NumberFormat.signedPercent(j.change))"
+                    + (test.map { "; \($0)" } ?? "") + ")"
             case .relativeMAE(let r):
                 return "\(j.outcome.rawValue) at h=\(j.horizon) (rel. MAE \(NumberFormat.fixed(r, decimals: 3)), "
-                    + "\(NumberFormat.signedPercent(j.change)))"
+                    + "\(NumberFormat.signedPercent(j.change))" + (test.map { "; \($0)" } ?? "") + ")"
             }
         }
         let n = verdict.judgements.count
-        return "\(model) vs \(baseline): " + parts.joined(separator: ", ")
-            + "; better at \(verdict.betterCount) of \(n) horizon\(n == 1 ? "" : "s")."
+        let tail = verdict.tested
+            ? "; significantly better at \(verdict.significantlyBetterCount) of \(n) horizon\(n == 1 ? "" : "s") (Diebold–Mariano, 5%)."
+            : "; better at \(verdict.betterCount) of \(n) horizon\(n == 1 ? "" : "s")."
+        return "\(model) vs \(baseline): " + parts.joined(separator: ", ") + tail
     }
 }

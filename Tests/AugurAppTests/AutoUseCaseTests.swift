@@ -1,0 +1,66 @@
+@testable import AugurApp
+import AugurCore
+import AugurForecast
+import AugurStore
+import AugurTestSupport
+import Foundation
+import Testing
+
+/// `auto` as the default forecast: the selection is stored with its evidence, reused until the data
+/// has grown by 10%, re-made on request or for a longer horizon; the daily job reuses it.
+@Suite struct AutoUseCaseTests {
+    func airlinePrefix(_ count: Int, in w: Workspace) throws -> String {
+        let lines = try String(contentsOfFile: Fixtures.data("airline_passengers_monthly.csv"), encoding: .utf8).split(separator: "\n")
+        return Fixtures.write(lines.prefix(count + 1).joined(separator: "\n") + "\n", named: "air\(count).csv", in: w.dir)
+    }
+
+    @Test func theSelectionIsStoredReusedAndRemadeWhenDue() throws {
+        let w = Workspace(); defer { w.cleanUp() }
+        let db = try w.open()
+        _ = try ImportUseCase.run(ImportRequest(path: try airlinePrefix(130, in: w), symbol: "AIR"), database: db)
+        let first = try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db)
+        #expect(first.model == .auto && first.selectionSource == "made now on 130 bars to 1959-10-01", "\(first.selectionSource ?? "-")")
+        let stored = try #require(try db.latestSelection(symbol: "AIR"))
+        #expect(stored.bars == 130 && stored.horizon == 12 && stored.summary == first.fitted)
+        // The evidence decodes to the selection that was shown.
+        let evidence = try AutoUseCase.decoder.decode(AutoSelection.self, from: Data(stored.evidence.utf8))
+        #expect(evidence.description == first.fitted && evidence.explanation == first.selection)
+        #expect(evidence.baseline == .snaive && evidence.season == 12 && evidence.origins == 48)
+
+        // Reused: same forecast, no new row.
+        let again = try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db)
+        #expect(again.selectionSource?.hasPrefix("stored ") == true && again.rows == first.rows)
+        // 12 more bars (9%): still reused, its models refitted to the new data.
+        _ = try ImportUseCase.run(ImportRequest(path: try airlinePrefix(142, in: w), symbol: "AIR"), database: db)
+        let grown = try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db)
+        #expect(grown.selectionSource?.hasSuffix("made on 130 bars to 1959-10-01") == true && grown.asOf == CivilDate(iso: "1960-10-01")!)
+        #expect(try db.latestSelection(symbol: "AIR")?.id == stored.id)
+        // 14 more (10.8%): made anew.
+        _ = try ImportUseCase.run(ImportRequest(path: try airlinePrefix(144, in: w), symbol: "AIR"), database: db)
+        let due = try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db)
+        #expect(due.selectionSource == "made now on 144 bars to 1960-12-01")
+        // A longer horizon than validated, and --reselect, make it anew too.
+        #expect(try ForecastUseCase.run(symbol: "AIR", horizon: 18, database: db).selectionSource?.hasPrefix("made now") == true)
+        #expect(try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db).selectionSource?.hasPrefix("stored") == true)
+        #expect(try ForecastUseCase.run(symbol: "AIR", horizon: 12, reselect: true, database: db).selectionSource?.hasPrefix("made now") == true)
+    }
+
+    /// The daily job forecasts with auto by default, stores the forecast with the choice, and the next
+    /// run on the same data has nothing new; `--method naive` forecasts every symbol with naive.
+    @Test func theDailyJobUsesAutoByDefault() throws {
+        let w = Workspace(); defer { w.cleanUp() }
+        let db = try w.open()
+        _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: "AIR"), database: db)
+        let first = try DailyUseCase.run(options: DailyUseCase.Options(), database: db)
+        #expect(first.count == 1 && first[0].status == .forecast && first[0].model == .auto && first[0].reselected == true)
+        #expect(first[0].choice?.contains("autoarima") == true, "\(first[0].choice ?? "-")")
+        let stored = try #require(try db.latestForecast(symbol: "AIR", model: .auto))
+        #expect(stored.fitted == first[0].choice && stored.steps.count == 5 && stored.digest != nil)
+        let second = try DailyUseCase.run(options: DailyUseCase.Options(), database: db)
+        #expect(second[0].status == .upToDate)
+        var naive = DailyUseCase.Options()
+        naive.method = .naive
+        let n = try DailyUseCase.run(options: naive, database: db)
+        #expect(n[0].status == .forecast && n[0].model == .naive && n[0].nextForecast == 432)
+    }
+}
