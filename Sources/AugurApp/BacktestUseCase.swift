@@ -103,7 +103,8 @@ public enum BacktestUseCase {
         let errors = result.errorsByOrigin
         let judged = Set(result.scores.map(\.model)).filter { $0.isNeural || $0 == .auto }.sorted()
         let verdicts = result.scores.contains { $0.model == baseline }
-            ? judged.map { Verdict.judge($0, against: baseline, in: result.scores, errors: errors) } : []
+            ? judged.map { Verdict.judge($0, against: baseline, in: result.scores, errors: errors,
+                                         originStep: config.originStep) } : []
         return BacktestReport(backtestID: id, symbol: name, first: first, last: last,
                               origins: result.originCount, horizons: config.horizons, seconds: seconds,
                               neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: result.scores,

@@ -92,7 +92,8 @@ public enum ReportUseCase {
             trainingHistories: try stored.map { try histories(symbol: name, newest: $0, database: database) } ?? [],
             comparisons: comparisons,
             verdict: table.model == baseline ? nil : Verdict.judge(table.model, against: baseline, in: rows,
-                                                                   errors: errorsByOrigin(backtest?.rows ?? [])),
+                                                                   errors: errorsByOrigin(backtest?.rows ?? []),
+                                                                   originStep: standard.originStep),
             backtestSource: backtest.map { b in
                 "no. \(b.id ?? 0), \(b.created.prefix(10)), \(b.origins) origins, standard protocol (h "
                     + standard.horizons.map(String.init).joined(separator: ", ") + ")"

@@ -10,9 +10,11 @@ extension Verdict {
     ///
     /// `errors[model][h]`, when given, are the forecast errors (actual − point) at horizon h, one per
     /// origin in the same order for every model (nil where not scored): each judgement then carries
-    /// the two-sided Diebold–Mariano p-value of the model against the baseline.
+    /// the two-sided Diebold–Mariano p-value of the model against the baseline. Origins `originStep`
+    /// apart: h-step errors are correlated over ⌈h / originStep⌉ − 1 lags.
     public static func judge(_ model: ModelKind, against baseline: ModelKind = .naive,
-                             in scores: [BacktestScore], errors: [ModelKind: [Int: [Double?]]]? = nil) -> Verdict {
+                             in scores: [BacktestScore], errors: [ModelKind: [Int: [Double?]]]? = nil,
+                             originStep: Int = 1) -> Verdict {
         let rows = scores.filter { $0.model == model }.sorted { $0.horizon < $1.horizon }
         func pValue(_ h: Int) -> Double? {
             guard let m = errors?[model]?[h], let b = errors?[baseline]?[h], m.count == b.count else { return nil }
@@ -20,7 +22,8 @@ extension Verdict {
                 guard let x, let y, x.isFinite, y.isFinite else { return nil }
                 return (x, y)
             }
-            return DieboldMariano(pairs.map(\.0), pairs.map(\.1), horizon: h, power: 1)?.pTwoSided
+            let step = max(originStep, 1)
+            return DieboldMariano(pairs.map(\.0), pairs.map(\.1), horizon: (h + step - 1) / step, power: 1)?.pTwoSided
         }
         let judgements = rows.compactMap { row -> Judgement? in
             let reference = scores.first { $0.model == baseline && $0.horizon == row.horizon }

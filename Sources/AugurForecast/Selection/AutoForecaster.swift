@@ -275,7 +275,10 @@ public struct AutoForecaster: Forecaster {
         // dozen errors has little power and flips the choice from one horizon to the next.
         let pooledBest = origins.indices.map { k in (0..<h).reduce(0) { $0 + abs(best[$1].errors[k]) } }
         let pooledBase = origins.indices.map { k in (0..<h).reduce(0) { $0 + abs(baseErrors[k][$1]) } }
-        let test = DieboldMariano(pooledBest, pooledBase, horizon: h, power: 1)
+        // Paths from origins `step` apart overlap for ⌈h / step⌉ − 1 origins: that many lags of the
+        // differential are correlated (h − 1 when every origin is used).
+        func lags(_ horizon: Int) -> Int { (horizon + step - 1) / step }
+        let test = DieboldMariano(pooledBest, pooledBase, horizon: lags(h), power: 1)
         // And the advantage must hold in both halves of the validation window: skill that a calm spell
         // shows and a volatile one takes back is not skill a user can bank on.
         let half = origins.count / 2
@@ -285,11 +288,10 @@ public struct AutoForecaster: Forecaster {
         var perHorizon: [AutoHorizonSelection] = []
         for s in 0..<h {
             let baselineMASE = candidateMASE[baseline]![s]
-            // With skill shown overall, each horizon must show its own, if more loosely (one-sided DM at
-            // twice the level on that horizon's errors): a horizon where the best merely edges the
-            // baseline keeps the baseline.
-            let own = DieboldMariano(best[s].errors, baseErrors.map { $0[s] }, horizon: s + 1, power: 1)
-            let use = skill && best[s].mase < baselineMASE && (own.map { $0.pLess < 2 * level } ?? false)
+            // With skill shown overall, each horizon must show its own (one-sided DM at the same level
+            // on that horizon's errors): a horizon where the best merely edges the baseline keeps it.
+            let own = DieboldMariano(best[s].errors, baseErrors.map { $0[s] }, horizon: lags(s + 1), power: 1)
+            let use = skill && best[s].mase < baselineMASE && (own.map { $0.pLess < level } ?? false)
             perHorizon.append(AutoHorizonSelection(
                 horizon: s + 1, choice: use ? best[s].choice : .single(baseline), noSkill: !use,
                 bestMASE: best[s].mase, bestName: best[s].choice.description, baselineMASE: baselineMASE,
