@@ -9,10 +9,7 @@ import Testing
 /// `auto` as the default forecast: the selection is stored with its evidence, reused until the data
 /// has grown by 10%, re-made on request or for a longer horizon; the daily job reuses it.
 @Suite struct AutoUseCaseTests {
-    func airlinePrefix(_ count: Int, in w: Workspace) throws -> String {
-        let lines = try String(contentsOfFile: Fixtures.data("airline_passengers_monthly.csv"), encoding: .utf8).split(separator: "\n")
-        return Fixtures.write(lines.prefix(count + 1).joined(separator: "\n") + "\n", named: "air\(count).csv", in: w.dir)
-    }
+    func airlinePrefix(_ count: Int, in w: Workspace) throws -> String { try w.prefix(of: "airline_passengers_monthly.csv", count) }
 
     @Test func theSelectionIsStoredReusedAndRemadeWhenDue() throws {
         let w = Workspace(); defer { w.cleanUp() }

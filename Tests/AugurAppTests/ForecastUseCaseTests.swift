@@ -14,10 +14,7 @@ import Testing
     }
 
     /// Writes the first `count` bars of the VIX file (header included) to a new CSV.
-    func vixPrefix(_ count: Int, in w: Workspace) throws -> String {
-        let lines = try String(contentsOfFile: Fixtures.data("vix_daily.csv"), encoding: .utf8).split(separator: "\n")
-        return Fixtures.write(lines.prefix(count + 1).joined(separator: "\n") + "\n", named: "vix\(count).csv", in: w.dir)
-    }
+    func vixPrefix(_ count: Int, in w: Workspace) throws -> String { try w.prefix(of: "vix_daily.csv", count) }
 
     /// Importing one more day and running the daily job gives the same state and forecast as advancing
     /// the in-memory model over the whole history.

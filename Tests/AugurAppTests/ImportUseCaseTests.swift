@@ -13,6 +13,12 @@ struct Workspace {
     func open() throws -> AugurDatabase { try AugurDatabase(path: dbPath) }
     func cleanUp() { Fixtures.cleanUp(dir) }
 
+    /// Writes the header and first `count` bars of a bundled CSV to a new file here; returns its path.
+    func prefix(of name: String, _ count: Int) throws -> String {
+        let lines = try String(contentsOfFile: Fixtures.data(name), encoding: .utf8).split(separator: "\n")
+        return Fixtures.write(lines.prefix(count + 1).joined(separator: "\n") + "\n", named: "\(count)-\(name)", in: dir)
+    }
+
     /// Every stored row of every table that imports touch, as text: equal snapshots mean nothing changed.
     func snapshot(_ db: AugurDatabase) throws -> [String] {
         try db.read { conn in
