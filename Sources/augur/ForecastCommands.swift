@@ -86,14 +86,17 @@ struct ForecastCommand: ParsableCommand {
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Rolling-origin backtest of the neural models against the classical baselines.",
+        abstract: "Rolling-origin backtest of auto, the neural models and the statistical ones against the baselines.",
         discussion: """
             Protocol: the last 1,000 observations (all if fewer); the test part is their last 20%; an origin \
             every 5 steps for daily data (every step for monthly or coarser); horizons 1, 5, 20 for daily data \
             and 1, 6, 12 for monthly. Baselines refit at every origin; a neural model trains once on the data \
             before the first origin (with the symbol's saved configuration, or the defaults) and advances its \
-            state through the test part (--refit-every N retrains every N origins). MASE is scaled by the \
-            in-sample naive MAE of the training part.
+            state through the test part (--refit-every N retrains every N origins); auto selects at each \
+            origin from the data before it (every 5 origins). MASE is scaled by the in-sample (seasonal) \
+            naive MAE of the training part. The neural models and auto are judged against the right baseline \
+            (seasonal naive for a seasonal series, naive otherwise) at each horizon, with the two-sided \
+            Diebold–Mariano p-value of the difference.
 
             Example:
               augur backtest SP500_DAILY
