@@ -19,17 +19,39 @@ enum AutoUseCase {
         var reused: Bool
     }
 
-    static func fit(context: SymbolContext, season: Int?, horizon: Int, reselect: Bool, database: AugurDatabase) throws -> Fitted {
+    /// `neural`: train the default LSTM first when the symbol has no neural model. Every recurrent kind
+    /// with a stored forecasting model for the symbol is a candidate: validated by training a fresh one
+    /// (same configuration) on the data before the validation window, and, when chosen, forecast from
+    /// the stored model with its state advanced to the newest bar.
+    static func fit(context: SymbolContext, season: Int?, horizon: Int, reselect: Bool, neural: Bool = false,
+                    database: AugurDatabase, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> Fitted {
         let history = try context.history()
         guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
         let standard = history.frequency.map { BacktestConfiguration.standard(for: $0).horizons.max() ?? 1 } ?? 20
         let validated = max(horizon, standard)
         var auto = AutoForecaster(season: season, horizon: validated)
+        if neural, try database.latestModel(for: context.name, kind: .lstm) == nil {
+            do {
+                _ = try TrainUseCase.run(contexts: [context], configuration: TrainingConfiguration(), database: database,
+                                         onEpoch: onEpoch)
+            } catch TrainingError.seriesTooShort {
+                // Too short for a neural model: the statistical candidates only.
+            }
+        }
+        for kind in [ModelKind.lstm, .gru, .rnn] {
+            guard let saved = try database.latestModel(for: context.name, kind: kind),
+                  var session = try NeuralSession.load(context: context, modelID: saved.id, database: database) else { continue }
+            try session.catchUp(bars: context.bars)
+            auto.neuralCandidates.append(kind)
+            auto.providedMembers[kind] = session.forecaster
+            if auto.settings.recurrent == nil { auto.settings.recurrent = try ModelCodec.configuration(saved) }
+        }
         if !reselect, let stored = try database.latestSelection(symbol: context.name),
            let selection = try? decoder.decode(AutoSelection.self, from: Data(stored.evidence.utf8)),
            stored.horizon >= horizon, stored.bars <= history.count,
            Double(history.count - stored.bars) < reselectGrowth * Double(stored.bars),
-           season == nil || season == selection.season {
+           season == nil || season == selection.season,
+           auto.neuralCandidates.allSatisfy({ selection.candidateMASE[$0] != nil }) {
             try auto.refit(history, keeping: selection)
             return Fitted(forecaster: auto, selection: selection, stored: stored, reused: true)
         }

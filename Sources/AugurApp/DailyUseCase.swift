@@ -42,6 +42,8 @@ public enum DailyUseCase {
         public var method: ModelKind = .auto
         /// Make auto's selections anew.
         public var reselect = false
+        /// auto: weigh the neural models too (training the default LSTM where a symbol has none).
+        public var neural = false
         public init() {}
     }
 
@@ -120,7 +122,8 @@ public enum DailyUseCase {
             return l
         }
         let table = try ForecastUseCase.run(context: context, method: method, horizon: options.horizon,
-                                            reselect: options.reselect, database: database, calendar: calendar)
+                                            reselect: options.reselect, neural: options.neural, database: database,
+                                            calendar: calendar)
         let run = ForecastRun(symbol: table.symbol, model: method, modelID: nil, asOf: table.asOf, steps: table.rows,
                               fitted: table.fitted, digest: digest)
         var l = line(status: .forecast, run: run, lastClose: table.lastClose, advanced: 0, retrained: false)

@@ -44,7 +44,7 @@ public enum ForecastUseCase {
     /// one uses the symbol's newest stored model of that kind (trained with the kind's defaults when
     /// there is none).
     public static func run(symbol: String, modelID: Int64? = nil, method: ModelKind? = nil, horizon: Int,
-                           season: Int? = nil, reselect: Bool = false, database: AugurDatabase,
+                           season: Int? = nil, reselect: Bool = false, neural: Bool = false, database: AugurDatabase,
                            calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         let context = try SymbolContext.load(symbol, database: database)
@@ -53,12 +53,12 @@ public enum ForecastUseCase {
                            onEpoch: onEpoch)
         }
         return try run(context: context, method: method ?? .auto, horizon: horizon, season: season, reselect: reselect,
-                       database: database, calendar: calendar, onEpoch: onEpoch)
+                       neural: neural, database: database, calendar: calendar, onEpoch: onEpoch)
     }
 
     /// `method` for an already loaded symbol; statistical forecasts (and `auto`'s) are stored.
     static func run(context: SymbolContext, method: ModelKind, horizon: Int, season: Int? = nil, reselect: Bool = false,
-                    database: AugurDatabase, calendar: TradingCalendar,
+                    neural: Bool = false, database: AugurDatabase, calendar: TradingCalendar,
                     onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         if method.isNeural, method != .seq2seq {
             if let stored = try database.latestModel(for: context.name, kind: method) {
@@ -86,8 +86,8 @@ public enum ForecastUseCase {
         // Fitted on the spot (auto: its stored selection's models refitted), and kept with its fitted
         // form (`forecasts.fitted`) like the daily job's.
         let table = method == .auto
-            ? try automatic(context: context, season: season, horizon: horizon, reselect: reselect, database: database,
-                            calendar: calendar)
+            ? try automatic(context: context, season: season, horizon: horizon, reselect: reselect, neural: neural,
+                            database: database, calendar: calendar, onEpoch: onEpoch)
             : try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
         try database.saveForecast(ForecastRun(symbol: table.symbol, model: table.model, modelID: nil, asOf: table.asOf,
                                               steps: table.rows, fitted: table.fitted,
@@ -132,12 +132,13 @@ public enum ForecastUseCase {
     }
 
     /// `auto` with the symbol's stored selection (or a new one), its models fitted to the whole history.
-    static func automatic(context: SymbolContext, season: Int?, horizon: Int, reselect: Bool, database: AugurDatabase,
-                          calendar: TradingCalendar) throws -> ForecastTable {
+    static func automatic(context: SymbolContext, season: Int?, horizon: Int, reselect: Bool, neural: Bool = false,
+                          database: AugurDatabase, calendar: TradingCalendar,
+                          onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
         guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
         let fitted = try AutoUseCase.fit(context: context, season: season, horizon: horizon, reselect: reselect,
-                                         database: database)
+                                         neural: neural, database: database, onEpoch: onEpoch)
         let forecast = try fitted.forecaster.predict(horizon: horizon, levels: [80, 95])
         return ForecastTable(symbol: context.name, model: .auto, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
                              rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),

@@ -14,7 +14,8 @@ struct ForecastCommand: ParsableCommand {
         discussion: """
             By default forecasts with auto: per horizon, the model or combination that a rolling-origin \
             validation inside the symbol's history shows best (baselines, SES, Holt, theta, AutoETS, \
-            AutoARIMA; the median or an inverse-error-weighted mean of the best three), unless it fails to \
+            AutoARIMA, the recurrent models the symbol has stored — --neural trains the default LSTM first — \
+            and the median or an inverse-error-weighted mean of the best three), unless it fails to \
             beat the right baseline (seasonal naive for a seasonal series, naive otherwise) by a one-sided \
             Diebold–Mariano test at 5%: then the baseline, and "no skill shown". The output names the choice \
             per horizon with its validation MASE, the baseline's and the test's p-value. The selection is \
@@ -44,6 +45,8 @@ struct ForecastCommand: ParsableCommand {
                                valueName: "name"))
     var method: String?
     @Flag(help: "Make auto's selection anew instead of reusing the stored one.") var reselect = false
+    @Flag(help: "auto: weigh the neural models too (the default LSTM is trained first when the symbol has none; any stored recurrent model is always weighed).")
+    var neural = false
     @Option(parsing: .unconditional, help: "Season length for --method's seasonal models (default: from the data's frequency).")
     var season: Int?
     @Option(parsing: .unconditional, help: "Periods ahead.") var horizon: Int = 5
@@ -62,7 +65,8 @@ struct ForecastCommand: ParsableCommand {
         try reportingErrors {
             let progress = ProgressPrinter(quiet: json)
             let t = try ForecastUseCase.run(symbol: symbol, modelID: model, method: try method.map { try ModelKind(name: $0) },
-                                            horizon: horizon, season: season, reselect: reselect, database: try database.open(),
+                                            horizon: horizon, season: season, reselect: reselect, neural: neural,
+                                            database: try database.open(),
                                             calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
@@ -194,6 +198,8 @@ struct Daily: ParsableCommand {
                                valueName: "name"))
     var method: String?
     @Flag(help: "Make auto's selections anew instead of reusing the stored ones.") var reselect = false
+    @Flag(help: "auto: weigh the neural models too (the default LSTM is trained first where a symbol has none; stored recurrent models are always weighed).")
+    var neural = false
     @Option(parsing: .unconditional, help: "Neural models: retrain one whose data ends more than N days before the newest bar.") var retrainAfter: Int?
     @Flag(help: "Neural models: skip symbols without a model instead of training one.") var noTrain = false
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
@@ -217,6 +223,7 @@ struct Daily: ParsableCommand {
             options.retrainAfterDays = retrainAfter
             options.noTrain = noTrain
             options.reselect = reselect
+            options.neural = neural
             if let method { options.method = try ModelKind(name: method) }
             let lines = try DailyUseCase.run(options: options, database: try database.open(),
                                              calendar: try HolidayFile.calendar(path: holidays))

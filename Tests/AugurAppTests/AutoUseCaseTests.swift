@@ -60,4 +60,25 @@ import Testing
         let n = try DailyUseCase.run(options: naive, database: db)
         #expect(n[0].status == .forecast && n[0].model == .naive && n[0].nextForecast == 432)
     }
+
+    /// A stored LSTM is a candidate: validated by a fresh one trained before the window (its
+    /// validation MASE is in the evidence), and the selection is re-made when a neural model appears.
+    @Test func aStoredNeuralModelIsACandidate() throws {
+        let w = Workspace(); defer { w.cleanUp() }
+        let db = try w.open()
+        _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: "AIR"), database: db)
+        let before = try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db)
+        #expect(before.selectionSource?.hasPrefix("made now") == true)
+        var config = TrainingConfiguration()
+        config.hidden = 8; config.epochs = 3; config.streams = 8; config.window = 16
+        _ = try TrainUseCase.run(contexts: [try SymbolContext.load("AIR", database: db)], configuration: config, database: db)
+        let after = try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db)
+        #expect(after.selectionSource?.hasPrefix("made now") == true, "a new candidate makes the selection anew")
+        let stored = try #require(try db.latestSelection(symbol: "AIR"))
+        let evidence = try AutoUseCase.decoder.decode(AutoSelection.self, from: Data(stored.evidence.utf8))
+        let lstm = try #require(evidence.candidateMASE[.lstm])
+        #expect(lstm.count == 12 && lstm.allSatisfy { $0.isFinite && $0 > 0 })
+        // Reused on the next run, with the stored model as the member.
+        #expect(try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db).selectionSource?.hasPrefix("stored") == true)
+    }
 }

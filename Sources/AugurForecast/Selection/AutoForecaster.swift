@@ -150,8 +150,18 @@ public struct AutoForecaster: Forecaster {
     /// The significance level of the skill test.
     public var level = 0.05
 
+    /// Neural candidates (e.g. `[.lstm, .gru]`): each trained on the data before the first validation
+    /// origin and advanced through the window, as a backtest does; `settings` configures them.
+    public var neuralCandidates: [ModelKind] = []
+    public var settings = ModelSettings()
+    /// Members made elsewhere (a stored neural model brought up to the end of the history): used as
+    /// they are whenever the selection chooses their kind, instead of being fitted here.
+    public var providedMembers: [ModelKind: any Forecaster] = [:]
+
     public private(set) var selection: AutoSelection?
     private var fitted: [ModelKind: any Forecaster] = [:]
+    /// How many observations the members were last fitted or advanced to.
+    private var fittedCount = 0
 
     public init(season: Int? = nil, horizon: Int? = nil, candidates: [ModelKind]? = nil) {
         self.season = season
@@ -161,9 +171,24 @@ public struct AutoForecaster: Forecaster {
 
     /// Keeps `selection` (made earlier, e.g. stored) and fits only the models it uses to `history`: what
     /// the daily job does between selections.
-    public mutating func refit(_ history: TimeSeriesHistory, keeping selection: AutoSelection) throws(ForecastError) {
+    /// `provided` members (a stored neural model brought up to date) are used as they are instead of
+    /// being fitted here.
+    public mutating func refit(_ history: TimeSeriesHistory, keeping selection: AutoSelection,
+                               provided: [ModelKind: any Forecaster] = [:]) throws(ForecastError) {
         self.selection = selection
-        try refitMembers(history, settings: ModelSettings(season: season))
+        try refitMembers(history, settings: memberSettings, provided: provided)
+    }
+
+    /// The models the selection uses, by kind.
+    public var members: [ModelKind] {
+        guard let selection else { return [] }
+        return Set(selection.horizons.flatMap(\.choice.members) + [selection.baseline]).sorted()
+    }
+
+    var memberSettings: ModelSettings {
+        var s = settings
+        s.season = season ?? settings.season
+        return s
     }
 
     public var fittedDescription: String? { selection?.description }
@@ -187,7 +212,8 @@ public struct AutoForecaster: Forecaster {
         let step = originStep ?? (history.frequency == .daily ? 5 : 1)
         var kinds = candidates ?? Self.defaultCandidates(seasonal: seasonal)
         if !kinds.contains(baseline) { kinds.insert(baseline, at: 0) }
-        let settings = ModelSettings(season: season)
+        kinds += neuralCandidates.filter { !kinds.contains($0) }
+        let settings = memberSettings
 
         // Validation origins: the last ones at which every horizon up to h can be scored, and no earlier
         // than enough history to fit the seasonal models.
@@ -202,7 +228,7 @@ public struct AutoForecaster: Forecaster {
         origins.reverse()
         // Too short to validate: the baseline alone.
         guard origins.count >= 3 else {
-            try fitFallback(history, baseline: baseline, season: m, settings: settings, horizon: h)
+            try fitFallback(history, baseline: baseline, season: m, horizon: h)
             return
         }
 
@@ -212,20 +238,32 @@ public struct AutoForecaster: Forecaster {
         var forecasts: [ModelKind: [[Double]]] = [:]
         for kind in kinds {
             let model = kind.makeForecaster(settings)
-            let models: [any Forecaster]
+            var models: [any Forecaster] = []
             do {
-                if let together = try model.fittedTogether(histories) { models = together } else {
-                    var out: [any Forecaster] = []
-                    for p in histories {
-                        var copy = model
-                        try copy.fit(p)
-                        out.append(copy)
+                var points: [[Double]] = []
+                if model.refitPolicy != .everyOrigin {
+                    // A trained model: fitted (trained) where its policy says, advanced in between, and
+                    // asked at each origin before it moves on (its state is its own).
+                    var m = model
+                    for (k, p) in histories.enumerated() {
+                        if k == 0 || m.refitPolicy.refits(atOriginOrdinal: k) { try m.fit(p) }
+                        else { try m.observe(p, newObservationCount: origins[k] - origins[k - 1]) }
+                        points.append(try m.predict(horizon: h, levels: []).point)
                     }
-                    models = out
+                } else {
+                    if let together = try model.fittedTogether(histories) { models = together } else {
+                        var out: [any Forecaster] = []
+                        for p in histories {
+                            var copy = model
+                            try copy.fit(p)
+                            out.append(copy)
+                        }
+                        models = out
+                    }
+                    for fittedModel in models { points.append(try fittedModel.predict(horizon: h, levels: []).point) }
                 }
                 var e: [[Double]] = [], f: [[Double]] = []
-                for (k, fittedModel) in models.enumerated() {
-                    let point = try fittedModel.predict(horizon: h, levels: []).point
+                for (k, point) in points.enumerated() {
                     guard point.allSatisfy(\.isFinite) else { throw ForecastError.nonFiniteValue(index: k) }
                     f.append(point)
                     e.append((0..<h).map { history.values[origins[k] + $0] - point[$0] })
@@ -302,32 +340,39 @@ public struct AutoForecaster: Forecaster {
         try refitMembers(history, settings: settings)
     }
 
-    /// Keeps the selection; refits the chosen models on the grown history.
+    /// Keeps the selection; refits the chosen statistical models on the grown history and advances the
+    /// neural ones over the new observations.
     public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
         guard selection != nil else { return try fit(history) }
-        try refitMembers(history, settings: ModelSettings(season: season))
+        try refitMembers(history, settings: memberSettings, incremental: true)
     }
 
     private mutating func fitFallback(_ history: TimeSeriesHistory, baseline: ModelKind, season m: Int,
-                                      settings: ModelSettings, horizon h: Int) throws(ForecastError) {
+                                      horizon h: Int) throws(ForecastError) {
         selection = AutoSelection(baseline: baseline, season: m, origins: 0, candidateMASE: [:], horizons: (1...h).map {
             AutoHorizonSelection(horizon: $0, choice: .single(baseline), noSkill: true, bestMASE: nil, bestName: baseline.name,
                                  baselineMASE: nil, pValue: nil, errors: 0)
         })
-        try refitMembers(history, settings: settings)
+        try refitMembers(history, settings: memberSettings)
     }
 
-    private mutating func refitMembers(_ history: TimeSeriesHistory, settings: ModelSettings) throws(ForecastError) {
-        guard let selection else { throw .notFitted(model: name) }
-        var members = Set(selection.horizons.flatMap(\.choice.members))
-        members.insert(selection.baseline)
+    private mutating func refitMembers(_ history: TimeSeriesHistory, settings: ModelSettings, incremental: Bool = false,
+                                       provided: [ModelKind: any Forecaster] = [:]) throws(ForecastError) {
+        guard selection != nil else { throw .notFitted(model: name) }
         var out: [ModelKind: any Forecaster] = [:]
-        for kind in members.sorted() {
+        for kind in members {
+            if let given = provided[kind] ?? providedMembers[kind] { out[kind] = given; continue }
+            if incremental, var model = fitted[kind], model.refitPolicy != .everyOrigin, history.count > fittedCount {
+                try model.observe(history, newObservationCount: history.count - fittedCount)
+                out[kind] = model
+                continue
+            }
             var model = kind.makeForecaster(settings)
             try model.fit(history)
             out[kind] = model
         }
         fitted = out
+        fittedCount = history.count
     }
 
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
