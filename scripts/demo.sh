@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The main job on the bundled data: import every CSV in data/, train and forecast every symbol
-# (augur daily), backtest each against the baselines, and write the reports into Reports/.
+# The main job on the bundled data: import every CSV in data/, train an LSTM per symbol and forecast
+# every symbol with auto weighing it beside the statistical models (augur daily --neural), backtest
+# each against the baselines, and write the reports into Reports/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AUGUR=${AUGUR:-.build/release/augur}
 "$AUGUR" import data/*.csv
 "$AUGUR" list
-"$AUGUR" daily
+"$AUGUR" daily --neural
 for s in $("$AUGUR" list --names); do
   echo
   "$AUGUR" backtest "$s"
