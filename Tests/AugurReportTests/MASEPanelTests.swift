@@ -17,12 +17,14 @@ import Testing
         #expect(!svg.contains(">40<"))   // no axis tick at 40
     }
 
-    /// Ten models get ten distinct colours, the baseline black.
-    @Test func tenModelsTenColours() {
-        let models: [ModelKind] = [.naive] + ModelKind.allCases.filter { $0 != .naive }.prefix(10)
-        #expect(models.count == 11)
+    /// Eleven models and a baseline get twelve distinct colours, the baseline black: a default backtest
+    /// (ten models and auto) never repeats one.
+    @Test func elevenModelsElevenColours() {
+        let models: [ModelKind] = [.naive] + ModelKind.allCases.filter { $0 != .naive }.prefix(11)
+        #expect(models.count == 12)
         let colors = Palette.modelColors(models, baseline: .naive)
         #expect(colors[.naive] == Palette.black)
-        #expect(Set(models.dropFirst().prefix(9).map { colors[$0]! }).count == 9)
+        #expect(Set(models.map { colors[$0]! }).count == 12)
+        #expect(ModelKind.backtestDefaults.count <= 11)
     }
 }

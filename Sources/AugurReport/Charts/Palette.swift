@@ -17,17 +17,21 @@ public enum Palette {
     static let grid = "#e3e3e3"
     static let muted = "#666666"
 
-    /// Beyond Okabe–Ito's seven: Paul Tol's indigo and a mid grey, still apart from the others for the
-    /// common colour-vision deficiencies, so ten models get ten colours before any repeats.
+    /// Beyond Okabe–Ito's seven: Paul Tol's indigo, wine and olive and a mid grey, still apart from the
+    /// others for the common colour-vision deficiencies, so a baseline and eleven models (every model a
+    /// default backtest runs, auto included) get their own colours before any repeats.
     public static let indigo = "#332288"
+    public static let wine = "#882255"
+    public static let olive = "#999933"
     public static let grey = "#999999"
 
     /// Colours for models in order of first appearance; the baseline is always black. Yellow comes after
     /// the strong colours: it is the hardest to see on white.
-    private static let modelOrder = [vermillion, blue, bluishGreen, orange, reddishPurple, skyBlue, yellow, indigo, grey]
+    private static let modelOrder = [vermillion, blue, bluishGreen, orange, reddishPurple, skyBlue, yellow, indigo, grey,
+                                     wine, olive]
 
     /// A colour per model, deterministic for the same list: `baseline` black, the others in palette order
-    /// (cycling after nine).
+    /// (cycling after eleven).
     public static func modelColors(_ models: [ModelKind], baseline: ModelKind) -> [ModelKind: String] {
         var colors: [ModelKind: String] = [:]
         var next = 0
