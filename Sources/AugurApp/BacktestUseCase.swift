@@ -46,27 +46,33 @@ public enum BacktestUseCase {
 
     /// The standard protocol for a history, as the store keeps it (a report uses the newest backtest
     /// run with this protocol).
-    static func standardConfiguration(for history: TimeSeriesHistory, horizons: [Int]? = nil) -> BacktestConfiguration {
+    static func standardConfiguration(for history: TimeSeriesHistory, horizons: [Int]? = nil,
+                                      originStep: Int? = nil) -> BacktestConfiguration {
         var config = BacktestConfiguration.standard(for: history.frequency ?? .daily)
         if let horizons { config.horizons = horizons }
+        if let originStep { config.originStep = originStep }
         return config
     }
 
     /// Runs the rolling-origin protocol and stores the result. The same data, models and seed give
     /// the same numbers.
+    /// `originStep` overrides the protocol's distance between origins (more origins, e.g. to read an
+    /// interval's coverage to a few points).
     public static func run(symbol: String, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
-                           season: Int? = nil, refitEvery: Int? = nil, database: AugurDatabase) throws -> BacktestReport {
+                           season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
+                           database: AugurDatabase) throws -> BacktestReport {
         try run(context: try SymbolContext.load(symbol, database: database), models: models, horizons: horizons,
-                season: season, refitEvery: refitEvery, database: database)
+                season: season, refitEvery: refitEvery, originStep: originStep, database: database)
     }
 
     static func run(context: SymbolContext, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
-                    season: Int? = nil, refitEvery: Int? = nil, database: AugurDatabase) throws -> BacktestReport {
+                    season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
+                    database: AugurDatabase) throws -> BacktestReport {
         let started = Date()
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let history = try context.history()
-        let config = standardConfiguration(for: history, horizons: horizons)
+        let config = standardConfiguration(for: history, horizons: horizons, originStep: originStep)
         let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, database: database)
         let timer = TimingForecasters(forecasters)
         // One model at a time, so a model that cannot be fitted here (a neural net on too short a

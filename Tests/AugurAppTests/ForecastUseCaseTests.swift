@@ -110,3 +110,24 @@ import Testing
         #expect { try HolidayFile.calendar(path: bad) } throws: { "\($0)".contains("bad.txt:2") }
     }
 }
+
+/// Interval metrics of backtests against the statsforecast reference.
+@Suite struct IntervalScoreTests {
+    /// The 95% interval score of naive and AutoETS on VIX under the standard protocol equals what
+    /// `../shared/bench/stats_reference.py` (statsforecast 2.1.1) prints for the same origins.
+    @Test func intervalScoresMatchStatsforecast() throws {
+        let w = Workspace(); defer { w.cleanUp() }
+        let db = try w.open()
+        _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("vix_daily.csv"), symbol: "VIX"), database: db)
+        let r = try BacktestUseCase.run(symbol: "VIX", models: [.naive, .autoets], database: db)
+        let reference: [ModelKind: [Int: Double]] = [
+            .naive: [1: 8.031301539339363, 5: 15.092990870501371, 20: 30.186896568676644],
+            .autoets: [1: 7.830792409897627, 5: 14.974446593604041, 20: 30.675389536281735]]
+        for row in r.rows {
+            let expected = try #require(reference[row.model]?[row.horizon])
+            #expect(abs(try #require(row[.msis]) - expected) < 1e-9, "\(row.model) h=\(row.horizon): \(row[.msis] ?? .nan)")
+        }
+        // More origins on request: every step of the test part.
+        #expect(try BacktestUseCase.run(symbol: "VIX", models: [.naive], originStep: 1, database: db).origins == 200)
+    }
+}

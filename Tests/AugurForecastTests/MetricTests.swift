@@ -69,3 +69,18 @@ private func value(_ m: Metric, _ input: MetricInput) throws -> Double { try m.v
         try value(.mape, MetricInput(actual: [0, 1], point: [1, 1]))
     }
 }
+
+/// Widths and the 95% interval score by hand: y = 2, 4, 5 with the 95% interval [1.5, 3], [4.5, 6],
+/// [4, 6] — inside, 0.5 below, inside; the 80% interval [1.8, 2.5] everywhere.
+@Test func widthsAndIntervalScoreByHand() throws {
+    let i95 = PredictionInterval(level: 95, lower: [1.5, 4.5, 4], upper: [3, 6, 6])
+    let i80 = PredictionInterval(level: 80, lower: [1.8, 1.8, 1.8], upper: [2.5, 2.5, 2.5])
+    let input = MetricInput(actual: actual, point: point, intervals: [i80, i95], training: [1, 3, 2, 6])
+    #expect(close(try value(.width95, input), (1.5 + 1.5 + 2) / 3))
+    #expect(close(try value(.width80, input), 0.7))
+    // (1.5 + (1.5 + 40·0.5) + 2)/3 = 25/3, over the naive scale 7/3: 25/7.
+    #expect(close(try value(.msis, input), 25.0 / 7))
+    #expect(throws: ForecastError.missingMetricInput(metric: .msis, input: "a 95% interval")) {
+        try value(.msis, MetricInput(actual: actual, point: point, intervals: [i80], training: [1, 3, 2, 6]))
+    }
+}

@@ -52,10 +52,10 @@ import Testing
         e.outputFormatting = [.sortedKeys]
         let json = String(decoding: try e.encode(score), as: UTF8.self)
         // Every metric has its key; an undefined one is null (never left out, never NaN).
-        #expect(json == #"{"count":40,"coverage80":80,"coverage95":null,"direction":55,"horizon":5,"mae":null,"mape":null,"mase":0.5,"model":"theta","pinball":null,"rel_mae":0.9,"rmse":null,"smape":null}"#)
+        #expect(json == #"{"count":40,"coverage80":80,"coverage95":null,"direction":55,"horizon":5,"mae":null,"mape":null,"mase":0.5,"model":"theta","msis":null,"pinball":null,"rel_mae":0.9,"rmse":null,"smape":null,"width80":null,"width95":null}"#)
         #expect(try JSONDecoder().decode(BacktestScore.self, from: Data(json.utf8)) == score)
         #expect(Metric.allCases.map(\.key) == ["mae", "rmse", "mape", "smape", "mase", "rel_mae", "direction",
-                                                "coverage80", "coverage95", "pinball"])
+                                                "coverage80", "coverage95", "pinball", "width80", "width95", "msis"])
         // A dictionary keyed by kind encodes as an object, not as an array of pairs.
         let seconds = String(decoding: try e.encode([ModelKind.lstm: 1.5]), as: UTF8.self)
         #expect(seconds == #"{"lstm":1.5}"#)

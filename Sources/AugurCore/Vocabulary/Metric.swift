@@ -23,6 +23,13 @@ public enum Metric: String, Sendable, CaseIterable, Codable, CodingKeyRepresenta
     case coverage95
     /// Pinball (quantile) loss averaged over every interval bound produced, each bound being a quantile.
     case pinball
+    /// Mean width (upper − lower) of the 80% and of the 95% interval, in the series' units.
+    case width80
+    case width95
+    /// Mean scaled interval score of the 95% interval (Gneiting & Raftery 2007; the M4 competition's
+    /// MSIS): (u − l) + (2/α)(l − y)[y < l] + (2/α)(y − u)[y > u] with α = 0.05, divided by MASE's
+    /// scale. Lower is better; it rewards narrow intervals and punishes misses by their distance.
+    case msis
 
     /// The key in JSON and in the store.
     public var key: String { rawValue }

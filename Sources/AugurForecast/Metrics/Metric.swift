@@ -34,12 +34,7 @@ extension Metric {
             let hits = (0..<y.count).filter { signum(f[$0] - o[$0]) == signum(y[$0] - o[$0]) }.count
             return 100 * Double(hits) / Double(y.count)
         case .coverage80, .coverage95:
-            let level: Double = self == .coverage80 ? 80 : 95
-            guard let i = input.intervals.first(where: { abs($0.level - level) < 1e-9 }) else {
-                throw .missingMetricInput(metric: self, input: "a \(Int(level))% interval")
-            }
-            let lower = try require(i.lower, "interval lower bounds", count: y.count)
-            let upper = try require(i.upper, "interval upper bounds", count: y.count)
+            let (lower, upper) = try bounds(input, level: self == .coverage80 ? 80 : 95, count: y.count)
             let inside = (0..<y.count).filter { lower[$0] <= y[$0] && y[$0] <= upper[$0] }.count
             return 100 * Double(inside) / Double(y.count)
         case .pinball:
@@ -54,7 +49,29 @@ extension Metric {
                 }
             }
             return total / Double(terms)
+        case .width80, .width95:
+            let (lower, upper) = try bounds(input, level: self == .width80 ? 80 : 95, count: y.count)
+            return zip(lower, upper).reduce(0) { $0 + ($1.1 - $1.0) } / Double(y.count)
+        case .msis:
+            let (lower, upper) = try bounds(input, level: 95, count: y.count)
+            let scale = try Metric.maseScale(training: input.training, seasonLength: input.seasonLength)
+            let alpha = 0.05
+            var total = 0.0
+            for k in 0..<y.count {
+                total += upper[k] - lower[k]
+                if y[k] < lower[k] { total += 2 / alpha * (lower[k] - y[k]) }
+                if y[k] > upper[k] { total += 2 / alpha * (y[k] - upper[k]) }
+            }
+            return total / Double(y.count) / scale
         }
+    }
+
+    /// The bounds of the interval at `level`, aligned with the forecasts.
+    private func bounds(_ input: MetricInput, level: Double, count: Int) throws(ForecastError) -> (lower: [Double], upper: [Double]) {
+        guard let i = input.intervals.first(where: { abs($0.level - level) < 1e-9 }) else {
+            throw .missingMetricInput(metric: self, input: "a \(Int(level))% interval")
+        }
+        return (try require(i.lower, "interval lower bounds", count: count), try require(i.upper, "interval upper bounds", count: count))
     }
 
     /// MASE's denominator: mean |y_t − y_{t−m}| over the training data, the in-sample MAE of the naive
