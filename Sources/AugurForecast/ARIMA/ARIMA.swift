@@ -250,21 +250,32 @@ public enum ARIMA {
             for i in 1...p { a[k * width + abs(k - i)] -= phi[i - 1] }
             a[k * width + size] = rhs(k)
         }
+        // Rows through pointers, so that the row updates (the same operations element by element) go
+        // in vector lanes instead of checked index arithmetic per element.
+        let base = a.baseAddress!
         for c in 0..<size {
             var pivot = c
-            for r in (c + 1)..<max(size, c + 1) where abs(a[r * width + c]) > abs(a[pivot * width + c]) { pivot = r }
-            guard abs(a[pivot * width + c]) > 1e-12 else { return nil }
-            if pivot != c { for j in c...size { let t = a[c * width + j]; a[c * width + j] = a[pivot * width + j]; a[pivot * width + j] = t } }
-            let d = a[c * width + c]
+            for r in (c + 1)..<max(size, c + 1) where abs(base[r * width + c]) > abs(base[pivot * width + c]) { pivot = r }
+            guard abs(base[pivot * width + c]) > 1e-12 else { return nil }
+            let rowC = base + c * width
+            if pivot != c {
+                let rowP = base + pivot * width
+                for j in c...size { let t = rowC[j]; rowC[j] = rowP[j]; rowP[j] = t }
+            }
+            let d = rowC[c]
             for r in (c + 1)..<max(size, c + 1) {
-                let f = a[r * width + c] / d
-                if f != 0 { for j in c...size { a[r * width + j] -= f * a[c * width + j] } }
+                let rowR = base + r * width
+                let f = rowR[c] / d
+                if f != 0 { for j in c...size { rowR[j] -= f * rowC[j] } }
             }
         }
-        for k in stride(from: p, through: 0, by: -1) {
-            var v = a[k * width + size]
-            for j in (k + 1)..<max(size, k + 1) { v -= a[k * width + j] * gamma[j] }
-            gamma[k] = v / a[k * width + k]
+        gamma.withUnsafeMutableBufferPointer { g in
+            for k in stride(from: p, through: 0, by: -1) {
+                let rowK = base + k * width
+                var v = rowK[size]
+                for j in (k + 1)..<max(size, k + 1) { v -= rowK[j] * g[j] }
+                g[k] = v / rowK[k]
+            }
         }
         if count > p + 1 {
             for k in (p + 1)..<count {
