@@ -94,6 +94,7 @@ public enum ReportUseCase {
             verdict: table.model == baseline ? nil : Verdict.judge(table.model, against: baseline, in: rows,
                                                                    errors: errorsByOrigin(backtest?.rows ?? []),
                                                                    originStep: standard.originStep),
+            baselineModel: baseline,
             backtestSource: backtest.map { b in
                 "no. \(b.id ?? 0), \(b.created.prefix(10)), \(b.origins) origins, standard protocol (h "
                     + standard.horizons.map(String.init).joined(separator: ", ") + ")"

@@ -1,22 +1,22 @@
 import AugurCore
 
 /// `Reports/index.html` and `Reports/summary.md`: one row per symbol with its next forecast, the interval,
-/// and the model's MASE against naive, linking to each symbol's page.
+/// and the model's MASE against its baseline, linking to each symbol's page.
 public enum SummaryReport {
     /// The summary table; first cells link to `<folder>/<page>`.
     public static func table(_ rows: [SummaryRow], linkingTo page: String) -> ReportTable {
         ReportTable(
             columns: [.init("Symbol", .left), .init("Last close"), .init("On", .left), .init("Forecast for", .left),
                       .init("Forecast"), .init("Interval", .left), .init("Model", .left), .init("MASE"),
-                      .init("naive MASE"), .init("vs naive")],
+                      .init("Baseline", .left), .init("baseline MASE"), .init("vs baseline")],
             rows: rows.map { row in
                 let f = row.nextForecast
-                var vsNaive = NumberFormat.missing
-                if let m = row.modelMASE, let n = row.naiveMASE, n > 0 { vsNaive = NumberFormat.signedPercent(m / n - 1) }
+                var versus = NumberFormat.missing
+                if let m = row.modelMASE, let b = row.baselineMASE, b > 0 { versus = NumberFormat.signedPercent(m / b - 1) }
                 return [row.symbol, NumberFormat.price(row.lastClose?.value), row.lastClose?.date.iso ?? NumberFormat.missing,
                         f?.date.iso ?? NumberFormat.missing, NumberFormat.price(f?.point), interval(f),
                         row.model?.name ?? NumberFormat.missing, NumberFormat.fixed(row.modelMASE, decimals: 3),
-                        NumberFormat.fixed(row.naiveMASE, decimals: 3), vsNaive]
+                        row.baseline.name, NumberFormat.fixed(row.baselineMASE, decimals: 3), versus]
             },
             links: rows.map { ReportPaths.path(page, for: $0.symbol) })
     }
@@ -45,6 +45,7 @@ public enum SummaryReport {
         return out + "</main>\n</body>\n</html>\n"
     }
 
-    private static let note = "MASE at horizon 1; below 1 beats the in-sample naive forecast, and \"vs naive\" "
-        + "compares the model with the naive baseline on the same backtest (negative is better)."
+    private static let note = "MASE at horizon 1; below 1 beats the in-sample (seasonal) naive forecast, and \"vs "
+        + "baseline\" compares the model with its baseline, seasonal naive for a seasonal series and naive otherwise, "
+        + "on the same backtest (negative is better)."
 }

@@ -8,18 +8,21 @@ public struct SummaryRow: Sendable, Equatable {
     /// or the 95% one when only that is present.
     public var nextForecast: ForecastStep?
     public var model: ModelKind?
-    /// The model's MASE at horizon 1, and the naive baseline's on the same backtest.
+    /// The model's MASE at horizon 1, and its baseline's (seasonal naive for a seasonal series, naive
+    /// otherwise) on the same backtest.
     public var modelMASE: Double?
-    public var naiveMASE: Double?
+    public var baseline: ModelKind
+    public var baselineMASE: Double?
 
     public init(symbol: String, lastClose: DatedValue? = nil, nextForecast: ForecastStep? = nil,
-                model: ModelKind? = nil, modelMASE: Double? = nil, naiveMASE: Double? = nil) {
+                model: ModelKind? = nil, modelMASE: Double? = nil, baseline: ModelKind = .naive, baselineMASE: Double? = nil) {
         self.symbol = symbol
         self.lastClose = lastClose
         self.nextForecast = nextForecast
         self.model = model
         self.modelMASE = modelMASE
-        self.naiveMASE = naiveMASE
+        self.baseline = baseline
+        self.baselineMASE = baselineMASE
     }
 
     /// The row for a report: its last close, first forecast step, and the horizon-1 MASE of its primary
@@ -32,6 +35,7 @@ public struct SummaryRow: Sendable, Equatable {
             return report.backtest.first { $0.model == name && $0.horizon == horizon }?[.mase]
         }
         self.init(symbol: report.symbol, lastClose: report.lastClose, nextForecast: report.forecast?.rows.first,
-                  model: model, modelMASE: mase(model), naiveMASE: mase(report.baselineModel))
+                  model: model, modelMASE: mase(model), baseline: report.baselineModel,
+                  baselineMASE: mase(report.baselineModel))
     }
 }
