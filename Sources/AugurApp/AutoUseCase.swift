@@ -27,8 +27,7 @@ enum AutoUseCase {
                     database: AugurDatabase, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> Fitted {
         let history = try context.history()
         guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
-        let standard = history.frequency.map { BacktestConfiguration.standard(for: $0).horizons.max() ?? 1 } ?? 20
-        let validated = max(horizon, standard)
+        let validated = max(horizon, BacktestConfiguration.standard(for: history).horizons.max() ?? 1)
         var auto = AutoForecaster(season: season, horizon: validated)
         if neural, try database.latestModel(for: context.name, kind: .lstm) == nil {
             do {

@@ -38,17 +38,11 @@ public enum BacktestUseCase {
         }
     }
 
-    /// The baseline a model must beat on this history: seasonal naive for a seasonal series (the
-    /// automatic season length is over 1), naive otherwise.
-    static func baseline(for history: TimeSeriesHistory) -> ModelKind {
-        Seasonality.automaticLength(history) > 1 ? .snaive : .naive
-    }
-
     /// The standard protocol for a history, as the store keeps it (a report uses the newest backtest
     /// run with this protocol).
     static func standardConfiguration(for history: TimeSeriesHistory, horizons: [Int]? = nil,
                                       originStep: Int? = nil) -> BacktestConfiguration {
-        var config = BacktestConfiguration.standard(for: history.frequency ?? .daily)
+        var config = BacktestConfiguration.standard(for: history)
         if let horizons { config.horizons = horizons }
         if let originStep { config.originStep = originStep }
         return config
@@ -105,7 +99,7 @@ public enum BacktestUseCase {
             },
             scores: result.scores)
         let id = try database.saveBacktest(stored)
-        let baseline = baseline(for: history)
+        let baseline = Seasonality.baseline(history)
         let errors = result.errorsByOrigin
         let judged = Set(result.scores.map(\.model)).filter { $0.isNeural || $0 == .auto }.sorted()
         let verdicts = result.scores.contains { $0.model == baseline }

@@ -71,7 +71,7 @@ public enum ReportUseCase {
         }
         let models = Set(rows.map(\.model))
         // The right baseline: seasonal naive for a seasonal series, naive otherwise.
-        let baseline = BacktestUseCase.baseline(for: try context.history())
+        let baseline = Seasonality.baseline(try context.history())
         var comparisons: [ModelComparison] = []
         if models.contains(.seq2seq), models.contains(.lstm) {
             comparisons.append(ModelComparison(title: "Seq2Seq vs plain", models: [.lstm, .seq2seq, .naive]))

@@ -48,4 +48,10 @@ public enum Seasonality {
         let changes = (1..<y.count).map { y[$0] - y[$0 - 1] }
         return Differencing.seasonalStrength(changes, period: week) > 0.64 ? week : 1
     }
+
+    /// The baseline a model must beat: seasonal naive for a seasonal series (season length over 1),
+    /// naive otherwise. `season` overrides the automatic length.
+    public static func baseline(_ history: TimeSeriesHistory, season: Int? = nil) -> ModelKind {
+        (season ?? automaticLength(history)) > 1 ? .snaive : .naive
+    }
 }

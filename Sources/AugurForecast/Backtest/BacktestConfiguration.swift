@@ -46,6 +46,12 @@ public struct BacktestConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The standard protocol of a history's frequency; a history without a detected frequency counts
+    /// as daily.
+    public static func standard(for history: TimeSeriesHistory) -> BacktestConfiguration {
+        standard(for: history.frequency ?? .daily)
+    }
+
     func validate() throws(ForecastError) {
         guard window >= 2 else { throw .invalidParameter(name: "window", value: Double(window), reason: "must be at least 2") }
         guard testFraction > 0, testFraction < 1 else {

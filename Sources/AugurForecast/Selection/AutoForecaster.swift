@@ -169,15 +169,13 @@ public struct AutoForecaster: Forecaster {
         self.candidates = candidates
     }
 
-    /// Keeps `selection` (made earlier, e.g. stored) and fits only the models it uses to `history`: what
-    /// the daily job does between selections.
-    /// `provided` members (a stored neural model brought up to date) are used as they are instead of
-    /// being fitted here.
-    public mutating func refit(_ history: TimeSeriesHistory, keeping selection: AutoSelection,
-                               provided: [ModelKind: any Forecaster] = [:]) throws(ForecastError) {
+    /// Keeps `selection` (made earlier, e.g. stored) and fits only the models it uses to `history` (the
+    /// provided members are used as they are): what the daily job does between selections.
+    public mutating func refit(_ history: TimeSeriesHistory, keeping selection: AutoSelection) throws(ForecastError) {
         self.selection = selection
-        try refitMembers(history, settings: memberSettings, provided: provided)
+        try refitMembers(history, settings: memberSettings)
     }
+
 
     /// The models the selection uses, by kind.
     public var members: [ModelKind] {
@@ -206,10 +204,11 @@ public struct AutoForecaster: Forecaster {
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         let m = season ?? Seasonality.automaticLength(history)
         let seasonal = m > 1
-        let baseline: ModelKind = seasonal ? .snaive : .naive
-        let standard = history.frequency.map { BacktestConfiguration.standard(for: $0) }
-        let h = max(1, horizon ?? standard?.horizons.max() ?? 12)
-        let step = originStep ?? (history.frequency == .daily ? 5 : 1)
+        let baseline = Seasonality.baseline(history, season: m)
+        // The standard backtest protocol's longest horizon and origin step unless told.
+        let standard = BacktestConfiguration.standard(for: history)
+        let h = max(1, horizon ?? standard.horizons.max() ?? 1)
+        let step = originStep ?? standard.originStep
         var kinds = candidates ?? Self.defaultCandidates(seasonal: seasonal)
         if !kinds.contains(baseline) { kinds.insert(baseline, at: 0) }
         kinds += neuralCandidates.filter { !kinds.contains($0) }
@@ -238,7 +237,6 @@ public struct AutoForecaster: Forecaster {
         var forecasts: [ModelKind: [[Double]]] = [:]
         for kind in kinds {
             let model = kind.makeForecaster(settings)
-            var models: [any Forecaster] = []
             do {
                 var points: [[Double]] = []
                 if model.refitPolicy != .everyOrigin {
@@ -251,6 +249,7 @@ public struct AutoForecaster: Forecaster {
                         points.append(try m.predict(horizon: h, levels: []).point)
                     }
                 } else {
+                    let models: [any Forecaster]
                     if let together = try model.fittedTogether(histories) { models = together } else {
                         var out: [any Forecaster] = []
                         for p in histories {
@@ -278,13 +277,9 @@ public struct AutoForecaster: Forecaster {
             throw .insufficientData(model: name, needed: minimumTraining + h + 3, got: n)
         }
 
-        // MASE scale: the in-sample (seasonal) naive error before the first validation origin.
-        let lag = seasonal ? m : 1
-        let first = origins[0]
-        var scale = 0.0
-        for t in lag..<first { scale += abs(history.values[t] - history.values[t - lag]) }
-        scale /= Double(max(first - lag, 1))
-        if !(scale > 0) { scale = 1 }
+        // MASE scale: the in-sample (seasonal) naive error before the first validation origin (1 where
+        // that is undefined: a constant start).
+        let scale = (try? Metric.maseScale(training: Array(history.values.prefix(origins[0])), seasonLength: seasonal ? m : 1)) ?? 1
 
         let actual = { (k: Int, step: Int) in history.values[origins[k] + step] }
         var candidateMASE: [ModelKind: [Double]] = [:]
@@ -308,9 +303,9 @@ public struct AutoForecaster: Forecaster {
             best.append(scored.min { $0.mase < $1.mase }!)
         }
         // The skill test: at each validation origin, the chosen forecasts' absolute errors summed over
-        // the horizons less the baseline's; one Diebold–Mariano test of that differential (its lags up
-        // to h − 1, as overlapping h-step paths are correlated). A test per horizon on a couple of
-        // dozen errors has little power and flips the choice from one horizon to the next.
+        // the horizons less the baseline's; one Diebold–Mariano test of that differential, whose lags
+        // are correlated where the h-step paths of nearby origins overlap. (A test per horizon alone, on
+        // a couple of dozen errors, has little power and flips the choice from horizon to horizon.)
         let pooledBest = origins.indices.map { k in (0..<h).reduce(0) { $0 + abs(best[$1].errors[k]) } }
         let pooledBase = origins.indices.map { k in (0..<h).reduce(0) { $0 + abs(baseErrors[k][$1]) } }
         // Paths from origins `step` apart overlap for ⌈h / step⌉ − 1 origins: that many lags of the
@@ -356,12 +351,12 @@ public struct AutoForecaster: Forecaster {
         try refitMembers(history, settings: memberSettings)
     }
 
-    private mutating func refitMembers(_ history: TimeSeriesHistory, settings: ModelSettings, incremental: Bool = false,
-                                       provided: [ModelKind: any Forecaster] = [:]) throws(ForecastError) {
+    private mutating func refitMembers(_ history: TimeSeriesHistory, settings: ModelSettings,
+                                       incremental: Bool = false) throws(ForecastError) {
         guard selection != nil else { throw .notFitted(model: name) }
         var out: [ModelKind: any Forecaster] = [:]
         for kind in members {
-            if let given = provided[kind] ?? providedMembers[kind] { out[kind] = given; continue }
+            if let given = providedMembers[kind] { out[kind] = given; continue }
             if incremental, var model = fitted[kind], model.refitPolicy != .everyOrigin, history.count > fittedCount {
                 try model.observe(history, newObservationCount: history.count - fittedCount)
                 out[kind] = model
