@@ -32,9 +32,8 @@ public enum ReportUseCase {
         // The forecast of `method`: auto's by default (its stored selection, made when there is none); a
         // neural kind's newest model (trained with the defaults when there is none; from a baseline when
         // the series is too short for one).
-        let table = method.isNeural && method != .seq2seq
-            ? try ForecastUseCase.run(context: context, horizon: horizon, database: database, calendar: calendar)
-            : try ForecastUseCase.run(context: context, method: method, horizon: horizon, database: database, calendar: calendar)
+        let table = try ForecastUseCase.run(context: context, method: method, horizon: horizon, database: database,
+                                            calendar: calendar)
         if table.trained != nil { ran.append("trained a model") }
         ran += table.notes
         let stored = try table.modelID.map { try database.model(id: $0) } ?? nil
