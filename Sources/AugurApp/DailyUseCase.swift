@@ -89,9 +89,7 @@ public enum DailyUseCase {
         let model = s.stored.kind
         if let previous = try database.latestForecast(symbol: s.state.symbol, model: model),
            previous.asOf >= lastBar.date, !retrained, !s.replayed {
-            var l = line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
-            l.model = model
-            return l
+            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
         }
         try s.catchUp(bars: context.bars)
         if s.advancedBy > 0 || s.replayed {
@@ -102,9 +100,7 @@ public enum DailyUseCase {
                               steps: ForecastUseCase.steps(forecast, after: s.state.asOf, frequency: context.frequency,
                                                            calendar: calendar))
         try database.saveForecast(run)
-        var l = line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained)
-        l.model = model
-        return l
+        return line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained)
     }
 
     /// Auto or a statistical model: nothing to do when the stored forecast is as of the newest bar (and
@@ -116,10 +112,7 @@ public enum DailyUseCase {
         let digest = HistoryDigest.of(context.bars, through: lastBar.date)
         if !options.reselect, let previous = try database.latestForecast(symbol: context.name, model: method),
            previous.asOf >= lastBar.date, previous.steps.count >= options.horizon, previous.digest == digest {
-            var l = line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
-            l.model = method
-            l.choice = previous.fitted
-            return l
+            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
         }
         let table = try ForecastUseCase.run(context: context, method: method, horizon: options.horizon,
                                             reselect: options.reselect, neural: options.neural, database: database,
@@ -127,8 +120,6 @@ public enum DailyUseCase {
         let run = ForecastRun(symbol: table.symbol, model: method, modelID: nil, asOf: table.asOf, steps: table.rows,
                               fitted: table.fitted, digest: digest)
         var l = line(status: .forecast, run: run, lastClose: table.lastClose, advanced: 0, retrained: false)
-        l.model = method
-        l.choice = table.fitted
         if method == .auto { l.reselected = table.selectionSource?.hasPrefix("made now") }
         return l
     }
@@ -138,6 +129,6 @@ public enum DailyUseCase {
         return DailyLine(symbol: run.symbol, status: status, message: nil, asOf: run.asOf, lastClose: lastClose,
                          nextDate: next?.date, nextForecast: next?.point, lower80: next?.lower80, upper80: next?.upper80,
                          change: next.map { $0.point / lastClose - 1 }, modelID: run.modelID, advancedBars: advanced,
-                         retrained: retrained)
+                         retrained: retrained, model: run.model, choice: run.fitted)
     }
 }
