@@ -21,6 +21,12 @@ public struct BacktestReport: Sendable, Codable {
     /// Does each neural model, and auto, beat the right baseline (seasonal naive for a seasonal series,
     /// naive otherwise), and is the difference significant (Diebold–Mariano)? One verdict per model.
     public var verdicts: [Verdict] = []
+    /// Which intervals were scored.
+    public var intervals: IntervalPolicy = .calibrated
+    /// Per model, the interval method the calibration chose (or split conformal), when not `.model`.
+    public var intervalChoices: [ModelKind: IntervalChoice] = [:]
+    /// Calibration origins before the first scored origin.
+    public var calibrationOrigins: Int = 0
 }
 
 public enum BacktestUseCase {
@@ -41,32 +47,39 @@ public enum BacktestUseCase {
     /// The standard protocol for a history, as the store keeps it (a report uses the newest backtest
     /// run with this protocol).
     static func standardConfiguration(for history: TimeSeriesHistory, horizons: [Int]? = nil,
-                                      originStep: Int? = nil) -> BacktestConfiguration {
+                                      originStep: Int? = nil, intervals: IntervalPolicy = .calibrated,
+                                      calibrationStep: Int? = nil) -> BacktestConfiguration {
         var config = BacktestConfiguration.standard(for: history)
         if let horizons { config.horizons = horizons }
         if let originStep { config.originStep = originStep }
+        config.intervals = intervals
+        if let calibrationStep { config.calibrationStep = calibrationStep }
         return config
     }
 
     /// Runs the rolling-origin protocol and stores the result. The same data, models and seed give
     /// the same numbers.
     /// `originStep` overrides the protocol's distance between origins (more origins, e.g. to read an
-    /// interval's coverage to a few points).
+    /// interval's coverage to a few points); `intervals` which intervals are scored.
     public static func run(symbol: String, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                            season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
+                           intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil,
                            database: AugurDatabase) throws -> BacktestReport {
         try run(context: try SymbolContext.load(symbol, database: database), models: models, horizons: horizons,
-                season: season, refitEvery: refitEvery, originStep: originStep, database: database)
+                season: season, refitEvery: refitEvery, originStep: originStep, intervals: intervals,
+                calibrationStep: calibrationStep, database: database)
     }
 
     static func run(context: SymbolContext, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                     season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
+                    intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil,
                     database: AugurDatabase) throws -> BacktestReport {
         let started = Date()
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let history = try context.history()
-        let config = standardConfiguration(for: history, horizons: horizons, originStep: originStep)
+        let config = standardConfiguration(for: history, horizons: horizons, originStep: originStep, intervals: intervals,
+                                           calibrationStep: calibrationStep)
         let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, database: database)
         let timer = TimingForecasters(forecasters)
         // One model at a time, so a model that cannot be fitted here (a neural net on too short a
@@ -77,7 +90,10 @@ public enum BacktestUseCase {
         for model in timer.wrapped {
             do {
                 let r = try backtest.run([model], on: history)
-                if result == nil { result = r } else { result!.forecasts += r.forecasts; result!.scores += r.scores }
+                if result == nil { result = r } else {
+                    result!.forecasts += r.forecasts; result!.scores += r.scores
+                    result!.intervalChoices.merge(r.intervalChoices) { a, _ in a }
+                }
             } catch {
                 skipped[model.kind] = reason(error)
             }
@@ -108,7 +124,8 @@ public enum BacktestUseCase {
         return BacktestReport(backtestID: id, symbol: name, first: first, last: last,
                               origins: result.originCount, horizons: config.horizons, seconds: seconds,
                               neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: result.scores,
-                              verdicts: verdicts)
+                              verdicts: verdicts, intervals: config.intervals, intervalChoices: result.intervalChoices,
+                              calibrationOrigins: result.calibrationOriginCount)
     }
 
     /// Why a model was left out, in the user's words.
@@ -125,7 +142,7 @@ public enum BacktestUseCase {
     /// The protocol as stored with a backtest (and matched by the report).
     static func describe(_ c: BacktestConfiguration) -> String {
         "{\"window\":\(c.window),\"test_fraction\":\(c.testFraction),\"origin_step\":\(c.originStep),"
-            + "\"horizons\":\(c.horizons),\"levels\":\(c.levels)}"
+            + "\"horizons\":\(c.horizons),\"levels\":\(c.levels),\"intervals\":\"\(c.intervals.rawValue)\"}"
     }
 }
 

@@ -97,7 +97,8 @@ struct BacktestCommand: ParsableCommand {
             and 1, 6, 12 for monthly. Baselines refit at every origin; a neural model trains once on the data \
             before the first origin (with the symbol's saved configuration, or the defaults) and advances its \
             state through the test part (--refit-every N retrains every N origins); auto selects at each \
-            origin from the data before it (every 5 origins). MASE is scaled by the in-sample (seasonal) \
+            origin from the data before it (anew every 25 observations of daily data, 5 monthly; the chosen \
+            models refitted in between). MASE is scaled by the in-sample (seasonal) \
             naive MAE of the training part. The neural models and auto are judged against the right baseline \
             (seasonal naive for a seasonal series, naive otherwise) at each horizon, with the two-sided \
             Diebold–Mariano p-value of the difference.
@@ -117,6 +118,10 @@ struct BacktestCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance between origins (default: 5 daily, 1 otherwise); 1 on a daily series gives about 200 origins, which an 80% coverage needs to be read to ±3 points.", valueName: "N"))
     var originStep: Int?
+    @Option(help: ArgumentHelp("Which intervals are scored: calibrated (the method validation chooses on the training part, the default), split (split conformal on each model's recent errors) or model (each model's own).", valueName: "kind"))
+    var intervals: IntervalPolicy = .calibrated
+    @Option(parsing: .unconditional, help: ArgumentHelp("Distance between the origins whose errors calibrate the intervals (default: the protocol's origin step, whatever --origin-step says).", valueName: "N"))
+    var calibrationStep: Int?
     @Flag(help: "Print one JSON object per model and horizon.") var json = false
 
     /// The models named, each parsed at this edge; an unknown name lists the known ones.
@@ -135,12 +140,14 @@ struct BacktestCommand: ParsableCommand {
         if let s = season, s < 1 { throw ValidationError("--season must be at least 1") }
         if let r = refitEvery, r < 1 { throw ValidationError("--refit-every must be at least 1") }
         if let o = originStep, o < 1 { throw ValidationError("--origin-step must be at least 1") }
+        if let c = calibrationStep, c < 1 { throw ValidationError("--calibration-step must be at least 1") }
     }
 
     func run() throws {
         try reportingErrors {
             let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
-                                            refitEvery: refitEvery, originStep: originStep, database: try database.open())
+                                            refitEvery: refitEvery, originStep: originStep, intervals: intervals,
+                                            calibrationStep: calibrationStep, database: try database.open())
             if json { return try Console.json(r.rows) }
             print(BacktestCommand.text(r))
         }
@@ -162,6 +169,11 @@ struct BacktestCommand: ParsableCommand {
                 rightAligned: Set(1...11)))
         }
         out.append("")
+        if r.intervals != .model {
+            out.append("intervals (\(r.intervals.rawValue), \(r.calibrationOrigins) calibration origins before the first scored one): "
+                       + r.rows.map(\.model).reduce(into: [ModelKind]()) { if !$0.contains($1) { $0.append($1) } }
+                           .compactMap { m in r.intervalChoices[m].map { "\(m.name) \($0)" } }.joined(separator: "; "))
+        }
         out += r.verdicts.map(VerdictText.sentence)
         // Each undefined metric's reason, once ("mase undefined for every model: the training data never changes").
         var reasons: [String: [String]] = [:], order: [String] = []

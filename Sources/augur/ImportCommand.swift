@@ -1,10 +1,12 @@
 import ArgumentParser
 import AugurApp
 import AugurCore
+import AugurForecast
 import AugurIngest
 import Foundation
 
 extension CSVFormat: ExpressibleByArgument {}
+extension IntervalPolicy: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -119,7 +119,7 @@ import Testing
         let w = Workspace(); defer { w.cleanUp() }
         let db = try w.open()
         _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("vix_daily.csv"), symbol: "VIX"), database: db)
-        let r = try BacktestUseCase.run(symbol: "VIX", models: [.naive, .autoets], database: db)
+        let r = try BacktestUseCase.run(symbol: "VIX", models: [.naive, .autoets], intervals: .model, database: db)
         let reference: [ModelKind: [Int: Double]] = [
             .naive: [1: 8.031301539339363, 5: 15.092990870501371, 20: 30.186896568676644],
             .autoets: [1: 7.830792409897627, 5: 14.974446593604041, 20: 30.675389536281735]]

@@ -106,7 +106,7 @@ private final class StatefulProbe: Forecaster {
 
 @Test func statefulModelIsFittedOnceThenToldNewObservations() throws {
     let probe = StatefulProbe()
-    let config = BacktestConfiguration(originStep: 2, horizons: [1], maseSeasonLength: 1)
+    let config = BacktestConfiguration(originStep: 2, horizons: [1], maseSeasonLength: 1, intervals: .model)
     let result = try RollingOriginBacktest(configuration: config).run([probe, NaiveForecaster()], on: smallHistory())
     #expect(probe.fits == [24] && probe.observations == [2, 2])
     // Forecasting the last value it was told about, it matches naive exactly; a model without intervals
@@ -119,6 +119,16 @@ private final class StatefulProbe: Forecaster {
     refitting.refitPolicy = .everyOrigin
     _ = try RollingOriginBacktest(configuration: refitting).run([everyOrigin], on: smallHistory())
     #expect(everyOrigin.fits == [24, 26, 28] && everyOrigin.observations.isEmpty)
+    // Calibrated intervals need the model's errors before the first scored origin: it is fitted at the
+    // first calibration origin (half the training part) and told every observation from there, and a
+    // model without intervals of its own gets them.
+    let calibrated = StatefulProbe()
+    var calibrating = config
+    calibrating.intervals = .calibrated
+    let c = try RollingOriginBacktest(configuration: calibrating).run([calibrated], on: smallHistory())
+    #expect(calibrated.fits == [12] && calibrated.observations == Array(repeating: 1, count: 17))
+    #expect(c.calibrationOriginCount == 12 && c.originCount == 3)
+    #expect(c.value(.coverage80, model: .rnn, horizon: 1) != nil)
 }
 
 @Test func futureDatesSkipWeekendsForDailyAndStepMonths() throws {

@@ -12,7 +12,7 @@ import Testing
             #expect(f.kind == kind, "\(kind) built \(f.kind)")
             #expect(kind.isNeural == (kind.cell != nil || kind == .seq2seq))
             if kind.isNeural { #expect(f.refitPolicy == .everyNthOrigin(3)) }
-            else if kind == .auto { #expect(f.refitPolicy == .everyNthOrigin(5)) }   // re-selects every 5 origins
+            else if kind == .auto { #expect(f.refitPolicy == .once) }   // observe re-selects every 25 observations (daily)
             else { #expect(f.refitPolicy == .everyOrigin) }
         }
         for cell in CellKind.allCases { #expect(ModelKind(cell: cell).cell == cell) }

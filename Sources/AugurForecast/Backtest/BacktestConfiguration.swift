@@ -20,10 +20,20 @@ public struct BacktestConfiguration: Sendable, Equatable {
     public var refitPolicy: RefitPolicy?
     /// The metrics in the result table.
     public var metrics: [Metric]
+    /// Which intervals are scored: the models' own, split conformal, or the calibrated method.
+    public var intervals: IntervalPolicy
+    /// The distance between calibration origins (whose errors calibrate the intervals; 1: every
+    /// observation, as the daily job sees them). Independent of `originStep`, so every origin step
+    /// evaluates the same calibrated intervals.
+    public var calibrationStep: Int
+    /// Observations before the first scored origin that calibration origins cover, at most (fewer when
+    /// the training part is short: the first calibration fit keeps at least half of it).
+    public var calibrationSpan: Int
 
     public init(window: Int = 1000, testFraction: Double = 0.2, originStep: Int, horizons: [Int],
                 levels: [Double] = [80, 95], maseSeasonLength: Int? = nil, refitPolicy: RefitPolicy? = nil,
-                metrics: [Metric] = Metric.allCases) {
+                metrics: [Metric] = Metric.allCases, intervals: IntervalPolicy = .calibrated,
+                calibrationStep: Int? = nil, calibrationSpan: Int = 500) {
         self.window = window
         self.testFraction = testFraction
         self.originStep = originStep
@@ -32,6 +42,9 @@ public struct BacktestConfiguration: Sendable, Equatable {
         self.maseSeasonLength = maseSeasonLength
         self.refitPolicy = refitPolicy
         self.metrics = metrics
+        self.intervals = intervals
+        self.calibrationStep = calibrationStep ?? 1
+        self.calibrationSpan = calibrationSpan
     }
 
     /// The defaults: daily data → an origin every 5 steps, horizons 1, 5, 20; monthly → every step,
@@ -59,6 +72,9 @@ public struct BacktestConfiguration: Sendable, Equatable {
         }
         guard originStep >= 1 else {
             throw .invalidParameter(name: "originStep", value: Double(originStep), reason: "must be at least 1")
+        }
+        guard calibrationStep >= 1 else {
+            throw .invalidParameter(name: "calibrationStep", value: Double(calibrationStep), reason: "must be at least 1")
         }
         guard !horizons.isEmpty else { throw .invalidParameter(name: "horizons", value: 0, reason: "give at least one horizon") }
         for h in horizons where h < 1 { throw .invalidHorizon(h) }

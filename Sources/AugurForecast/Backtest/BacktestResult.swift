@@ -44,6 +44,10 @@ public struct BacktestResult: Sendable, Equatable {
     public var forecasts: [BacktestForecast]
     /// The model × horizon table, by model (in the order given) then horizon.
     public var scores: [BacktestScore]
+    /// The intervals each model's scores use, when the configuration calibrates them.
+    public var intervalChoices: [ModelKind: IntervalChoice] = [:]
+    /// Calibration origins before the first scored origin.
+    public var calibrationOriginCount: Int = 0
 
     /// The value of `metric` for `model` at `horizon`, nil when absent.
     public func value(_ metric: Metric, model: ModelKind, horizon: Int) -> Double? {

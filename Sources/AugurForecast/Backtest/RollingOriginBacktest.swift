@@ -42,28 +42,74 @@ public struct RollingOriginBacktest: Sendable {
         // `origin` counts the observations a model may see: values[0 ..< origin].
         let origins = Array(stride(from: firstOrigin, to: n, by: config.originStep))
         let maxHorizon = config.horizons.max() ?? 1
+        // Calibration origins: a grid at the calibration step, from before the first scored origin (its
+        // first fit keeps at least half of the training part) to the end; the union with the scored
+        // origins is what every model forecasts from.
+        let grid: [Int]
+        if config.intervals == .model {
+            grid = []
+        } else {
+            let earliest = max(firstOrigin / 2, firstOrigin - config.calibrationSpan, 2)
+            let before = max(0, (firstOrigin - earliest) / config.calibrationStep)
+            grid = Array(stride(from: firstOrigin - before * config.calibrationStep, to: n, by: config.calibrationStep))
+        }
+        let gridSet = Set(grid)
+        let allOrigins = Array(gridSet.union(origins)).sorted()
+        let scoredSet = Set(origins)
+        let returnKind = ReturnKind.of(training)
+        let calibrator = IntervalCalibrator(values: data.values, levels: config.levels, horizon: maxHorizon,
+                                            returnKind: returnKind, estimationEnd: firstOrigin)
 
         var forecasts: [BacktestForecast] = []
         var scores: [BacktestScore] = []
+        var choices: [ModelKind: IntervalChoice] = [:]
         for original in models {
             var model = original
             let policy = config.refitPolicy ?? model.refitPolicy
-            var modelForecasts: [BacktestForecast] = []
+            var paths: [Forecast] = []
             // A model refitted at every origin may fit all of them together (AutoETS does, in SIMD lanes).
-            let together = policy == .everyOrigin ? try model.fittedTogether(origins.map { data.prefix($0) }) : nil
-            for (k, origin) in origins.enumerated() {
-                let seen = data.prefix(origin)
-                let forecast: Forecast
+            let together = policy == .everyOrigin ? try model.fittedTogether(allOrigins.map { data.prefix($0) }) : nil
+            for (k, origin) in allOrigins.enumerated() {
                 if let together {
-                    forecast = try together[k].predict(horizon: maxHorizon, levels: config.levels)
+                    paths.append(try together[k].predict(horizon: maxHorizon, levels: config.levels))
                 } else {
                     if policy.refits(atOriginOrdinal: k) {
-                        try model.fit(seen)
+                        try model.fit(data.prefix(origin))
                     } else {
-                        try model.observe(seen, newObservationCount: origin - origins[k - 1])
+                        try model.observe(data.prefix(origin), newObservationCount: origin - allOrigins[k - 1])
                     }
-                    forecast = try model.predict(horizon: maxHorizon, levels: config.levels)
+                    paths.append(try model.predict(horizon: maxHorizon, levels: config.levels))
                 }
+            }
+            // Replace the models' intervals by the calibration layer's, computed causally over the grid.
+            var intervals = paths.map(\.intervals)
+            if config.intervals != .model {
+                let calibrationPaths = zip(allOrigins, paths).map { origin, f in
+                    CalibrationPath(origin: origin, point: f.point, modelIntervals: f.intervals,
+                                    feedsCalibration: gridSet.contains(origin))
+                }
+                switch config.intervals {
+                case .model: break
+                case .split:
+                    intervals = try calibrator.run(.split, paths: calibrationPaths)
+                    choices[model.kind] = .conformal(.split)
+                case .calibrated:
+                    // Validation on the later grid origins of the training part, so the earliest
+                    // ones only fill the score windows.
+                    let before = grid.filter { $0 < firstOrigin }
+                    let validationStart = before.isEmpty ? firstOrigin : before[before.count / 4]
+                    let candidates = IntervalMethod.calibrationCandidates(for: data, step: config.calibrationStep)
+                    let chosen = try calibrator.chooseAndRun(paths: calibrationPaths, candidates: candidates.methods,
+                                                             includeModel: candidates.includeModel,
+                                                             validationStart: validationStart, cutoff: firstOrigin)
+                    intervals = chosen.intervals
+                    choices[model.kind] = chosen.choice
+                }
+            }
+            var modelForecasts: [BacktestForecast] = []
+            for (k, origin) in allOrigins.enumerated() where scoredSet.contains(origin) {
+                let forecast = paths[k]
+                let seen = data.prefix(origin)
                 let futureDates = seen.futureDates(count: maxHorizon, calendar: calendar)
                 for h in config.horizons {
                     let target = origin + h - 1
@@ -78,7 +124,7 @@ public struct RollingOriginBacktest: Sendable {
                         targetDate: inData ? (data.dates.isEmpty ? nil : data.dates[target])
                                            : (futureDates.isEmpty ? nil : futureDates[h - 1]),
                         point: forecast.point[h - 1],
-                        intervals: forecast.intervals.map {
+                        intervals: intervals[k].map {
                             IntervalBounds(level: $0.level, lower: $0.lower[h - 1], upper: $0.upper[h - 1])
                         },
                         actual: inData ? data.values[target] : nil))
@@ -92,7 +138,8 @@ public struct RollingOriginBacktest: Sendable {
         }
         return BacktestResult(configuration: config, windowStart: windowStart, firstOriginIndex: windowStart + firstOrigin - 1,
                               originCount: origins.count, maseSeasonLength: maseSeason, maseScale: maseScale,
-                              forecasts: forecasts, scores: scores)
+                              forecasts: forecasts, scores: scores,
+                              intervalChoices: choices, calibrationOriginCount: grid.filter { $0 < firstOrigin }.count)
     }
 
     private func score(_ scored: [BacktestForecast], model: ModelKind, horizon: Int, training: [Double],

@@ -134,8 +134,9 @@ public struct AutoSelection: Sendable, Equatable, Codable, CustomStringConvertib
 /// at 5%: then the baseline, and "no model shows skill here".
 ///
 /// The validation uses only the history `fit` sees, so in a backtest the choice at each origin is made
-/// from the data before it (nested); it is re-made every `reselectEvery` origins, and in between the
-/// chosen models are refitted on the grown history.
+/// from the data before it (nested); it is re-made once the history has grown by `reselectAfter`
+/// observations since the last selection, and in between the chosen models are refitted on the grown
+/// history (so a backtest that scores every day costs about what one scoring every fifth day did).
 public struct AutoForecaster: Forecaster {
     public let kind = ModelKind.auto
     public var season: Int?
@@ -146,7 +147,9 @@ public struct AutoForecaster: Forecaster {
     /// Validation origins (at most) and the distance between them (nil: 5 for daily data, else 1).
     public var validationOrigins = 48
     public var originStep: Int?
-    public var reselectEvery = 5
+    /// Observations added before the selection is made anew (nil: five validation origin steps, 25
+    /// for daily data, 5 for monthly).
+    public var reselectAfter: Int?
     /// The significance level of the skill test.
     public var level = 0.05
 
@@ -162,6 +165,8 @@ public struct AutoForecaster: Forecaster {
     private var fitted: [ModelKind: any Forecaster] = [:]
     /// How many observations the members were last fitted or advanced to.
     private var fittedCount = 0
+    /// How many observations the selection was made on.
+    private var selectedCount = 0
 
     public init(season: Int? = nil, horizon: Int? = nil, candidates: [ModelKind]? = nil) {
         self.season = season
@@ -173,6 +178,7 @@ public struct AutoForecaster: Forecaster {
     /// provided members are used as they are): what the daily job does between selections.
     public mutating func refit(_ history: TimeSeriesHistory, keeping selection: AutoSelection) throws(ForecastError) {
         self.selection = selection
+        selectedCount = history.count
         try refitMembers(history, settings: memberSettings)
     }
 
@@ -190,7 +196,8 @@ public struct AutoForecaster: Forecaster {
     }
 
     public var fittedDescription: String? { selection?.description }
-    public var refitPolicy: RefitPolicy { .everyNthOrigin(reselectEvery) }
+    /// Fitted once; `observe` then decides between a new selection and refitting the chosen models.
+    public var refitPolicy: RefitPolicy { .once }
 
     /// The statistical models and baselines `auto` weighs by default (the neural ones are trained
     /// models, not fitted on the spot).
@@ -202,6 +209,7 @@ public struct AutoForecaster: Forecaster {
     }
 
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
+        selectedCount = history.count
         let m = season ?? Seasonality.automaticLength(history)
         let seasonal = m > 1
         let baseline = Seasonality.baseline(history, season: m)
@@ -339,6 +347,8 @@ public struct AutoForecaster: Forecaster {
     /// neural ones over the new observations.
     public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
         guard selection != nil else { return try fit(history) }
+        let every = reselectAfter ?? 5 * (originStep ?? BacktestConfiguration.standard(for: history).originStep)
+        if history.count - selectedCount >= every { return try fit(history) }
         try refitMembers(history, settings: memberSettings, incremental: true)
     }
 
