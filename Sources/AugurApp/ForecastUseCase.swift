@@ -25,6 +25,8 @@ public struct ForecastTable: Sendable, Codable {
     /// `auto` only: the choice per run of horizons with its validation evidence, and where it came from.
     public var selection: [String]?
     public var selectionSource: String?
+    /// How the intervals were made: the calibration method and its evidence (nil: the model's own).
+    public var intervals: String?
 }
 
 public enum ForecastUseCase {
@@ -44,7 +46,8 @@ public enum ForecastUseCase {
     /// one uses the symbol's newest stored model of that kind (trained with the kind's defaults when
     /// there is none).
     public static func run(symbol: String, modelID: Int64? = nil, method: ModelKind? = nil, horizon: Int,
-                           season: Int? = nil, reselect: Bool = false, neural: Bool = false, database: AugurDatabase,
+                           season: Int? = nil, reselect: Bool = false, neural: Bool = false,
+                           intervals: IntervalPolicy = .calibrated, database: AugurDatabase,
                            calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         let context = try SymbolContext.load(symbol, database: database)
@@ -53,12 +56,13 @@ public enum ForecastUseCase {
                            onEpoch: onEpoch)
         }
         return try run(context: context, method: method ?? .auto, horizon: horizon, season: season, reselect: reselect,
-                       neural: neural, database: database, calendar: calendar, onEpoch: onEpoch)
+                       neural: neural, intervals: intervals, database: database, calendar: calendar, onEpoch: onEpoch)
     }
 
     /// `method` for an already loaded symbol; statistical forecasts (and `auto`'s) are stored.
     static func run(context: SymbolContext, method: ModelKind, horizon: Int, season: Int? = nil, reselect: Bool = false,
-                    neural: Bool = false, database: AugurDatabase, calendar: TradingCalendar,
+                    neural: Bool = false, intervals: IntervalPolicy = .calibrated, database: AugurDatabase,
+                    calendar: TradingCalendar,
                     onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         if method.isNeural, method != .seq2seq {
             if let stored = try database.latestModel(for: context.name, kind: method) {
@@ -87,8 +91,9 @@ public enum ForecastUseCase {
         // form (`forecasts.fitted`) like the daily job's.
         let table = method == .auto
             ? try automatic(context: context, season: season, horizon: horizon, reselect: reselect, neural: neural,
-                            database: database, calendar: calendar, onEpoch: onEpoch)
-            : try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar)
+                            intervals: intervals, database: database, calendar: calendar, onEpoch: onEpoch)
+            : try statistical(method, context: context, season: season, horizon: horizon, calendar: calendar,
+                              intervals: intervals, database: database)
         try database.saveForecast(ForecastRun(symbol: table.symbol, model: table.model, modelID: nil, asOf: table.asOf,
                                               steps: table.rows, fitted: table.fitted,
                                               digest: HistoryDigest.of(context.bars, through: table.asOf)))
@@ -131,32 +136,66 @@ public enum ForecastUseCase {
         "\(context.name) has \(got) bars, too few for a neural model (it needs at least \(needed)): forecast from naive, the random walk"
     }
 
-    /// `auto` with the symbol's stored selection (or a new one), its models fitted to the whole history.
+    /// `auto` with the symbol's stored selection (or a new one), its models fitted to the whole history;
+    /// the intervals from the calibration layer (the selection's models refitted at each calibration
+    /// origin), unless the selection uses a stored neural model, whose state cannot be set back.
     static func automatic(context: SymbolContext, season: Int?, horizon: Int, reselect: Bool, neural: Bool = false,
-                          database: AugurDatabase, calendar: TradingCalendar,
+                          intervals: IntervalPolicy = .calibrated, database: AugurDatabase, calendar: TradingCalendar,
                           onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
         guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
         let fitted = try AutoUseCase.fit(context: context, season: season, horizon: horizon, reselect: reselect,
                                          neural: neural, database: database, onEpoch: onEpoch)
-        let forecast = try fitted.forecaster.predict(horizon: horizon, levels: [80, 95])
+        let history = try context.history()
+        let steps = CalibrationUseCase.horizon(for: history, asked: horizon)
+        let final = try fitted.forecaster.predict(horizon: steps, levels: CalibrationUseCase.levels)
+        let neuralMember = fitted.forecaster.members.contains { $0.isNeural }
+        let prototype = fitted.forecaster, selection = fitted.selection
+        let calibrated = try CalibrationUseCase.calibrated(
+            context: context, history: history, method: .auto, selectionID: fitted.stored.id, asked: horizon,
+            policy: neuralMember ? .model : intervals, final: final,
+            pathsAt: { (prefixes: [TimeSeriesHistory]) throws(ForecastError) -> [Forecast] in
+                var out: [Forecast] = []
+                for prefix in prefixes {
+                    var a = prototype
+                    try a.refit(prefix, keeping: selection)
+                    out.append(try a.predict(horizon: steps, levels: CalibrationUseCase.levels))
+                }
+                return out
+            }, database: database)
         return ForecastTable(symbol: context.name, model: .auto, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
-                             rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
+                             rows: self.steps(calibrated.forecast, after: last.date, frequency: context.frequency, calendar: calendar),
                              advancedBars: 0, trained: nil, notes: [], fitted: fitted.selection.description,
-                             selection: fitted.selection.explanation, selectionSource: AutoUseCase.provenance(fitted))
+                             selection: fitted.selection.explanation, selectionSource: AutoUseCase.provenance(fitted),
+                             intervals: calibrated.summary)
     }
 
     /// A statistical model fitted on the spot to the whole history (`--method`, and naive for a series
-    /// no neural model can be trained on), named with its fitted form where it has one.
+    /// no neural model can be trained on), named with its fitted form where it has one; with a
+    /// database, its intervals from the calibration layer.
     static func statistical(_ kind: ModelKind, context: SymbolContext, season: Int? = nil, horizon: Int,
-                            calendar: TradingCalendar, notes: [String] = []) throws -> ForecastTable {
+                            calendar: TradingCalendar, notes: [String] = [], intervals: IntervalPolicy = .calibrated,
+                            database: AugurDatabase? = nil) throws -> ForecastTable {
         guard horizon >= 1, horizon <= 1000 else { throw AppError.invalid("the horizon must be between 1 and 1000, got \(horizon)") }
         guard let last = context.bars.last else { throw AppError.notFound("\(context.name) has no bars") }
-        var model = kind.makeForecaster(ModelSettings(season: season))
-        try model.fit(try context.history())
-        let forecast = try model.predict(horizon: horizon, levels: [80, 95])
+        let history = try context.history()
+        let settings = ModelSettings(season: season)
+        var model = kind.makeForecaster(settings)
+        try model.fit(history)
+        var forecast = try model.predict(horizon: horizon, levels: CalibrationUseCase.levels)
+        var summary: String?
+        if let database {
+            let steps = CalibrationUseCase.horizon(for: history, asked: horizon)
+            let calibrated = try CalibrationUseCase.calibrated(
+                context: context, history: history, method: kind, selectionID: nil, asked: horizon, policy: intervals,
+                final: try model.predict(horizon: steps, levels: CalibrationUseCase.levels),
+                pathsAt: CalibrationUseCase.statisticalPaths(kind, settings: settings, horizon: steps), database: database)
+            forecast = calibrated.forecast
+            summary = calibrated.summary
+        }
         return ForecastTable(symbol: context.name, model: kind, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
                              rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
-                             advancedBars: 0, trained: nil, notes: notes + model.fitNotes, fitted: model.fittedDescription)
+                             advancedBars: 0, trained: nil, notes: notes + model.fitNotes, fitted: model.fittedDescription,
+                             intervals: summary)
     }
 }

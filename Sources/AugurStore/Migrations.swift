@@ -161,6 +161,24 @@ extension AugurDatabase {
                 ALTER TABLE forecasts ADD COLUMN digest TEXT;
                 """)
         }
+        m.registerMigration("v8: interval calibrations") { db in
+            // The calibration layer's state for a symbol and a method: the interval method chosen and the
+            // forecast paths whose errors calibrate the next interval (JSON), advanced by every forecast.
+            // `selection_id` ties auto's record to the selection it calibrates.
+            try db.execute(sql: """
+                CREATE TABLE calibrations (
+                    symbol TEXT NOT NULL COLLATE NOCASE,
+                    method TEXT NOT NULL,
+                    selection_id INTEGER,
+                    bars INTEGER NOT NULL,
+                    horizon INTEGER NOT NULL,
+                    summary TEXT NOT NULL,
+                    record TEXT NOT NULL,
+                    updated TEXT NOT NULL,
+                    PRIMARY KEY (symbol, method)
+                );
+                """)
+        }
         return m
     }
 }

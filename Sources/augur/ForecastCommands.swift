@@ -30,6 +30,15 @@ struct ForecastCommand: ParsableCommand {
             when there is none, with conformal intervals from its own errors. --model ID uses that stored \
             neural model.
 
+            Intervals (auto and statistical models): from the calibration layer. The model is forecast from \
+            each of the newest 500 origins (at most half the history), each fit seeing only the data before \
+            its origin; validation on those forecasts chooses how their errors become intervals (conformal \
+            scores scaled by the local volatility — EWMA or GARCH(1,1) — with or without adaptive conformal \
+            inference; for weekly and coarser data also split conformal and the model's own intervals). The \
+            record is stored and every later forecast adds its path to it, so tomorrow's interval learns \
+            from today's miss; it is made anew with a new auto selection or a longer horizon. \
+            --intervals model shows the model's own, --intervals split plain split conformal.
+
             Example:
               augur forecast SP500_DAILY --horizon 5
               augur forecast AIRLINE_PASSENGERS_MONTHLY --horizon 12 --reselect
@@ -50,6 +59,8 @@ struct ForecastCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Season length for --method's seasonal models (default: from the data's frequency).")
     var season: Int?
     @Option(parsing: .unconditional, help: "Periods ahead.") var horizon: Int = 5
+    @Option(help: ArgumentHelp("calibrated (default), split or model: see above.", valueName: "kind"))
+    var intervals: IntervalPolicy = .calibrated
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?
     @Flag(help: "Print JSON.") var json = false
@@ -66,7 +77,7 @@ struct ForecastCommand: ParsableCommand {
             let progress = ProgressPrinter(quiet: json)
             let t = try ForecastUseCase.run(symbol: symbol, modelID: model, method: try method.map { try ModelKind(name: $0) },
                                             horizon: horizon, season: season, reselect: reselect, neural: neural,
-                                            database: try database.open(),
+                                            intervals: intervals, database: try database.open(),
                                             calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
             if t.trained != nil { progress.finish() }
             if json { return try Console.json(t) }
@@ -79,6 +90,7 @@ struct ForecastCommand: ParsableCommand {
                 print("selection (\(t.selectionSource ?? "")):")
                 for line in lines { print("  \(line)") }
             }
+            if let i = t.intervals { print("intervals: \(i)") }
             print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
                 [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
                  price($0.lower95), price($0.upper95)]

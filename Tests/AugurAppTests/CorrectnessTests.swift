@@ -260,7 +260,11 @@ import Testing
         let arima = try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "autoarima", "--horizon", "2"])
         #expect(arima.status == 0 && arima.stdout.hasPrefix(
             "AIRLINE_PASSENGERS_MONTHLY: autoarima ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2"), "\(arima.stdout)")
-        #expect(arima.stdout.contains("1961-01-01  1    445.63   430.89    460.38"), "\(arima.stdout)")
+        // The point is R's; the intervals come from the calibration layer, and R's own with --intervals model.
+        #expect(arima.stdout.contains("1961-01-01  1    445.63") && arima.stdout.contains("\nintervals: "), "\(arima.stdout)")
+        let own = try e.run(["forecast", "AIRLINE_PASSENGERS_MONTHLY", "--method", "autoarima", "--horizon", "2",
+                             "--intervals", "model"])
+        #expect(own.stdout.contains("1961-01-01  1    445.63   430.89    460.38") && !own.stdout.contains("intervals:"), "\(own.stdout)")
         let db = try AugurDatabase(path: e.db)
         let stored = try #require(try db.latestForecast(symbol: "AIRLINE_PASSENGERS_MONTHLY", model: .autoarima))
         #expect(stored.fitted == "ARIMA(2,1,1)(0,1,0)[12] ar=0.596,0.214 ma=-0.982, AICc 1018.2" && stored.steps.count == 2)
