@@ -24,7 +24,7 @@ public struct BacktestReport: Sendable, Codable {
     /// Which intervals were scored.
     public var intervals: IntervalPolicy = .calibrated
     /// Per model, the interval method the calibration chose (or split conformal), when not `.model`.
-    public var intervalChoices: [ModelKind: IntervalChoice] = [:]
+    public var intervalChoices: [ModelKind: IntervalSelection] = [:]
     /// Calibration origins before the first scored origin.
     public var calibrationOrigins: Int = 0
 }

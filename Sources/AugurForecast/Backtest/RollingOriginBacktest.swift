@@ -62,7 +62,7 @@ public struct RollingOriginBacktest: Sendable {
 
         var forecasts: [BacktestForecast] = []
         var scores: [BacktestScore] = []
-        var choices: [ModelKind: IntervalChoice] = [:]
+        var choices: [ModelKind: IntervalSelection] = [:]
         for original in models {
             var model = original
             let policy = config.refitPolicy ?? model.refitPolicy
@@ -91,8 +91,9 @@ public struct RollingOriginBacktest: Sendable {
                 switch config.intervals {
                 case .model: break
                 case .split:
-                    intervals = try calibrator.run(.split, paths: calibrationPaths)
-                    choices[model.kind] = .conformal(.split)
+                    let split = IntervalSelection.uniform(.conformal(.split), horizon: maxHorizon)
+                    intervals = try calibrator.run(split, paths: calibrationPaths).intervals
+                    choices[model.kind] = split
                 case .calibrated:
                     // Validation on the later grid origins of the training part, so the earliest
                     // ones only fill the score windows.
@@ -103,7 +104,7 @@ public struct RollingOriginBacktest: Sendable {
                                                              includeModel: candidates.includeModel,
                                                              validationStart: validationStart, cutoff: firstOrigin)
                     intervals = chosen.intervals
-                    choices[model.kind] = chosen.choice
+                    choices[model.kind] = chosen.selection
                 }
             }
             var modelForecasts: [BacktestForecast] = []
