@@ -5,7 +5,7 @@ APT_PACKAGES := libcsv-dev libsqlite3-dev sqlite3 librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AUGUR := .build/release/augur
 
-.PHONY: setup build release demo test bench bench-import bench-train bench-stats clean
+.PHONY: setup build release demo test bench bench-import bench-train bench-stats bench-intervals clean
 
 ## setup: install missing system packages (a fast no-op when all are present)
 setup:
@@ -31,8 +31,8 @@ demo: release
 test: setup
 	$(SWIFT) test
 
-## bench: import, training and statistical-model benchmarks, each beside its reference, with ratios
-bench: bench-import bench-train bench-stats
+## bench: import, training, statistical-model and interval benchmarks, each beside its reference
+bench: bench-import bench-train bench-stats bench-intervals
 
 bench-import: release
 	scripts/bench-import.sh
@@ -42,6 +42,9 @@ bench-train: release
 
 bench-stats: release
 	scripts/bench-stats.sh
+
+bench-intervals: release
+	AUGUR_BIN=.build/release/augur scripts/bench-intervals.sh
 
 clean:
 	rm -rf .build

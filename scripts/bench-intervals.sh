@@ -20,7 +20,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 export AUGUR_BENCH_REF="${AUGUR_BENCH_REF:-$ROOT/../shared/bench}"
 SF_PYTHON="${SF_PYTHON:-$ROOT/.build-bench/sf-venv/bin/python}"
-SERIES="${SERIES:-sp500 vix gen_garch_t gen_regime gen_stochvol gen_jumps sp500_to_2002 sp500_to_2008 sp500_to_2011 vix_to_2015}"
+SERIES="${SERIES:-sp500 vix gen_garch_t gen_regime gen_stochvol gen_jumps sp500_to_2002 sp500_to_2008 sp500_to_2011 sp500_to_2018h1 vix_to_2015}"
 
 if ! "$SF_PYTHON" -c "import statsforecast, arch" >/dev/null 2>&1; then
     if [[ "${SF_INSTALL:-1}" == 0 ]]; then

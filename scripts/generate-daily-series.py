@@ -14,6 +14,7 @@ Real (from ../shared/data, or $AUGUR_SHARED_DATA), cut where a volatility episod
   sp500_to_2002   S&P 500 closes 1999-01-04 … 2002-12-31 (the dot-com decline)
   sp500_to_2008   S&P 500 closes 2004-01-02 … 2008-12-31 (the 2008 crisis)
   sp500_to_2011   S&P 500 closes 2007-01-03 … 2011-12-30 (the August 2011 sell-off)
+  sp500_to_2018h1 S&P 500 closes 2014-07-01 … 2018-06-29 (the February 2018 volatility spike)
   vix_to_2015     VIX closes 2014-01-03 … 2015-12-31 (the August 2015 spike)
 """
 import csv, math, os, sys
@@ -78,5 +79,6 @@ def cut(source, column, name, first, last):
 cut("sp500_daily.csv", "Close", "sp500_to_2002", "1999-01-04", "2002-12-31")
 cut("sp500_daily.csv", "Close", "sp500_to_2008", "2004-01-02", "2008-12-31")
 cut("sp500_daily.csv", "Close", "sp500_to_2011", "2007-01-03", "2011-12-30")
+cut("sp500_daily.csv", "Close", "sp500_to_2018h1", "2014-07-01", "2018-06-29")
 cut("vix_daily.csv", "Close", "vix_to_2015", "2014-01-03", "2015-12-31")
 print(out)

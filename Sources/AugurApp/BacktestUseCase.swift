@@ -1,5 +1,6 @@
 import AugurCore
 import AugurForecast
+import AugurReport
 import AugurStore
 import Foundation
 
@@ -126,6 +127,38 @@ public enum BacktestUseCase {
                               neuralTrainingSeconds: timer.fitSeconds(), skipped: skipped, rows: result.scores,
                               verdicts: verdicts, intervals: config.intervals, intervalChoices: result.intervalChoices,
                               calibrationOrigins: result.calibrationOriginCount)
+    }
+
+    /// A model's stored backtest forecasts at one horizon as the coverage chart reads them (those with
+    /// an actual and both intervals, in origin order); nil when there are fewer than two.
+    static func coverageTrack(_ rows: [StoredBacktest.Row], model: ModelKind, horizon: Int, method: String?) -> CoverageTrack? {
+        let kept = rows.filter { $0.model == model && $0.horizon == horizon }.compactMap { r
+            -> (CivilDate, Double, Double, Double, Double, Double)? in
+            guard let d = r.targetDate, let a = r.actual, let l80 = r.lower80, let u80 = r.upper80,
+                  let l95 = r.lower95, let u95 = r.upper95 else { return nil }
+            return (d, a, l80, u80, l95, u95)
+        }
+        guard kept.count >= 2 else { return nil }
+        return CoverageTrack(model: model, horizon: horizon, method: method, dates: kept.map(\.0), actual: kept.map(\.1),
+                             bands: [CoverageTrack.Band(level: 80, lower: kept.map(\.2), upper: kept.map(\.3)),
+                                     CoverageTrack.Band(level: 95, lower: kept.map(\.4), upper: kept.map(\.5))])
+    }
+
+    /// Writes the rolling-coverage chart (SVG) of a stored backtest's `model` at `horizon` to `path`
+    /// (replacing the file whole).
+    /// - Throws: `AppError.invalid` when the model has too few forecasts with intervals there, or the
+    ///   file cannot be written.
+    public static func writeCoverageChart(backtestID: Int64, model: ModelKind, horizon: Int, method: String?, to path: String,
+                                          database: AugurDatabase) throws {
+        guard let b = try database.backtest(id: backtestID) else { throw AppError.notFound("backtest \(backtestID)") }
+        guard let track = coverageTrack(b.rows, model: model, horizon: horizon, method: method) else {
+            throw AppError.invalid("\(model.name) has too few backtest forecasts with intervals at h=\(horizon) for a coverage chart")
+        }
+        do {
+            try CoverageChart.svg(track, symbol: b.symbol).write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw AppError.invalid("cannot write the coverage chart to \(path): \(error.localizedDescription)")
+        }
     }
 
     /// Why a model was left out, in the user's words.

@@ -7,6 +7,7 @@ public enum ReportPaths {
     public static let forecastChart = "forecast.svg"
     public static let errorsChart = "errors.svg"
     public static let lossChart = "loss.svg"
+    public static let coverageChart = "coverage.svg"
     public static let page = "index.html"
     public static let summaryPage = "index.html"
     public static let summaryMarkdown = "summary.md"

@@ -50,12 +50,13 @@ public struct ReportFile: Sendable, Equatable {
 /// ```
 public enum ReportWriter {
     /// The charts a report has data for.
-    public enum Chart: Sendable, Hashable { case forecast, errors, loss }
+    public enum Chart: Sendable, Hashable { case forecast, errors, coverage, loss }
 
     public static func charts(for report: SymbolReport) -> Set<Chart> {
         var charts: Set<Chart> = []
         if !report.recent.isEmpty || report.forecast != nil { charts.insert(.forecast) }
         if !report.backtest.isEmpty || !report.residuals.isEmpty { charts.insert(.errors) }
+        if let c = report.coverage, c.dates.count >= 2 { charts.insert(.coverage) }
         if report.trainingHistories.contains(where: { !$0.epochs.isEmpty }) { charts.insert(.loss) }
         return charts
     }
@@ -79,6 +80,9 @@ public enum ReportWriter {
             let charts = charts(for: report)
             if charts.contains(.forecast) { add(ReportPaths.forecastChart, ForecastChart.svg(report)) }
             if charts.contains(.errors) { add(ReportPaths.errorsChart, ErrorsChart.svg(report)) }
+            if charts.contains(.coverage), let track = report.coverage {
+                add(ReportPaths.coverageChart, CoverageChart.svg(track, symbol: report.symbol))
+            }
             if charts.contains(.loss) { add(ReportPaths.lossChart, LossChart.svg(report)) }
             for (i, comparison) in report.comparisons.enumerated() {
                 if let svg = ComparisonChart.svg(report, comparison: comparison) { add(comparisonChartName(i), svg) }

@@ -134,6 +134,9 @@ struct BacktestCommand: ParsableCommand {
     var intervals: IntervalPolicy = .calibrated
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance between the origins whose errors calibrate the intervals (default: the protocol's origin step, whatever --origin-step says).", valueName: "N"))
     var calibrationStep: Int?
+    @Option(help: ArgumentHelp("Also write the rolling-coverage chart (SVG) of the first model at the first horizon to this file.",
+                               valueName: "file"))
+    var coverageChart: String?
     @Flag(help: "Print one JSON object per model and horizon.") var json = false
 
     /// The models named, each parsed at this edge; an unknown name lists the known ones.
@@ -160,6 +163,11 @@ struct BacktestCommand: ParsableCommand {
             let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
                                             refitEvery: refitEvery, originStep: originStep, intervals: intervals,
                                             calibrationStep: calibrationStep, database: try database.open())
+            if let path = coverageChart, let model = try modelList().first {
+                try BacktestUseCase.writeCoverageChart(backtestID: r.backtestID, model: model, horizon: r.horizons.first ?? 1,
+                                                       method: r.intervalChoices[model].map { "\($0)" }, to: path,
+                                                       database: try database.open())
+            }
             if json { return try Console.json(r.rows) }
             print(BacktestCommand.text(r))
         }

@@ -27,9 +27,10 @@ public enum HTMLReport {
         }
         out += "</section>\n"
 
-        if !report.backtest.isEmpty || !report.residuals.isEmpty {
+        if !report.backtest.isEmpty || !report.residuals.isEmpty || charts.contains(.coverage) {
             out += "<section id=\"backtest\">\n<h2>Backtest</h2>\n"
             if charts.contains(.errors) { out += figure(ErrorsChart.svg(report)) }
+            if charts.contains(.coverage), let track = report.coverage { out += figure(CoverageChart.svg(track, symbol: report.symbol)) }
             if !report.backtest.isEmpty {
                 out += ReportSections.accuracyTable(report)
                     .html(caption: "Point errors by horizon (MASE and rel. MAE below 1 beat the reference)") + "\n"

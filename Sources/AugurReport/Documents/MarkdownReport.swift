@@ -6,12 +6,15 @@ public enum MarkdownReport {
         public var forecast: String?
         public var errors: String?
         public var loss: String?
+        public var coverage: String?
         /// One per entry of the report's `comparisons`, in order (nil or missing: no chart).
         public var comparisons: [String?]
 
-        public init(forecast: String? = nil, errors: String? = nil, loss: String? = nil, comparisons: [String?] = []) {
+        public init(forecast: String? = nil, errors: String? = nil, loss: String? = nil, coverage: String? = nil,
+                    comparisons: [String?] = []) {
             self.forecast = forecast
             self.errors = errors
+            self.coverage = coverage
             self.loss = loss
             self.comparisons = comparisons
         }
@@ -22,6 +25,7 @@ public enum MarkdownReport {
             return ChartLinks(forecast: charts.contains(.forecast) ? ReportPaths.forecastChart : nil,
                               errors: charts.contains(.errors) ? ReportPaths.errorsChart : nil,
                               loss: charts.contains(.loss) ? ReportPaths.lossChart : nil,
+                              coverage: charts.contains(.coverage) ? ReportPaths.coverageChart : nil,
                               comparisons: report.comparisons.indices.map {
                                   ReportSections.comparisonTable(report.comparisons[$0], in: report) == nil
                                       ? nil : ReportWriter.comparisonChartName($0)
@@ -54,6 +58,7 @@ public enum MarkdownReport {
                     ReportSections.calibrationTable(report).markdown()]
         }
         if let link = chartLinks.errors { out += ["", image("Backtest errors", link)] }
+        if let link = chartLinks.coverage { out += ["", image("Rolling interval coverage", link)] }
         for (i, comparison) in report.comparisons.enumerated() {
             guard let table = ReportSections.comparisonTable(comparison, in: report) else { continue }
             out += ["", "## " + Escaping.markdown(comparison.title), "", "MASE by horizon:", "", table.markdown()]

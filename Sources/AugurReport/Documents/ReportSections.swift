@@ -33,6 +33,7 @@ public enum ReportSections {
         } else {
             lines.append(("Model", "none trained"))
         }
+        if let method = report.intervalMethod { lines.append(("Intervals", method)) }
         if let source = report.backtestSource { lines.append(("Backtest", source)) }
         if let day = report.generatedOn { lines.append(("Generated", day.iso)) }
         return lines

@@ -42,6 +42,12 @@ public struct SymbolReport: Sendable, Equatable {
     public var verdict: Verdict?
     /// AutoETS and AutoARIMA fitted to the whole history, with the forms they chose (empty: not fitted).
     public var fittedModels: [FittedModel] = []
+    /// The forecasting model's backtest intervals at one horizon, for the rolling-coverage chart (nil:
+    /// no chart).
+    public var coverage: CoverageTrack?
+    /// How the forecast's intervals were made, e.g. "GARCH(1,1)-scaled conformal, ACI γ=0.01/h (chosen
+    /// on 500 origins)" (nil: the model's own, not said).
+    public var intervalMethod: String?
     /// Which backtest the tables come from, e.g. "run 2024-05-01, 40 origins, the standard protocol"
     /// (nil: not said).
     public var backtestSource: String?
