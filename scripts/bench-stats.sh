@@ -5,7 +5,10 @@
 # with trend, multiplicative season, seasonal ARIMA, damped trend, ARMA(2,1)), interleaved: per round and
 # series, statsforecast, then Augur. Prints one row per
 # series × model × horizon: MASE relative to naive and 80%/95% coverage for both sides, and the CPU
-# seconds of the whole backtest (all origins, refit at each) with their ratio.
+# seconds of the whole backtest (all origins, refit at each) with their ratio. Augur runs with
+# `--intervals model`: each model's own intervals on the protocol's origins only, as statsforecast's
+# (the calibrated intervals fit the models at every earlier origin too; scripts/bench-intervals.sh
+# compares those).
 #
 #   scripts/bench-stats.sh                 # 3 rounds
 #   ROUNDS=1 SERIES="airline" scripts/bench-stats.sh
@@ -104,10 +107,10 @@ for line in open(sys.argv[1]):
 PY
         # The same backtest with naive alone: start-up, reading the database and the protocol, which the
         # statsforecast side does not count (it times its forecast call only).
-        python3 "$WORK/cpu.py" "$WORK/base.time" "$AUGUR" backtest "${SYMBOL[$s]}" --models naive --json --db "$DB" >/dev/null
+        python3 "$WORK/cpu.py" "$WORK/base.time" "$AUGUR" backtest "${SYMBOL[$s]}" --models naive --intervals model --json --db "$DB" >/dev/null
         for model in autoets autoarima; do
             python3 "$WORK/cpu.py" "$WORK/time" \
-                "$AUGUR" backtest "${SYMBOL[$s]}" --models "$model" --json --db "$DB" > "$WORK/augur.json"
+                "$AUGUR" backtest "${SYMBOL[$s]}" --models "$model" --intervals model --json --db "$DB" > "$WORK/augur.json"
             python3 - "$WORK/augur.json" "$WORK/time" "$WORK/base.time" "$round" "$s" "$model" >> "$OUT" <<'PY'
 import json, sys
 path, timing, base, rnd, series, model = sys.argv[1:]

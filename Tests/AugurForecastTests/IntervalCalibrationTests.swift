@@ -128,11 +128,11 @@ import Testing
     /// Where volatility quadruples halfway through, split conformal calibrated on the calm half
     /// under-covers the volatile one; the volatility-scaled method holds its level.
     @Test func scaledConformalHoldsCoverageWhenVolatilityJumps() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = GaussianNoise(seed: 7)
         var values = [100.0]
         for t in 1..<1600 {
             let sigma = t < 1000 ? 0.005 : 0.02
-            values.append(values[t - 1] * exp(sigma * rng.normal()))
+            values.append(values[t - 1] * exp(sigma * rng.next()))
         }
         // A naive model: every path is the last value.
         let paths = (1..<values.count).map { o in
@@ -157,19 +157,4 @@ import Testing
         let adaptive = try coverage(IntervalMethod(volatility: .constant, adaptationRate: 0.005), h: 1)
         #expect(adaptive > split + 2, "split + ACI \(adaptive)% vs split \(split)%")
     }
-}
-
-/// A small seeded generator for the simulation above (SplitMix64 and Box–Muller).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-    mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
 }
