@@ -107,13 +107,21 @@ struct BacktestCommand: ParsableCommand {
             Protocol: the last 1,000 observations (all if fewer); the test part is their last 20%; an origin \
             every 5 steps for daily data (every step for monthly or coarser); horizons 1, 5, 20 for daily data \
             and 1, 6, 12 for monthly. Baselines refit at every origin; a neural model trains once on the data \
-            before the first origin (with the symbol's saved configuration, or the defaults) and advances its \
-            state through the test part (--refit-every N retrains every N origins); auto selects at each \
+            before the first origin (with the symbol's saved configuration, or the defaults; with calibrated \
+            intervals, before the first calibration origin, half-way through the training part) and advances \
+            its state through the test part (--refit-every N retrains every N origins); auto selects at each \
             origin from the data before it (anew every 25 observations of daily data, 5 monthly; the chosen \
             models refitted in between). MASE is scaled by the in-sample (seasonal) \
             naive MAE of the training part. The neural models and auto are judged against the right baseline \
             (seasonal naive for a seasonal series, naive otherwise) at each horizon, with the two-sided \
             Diebold–Mariano p-value of the difference.
+
+            Intervals (--intervals calibrated, the default): every model forecasts from every observation \
+            from half the training part on, and each origin's intervals come from the errors resolved before \
+            it, scaled by the local volatility (EWMA or GARCH(1,1)) and adapted online (ACI); the method is \
+            chosen on the training part. split: plain split conformal on the same forecasts; model: each \
+            model's own intervals on the protocol's origins alone. --coverage-chart FILE writes the first \
+            model's rolling coverage (SVG).
 
             Example:
               augur backtest SP500_DAILY

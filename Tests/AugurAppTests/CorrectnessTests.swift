@@ -233,7 +233,8 @@ import Testing
         #expect(try e.run(["show", "NOPE"]).status == 1)
         #expect(try e.run(["import", e.write("Date,Close\n2019-01-02,oops\n", "bad.csv")]).status == 1)
         for usage in [["forecast", "VIX_DAILY", "--horizon", "0"], ["list", "--no-such-flag"], ["backtest", "VIX_DAILY", "--models", "lstn"],
-                      ["train"], ["frobnicate"]] {
+                      ["train"], ["frobnicate"], ["backtest", "VIX_DAILY", "--intervals", "wide"],
+                      ["backtest", "VIX_DAILY", "--calibration-step", "0"], ["forecast", "VIX_DAILY", "--intervals", "narrow"]] {
             #expect(try e.run(usage).status == 64, "\(usage)")
         }
         // A damaged database: internal, 2, and said so.
@@ -247,6 +248,12 @@ import Testing
         #expect(damaged.status == 2 && damaged.stderr.contains("is damaged"), "\(damaged.status) \(damaged.stderr)")
         let help = try e.run(["--help"])
         #expect(help.stdout.contains("64 usage"))
+        // A coverage chart that cannot be written: the user's (1), saying where; one that can is an SVG.
+        let unwritable = try e.run(["backtest", "VIX_DAILY", "--models", "naive", "--coverage-chart", "/nonexistent-dir/c.svg"])
+        #expect(unwritable.status == 1 && unwritable.stderr.contains("/nonexistent-dir/c.svg"), "\(unwritable.stderr)")
+        let chart = e.dir.appendingPathComponent("c.svg").path
+        #expect(try e.run(["backtest", "VIX_DAILY", "--models", "naive", "--coverage-chart", chart]).status == 0)
+        #expect(try String(contentsOfFile: chart, encoding: .utf8).contains("VIX_DAILY: naive intervals at h=1, rolling coverage"))
     }
 
     /// `forecast --method NAME`: a statistical model fitted on the spot, named with its fitted form, which
