@@ -109,6 +109,27 @@ import Testing
         #expect(abs(fixed.alpha[0][0] - 0.2) < 1e-15)
     }
 
+    /// The Gaussian candidate: point ± z σ̂ with σ̂ the volatility model's h-step scale and z the normal
+    /// quantile of ACI's current target (here nominal: no adaptation), whatever the scores.
+    @Test func gaussianMethodIsThePointPlusZSigma() throws {
+        let values = (0..<120).map { 100 * exp(0.02 * sin(Double($0) * 1.3)) }
+        let paths = (1..<120).map { o in CalibrationPath(origin: o, point: [values[o - 1] + 1, values[o - 1] + 2], feedsCalibration: true) }
+        let calibrator = IntervalCalibrator(values: values, levels: [80, 95], horizon: 2, returnKind: .log, estimationEnd: 100)
+        let out = try calibrator.run(IntervalMethod(volatility: .ewma(lambda: 0.94), parametric: true), paths: paths)
+        let path = try VolatilityPath(values: values, model: .ewma(lambda: 0.94), kind: .log, estimationEnd: 100)
+        let o = 110, i = o - 1
+        for (li, z) in [(0, 1.2815515655446004), (1, 1.959963984540054)] {
+            for h in 1...2 {
+                let sigma = path.scale(origin: o, horizon: h)
+                #expect(abs(out[i][li].upper[h - 1] - (paths[i].point[h - 1] + z * sigma)) < 1e-9)
+                #expect(abs(out[i][li].lower[h - 1] - (paths[i].point[h - 1] - z * sigma)) < 1e-9)
+            }
+        }
+        #expect(IntervalMethod(volatility: .garch, parametric: true).description == "GARCH(1,1) Gaussian")
+        // Split conformal has no volatility model to be Gaussian about.
+        #expect(!IntervalMethod(volatility: .constant, parametric: true).parametric)
+    }
+
     /// Causality: an interval issued at origin t depends on nothing at or after t.
     @Test func intervalsIgnoreTheFuture() throws {
         var values = (0..<300).map { 100 * exp(0.01 * sin(Double($0)) + 0.001 * Double($0)) }

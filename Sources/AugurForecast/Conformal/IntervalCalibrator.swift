@@ -17,10 +17,15 @@ public struct IntervalMethod: Sendable, Hashable, Codable, CustomStringConvertib
     /// arrive h steps late and overlap, so a run of them would otherwise swing the target to zero.
     public var adaptationRate: Double
 
-    public init(volatility: VolatilityModel, symmetric: Bool = false, adaptationRate: Double = 0) {
+    /// Gaussian quantiles of the volatility model itself instead of the scores' (point ± z σ̂, z from
+    /// ACI's current target): the volatility model's own interval, adapted online.
+    public var parametric: Bool
+
+    public init(volatility: VolatilityModel, symmetric: Bool = false, adaptationRate: Double = 0, parametric: Bool = false) {
         self.volatility = volatility
         self.symmetric = symmetric
         self.adaptationRate = adaptationRate
+        self.parametric = parametric && volatility != .constant
     }
 
     /// Plain split conformal on the recent errors, the method to compare against.
@@ -31,8 +36,13 @@ public struct IntervalMethod: Sendable, Hashable, Codable, CustomStringConvertib
     public static let standardAdaptationRate = 0.01
 
     /// The candidates that validation chooses among, for calibration origins `step` observations apart:
-    /// every volatility model, symmetric or not, all adapting online (ACI at 0.01 a day at horizon 1,
-    /// scaled by the step).
+    /// every volatility model with conformal quantiles, symmetric or not, and with its own Gaussian
+    /// quantiles, all adapting online (ACI at 0.01 a day at horizon 1, scaled by the step).
+    ///
+    /// The Gaussian candidates (point ± z σ̂, the volatility model's own interval) were added after the
+    /// conformal ones were measured too wide at 20 days: on the eleven daily bench series naive's
+    /// pooled MSIS went 11.21 / 26.60 / 53.14 → 10.81 / 25.71 / 45.82 at h = 1 / 5 / 20, below split
+    /// conformal's at every horizon, with the 80% coverage 78.9 / 80.5 / 79.6% (95%: 94.9 / 93.2 / 91.4).
     ///
     /// Adaptation is not left to validation: a training part that happened to be calm cannot show
     /// what adapting is worth when it ends. On the eleven daily bench series (naive, every origin of
@@ -48,6 +58,9 @@ public struct IntervalMethod: Sendable, Hashable, Codable, CustomStringConvertib
             for symmetric in [false, true] {
                 out.append(IntervalMethod(volatility: v, symmetric: symmetric,
                                           adaptationRate: standardAdaptationRate * Double(step)))
+            }
+            if v != .constant {
+                out.append(IntervalMethod(volatility: v, adaptationRate: standardAdaptationRate * Double(step), parametric: true))
             }
         }
         return out
@@ -67,7 +80,8 @@ public struct IntervalMethod: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     public var description: String {
-        let base = volatility == .constant ? "split conformal" : "\(volatility)-scaled conformal"
+        let base = volatility == .constant ? "split conformal"
+            : parametric ? "\(volatility) Gaussian" : "\(volatility)-scaled conformal"
         return base + (symmetric ? ", symmetric" : "") + (adaptationRate > 0 ? ", ACI γ=\(adaptationRate)/h" : "")
     }
 }
@@ -231,7 +245,11 @@ public struct IntervalCalibrator: Sendable {
                 let sigma = volatility.scale(origin: t, horizon: h)
                 for li in levels.indices {
                     var low: Double, high: Double
-                    if s.count >= minimumScores, sigma.isFinite {
+                    if method.parametric, sigma.isFinite, sigma > 0 {
+                        let a = alpha[h - 1][li]
+                        let q = a >= 1 ? 0 : NormalDistribution.quantile(1 - max(a, 1e-6) / 2)
+                        (low, high) = (point - q * sigma, point + q * sigma)
+                    } else if s.count >= minimumScores, sigma.isFinite {
                         (low, high) = Self.quantileBounds(s, alpha: alpha[h - 1][li], symmetric: method.symmetric,
                                                           buffer: &sortedBuffer)
                         low = point + low * sigma
