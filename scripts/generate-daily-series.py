@@ -20,6 +20,9 @@ Real (from ../shared/data, or $AUGUR_SHARED_DATA), cut where a volatility episod
 import csv, math, os, sys
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import series_csv  # noqa: E402
+
 out = sys.argv[1] if len(sys.argv) > 1 else ".build-bench/daily"
 shared = os.environ.get("AUGUR_SHARED_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 os.makedirs(out, exist_ok=True)
@@ -27,17 +30,10 @@ rng = np.random.default_rng(20261206)
 N = 1300
 
 def business_days(n):
-    d, k = np.datetime64("2013-01-02"), 0
-    while k < n:
-        if np.is_busday(d):
-            yield str(d); k += 1
-        d += 1
+    return series_csv.business_days(n, "2013-01-02")
 
 def write(name, dates, values):
-    with open(os.path.join(out, name + ".csv"), "w") as f:
-        f.write("date,value\n")
-        for d, v in zip(dates, values):
-            f.write(f"{d},{v:.6f}\n")
+    series_csv.write(out, name, dates, values)
 
 def prices(returns):
     return 100 * np.exp(np.cumsum(returns))

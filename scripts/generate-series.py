@@ -11,30 +11,21 @@ each is written as date,value CSV into the given folder (default .build-bench/se
 import math, os, sys
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import series_csv  # noqa: E402
+
 out = sys.argv[1] if len(sys.argv) > 1 else ".build-bench/series"
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(20261202)
 
-def months(n, start=(2000, 1)):
-    y, m = start
-    for _ in range(n):
-        yield f"{y:04d}-{m:02d}-01"
-        m += 1
-        if m > 12: y, m = y + 1, 1
+def months(n):
+    return series_csv.months(n)
 
 def business_days(n):
-    d = np.datetime64("2015-01-05")
-    k = 0
-    while k < n:
-        if np.is_busday(d):
-            yield str(d); k += 1
-        d += 1
+    return series_csv.business_days(n, "2015-01-05")
 
 def write(name, dates, values):
-    with open(os.path.join(out, name + ".csv"), "w") as f:
-        f.write("date,value\n")
-        for d, v in zip(dates, values):
-            f.write(f"{d},{v:.6f}\n")
+    series_csv.write(out, name, dates, values)
 
 t = np.arange(144)
 write("gen_seasonal_trend", months(144), 100 + 0.8 * t + 10 * np.sin(2 * np.pi * t / 12) + rng.normal(0, 3, 144))
