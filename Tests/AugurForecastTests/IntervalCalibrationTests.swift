@@ -32,6 +32,25 @@ import Testing
         }
     }
 
+    /// One level shift (×10, a log return of 2.3 among returns of about 1%) is capped at 15 robust
+    /// standard deviations, so the volatility after it is that of the returns, not of the shift.
+    @Test func aLevelShiftDoesNotPassForVolatility() throws {
+        var noise = GaussianNoise(seed: 11)
+        var values = [100.0]
+        for t in 1..<400 { values.append(values[t - 1] * exp(0.01 * noise.next()) * (t == 300 ? 10 : 1)) }
+        for model: VolatilityModel in [.ewma(lambda: 0.97), .garch] {
+            let path = try VolatilityPath(values: values, model: model, kind: .log, estimationEnd: 350)
+            // Ten days after the shift: the daily σ relative to the level stays near 1%, where the
+            // uncapped shift would make it about 2.3 · √0.03 ≈ 40% under EWMA(0.97).
+            let relative = path.scale(origin: 310, horizon: 1) / values[309]
+            #expect(relative < 0.1, "\(model): \(relative)")
+        }
+        var r = [0.01, -0.01, 0.02, 2.3, -0.015]
+        VolatilityPath.clip(&r, estimationEnd: 6, multiple: 15)
+        // Median |r| 0.015 → cap 15 · 0.015 / 0.6745 ≈ 0.3336.
+        #expect(abs(r[3] - 15 * 0.015 / 0.6745) < 1e-12 && r[0] == 0.01 && r[4] == -0.015)
+    }
+
     @Test func garchNeedsEnoughVaryingReturns() {
         #expect(throws: ForecastError.self) { try GARCH11.fit(Array(repeating: 0.01, count: 20)) }
         #expect(throws: ForecastError.self) { try GARCH11.fit(Array(repeating: 0.01, count: 100)) }
