@@ -25,7 +25,7 @@ public struct BacktestReport: Sendable, Codable {
     /// Which intervals were scored.
     public var intervals: IntervalPolicy = .calibrated
     /// Per model, the interval method the calibration chose (or split conformal), when not `.model`.
-    public var intervalChoices: [ModelKind: IntervalSelection] = [:]
+    public var intervalChoices: [ModelKind: IntervalChoice] = [:]
     /// Calibration origins before the first scored origin.
     public var calibrationOrigins: Int = 0
 }

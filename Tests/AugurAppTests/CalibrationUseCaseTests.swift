@@ -35,7 +35,7 @@ import Testing
         let advanced = try AutoUseCase.decoder.decode(CalibrationRecord.self,
                                                       from: Data(try #require(try db.calibration(symbol: "VIX", method: "theta")).record.utf8))
         #expect(advanced.paths.count == 500 && advanced.paths.last?.origin == 1001 && advanced.paths.first?.origin == 502)
-        #expect(advanced.paths.contains { $0.origin == 1000 } && advanced.selection == record.selection)
+        #expect(advanced.paths.contains { $0.origin == 1000 } && advanced.choice == record.choice)
 
         // --intervals model: theta's own intervals, as fitting it directly gives.
         let own = try ForecastUseCase.run(symbol: "VIX", method: .theta, horizon: 5, intervals: .model, database: db)
@@ -64,13 +64,13 @@ import Testing
             for p in prefixes { out.append(try naive(p)) }
             return out
         }
-        record.selection = .uniform(.conformal(IntervalMethod(volatility: .constant, adaptationRate: 0.05)), horizon: 20)
+        record.choice = .conformal(IntervalMethod(volatility: .constant, adaptationRate: 0.05))
         func tomorrow(_ value: Double) throws -> CalibrationRecord {
             let h = try TimeSeriesHistory(values: values + [value], dates: dates)
             return try ForecastCalibration.advance(record, history: h, forecast: try naive(h)).record
         }
         let hit = try tomorrow(values[399]), miss = try tomorrow(values[399] + 50)
-        let a = hit.alpha.compactMap { $0 }, b = miss.alpha.compactMap { $0 }
+        let a = try #require(hit.alpha), b = try #require(miss.alpha)
         try #require(a.count == 20 && b.count == 20)
         #expect(abs((a[0][0] - b[0][0]) - 0.05) < 1e-12, "\(a[0][0]) vs \(b[0][0])")
         // The same value resolves the h-step forecast made h days ago, at every horizon: none of the

@@ -134,7 +134,7 @@ import Testing
         let values = (0..<120).map { 100 * exp(0.02 * sin(Double($0) * 1.3)) }
         let paths = (1..<120).map { o in CalibrationPath(origin: o, point: [values[o - 1] + 1, values[o - 1] + 2], feedsCalibration: true) }
         let calibrator = IntervalCalibrator(values: values, levels: [80, 95], horizon: 2, returnKind: .log, estimationEnd: 100)
-        let out = try calibrator.run(IntervalMethod(volatility: .ewma(lambda: 0.94), parametric: true), paths: paths)
+        let out = try calibrator.simulate(IntervalMethod(volatility: .ewma(lambda: 0.94), parametric: true), paths: paths).intervals
         let path = try VolatilityPath(values: values, model: .ewma(lambda: 0.94), kind: .log, estimationEnd: 100)
         let o = 110, i = o - 1
         for (li, z) in [(0, 1.2815515655446004), (1, 1.959963984540054)] {
@@ -156,10 +156,10 @@ import Testing
             (1..<v.count).map { o in CalibrationPath(origin: o, point: Array(repeating: v[o - 1], count: 5), feedsCalibration: true) }
         }
         let before = try IntervalCalibrator(values: values, levels: [80, 95], horizon: 5, returnKind: .log, estimationEnd: 200)
-            .run(IntervalMethod(volatility: .ewma(lambda: 0.94), adaptationRate: 0.01), paths: paths(values))
+            .simulate(IntervalMethod(volatility: .ewma(lambda: 0.94), adaptationRate: 0.01), paths: paths(values)).intervals
         for i in 250..<300 { values[i] *= 1.5 }
         let after = try IntervalCalibrator(values: values, levels: [80, 95], horizon: 5, returnKind: .log, estimationEnd: 200)
-            .run(IntervalMethod(volatility: .ewma(lambda: 0.94), adaptationRate: 0.01), paths: paths(values))
+            .simulate(IntervalMethod(volatility: .ewma(lambda: 0.94), adaptationRate: 0.01), paths: paths(values)).intervals
         // Paths are indexed by origin − 1: origins up to 250 saw nothing that changed.
         #expect(before[..<249].elementsEqual(after[..<249]))
         #expect(!before[249...].elementsEqual(after[249...]))
@@ -180,7 +180,7 @@ import Testing
         }
         let calibrator = IntervalCalibrator(values: values, levels: [80], horizon: 5, returnKind: .log, estimationEnd: 1000)
         func coverage(_ method: IntervalMethod, h: Int) throws -> Double {
-            let out = try calibrator.run(method, paths: paths)
+            let out = try calibrator.simulate(method, paths: paths).intervals
             var hits = 0, count = 0
             for (i, p) in paths.enumerated() where p.origin >= 1010 && p.origin < 1150 && p.origin + h <= values.count {
                 let y = values[p.origin + h - 1]

@@ -45,7 +45,7 @@ public struct BacktestResult: Sendable, Equatable {
     /// The model × horizon table, by model (in the order given) then horizon.
     public var scores: [BacktestScore]
     /// The intervals each model's scores use, when the configuration calibrates them.
-    public var intervalChoices: [ModelKind: IntervalSelection] = [:]
+    public var intervalChoices: [ModelKind: IntervalChoice] = [:]
     /// Calibration origins before the first scored origin.
     public var calibrationOriginCount: Int = 0
 

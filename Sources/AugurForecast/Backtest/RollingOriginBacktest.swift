@@ -62,7 +62,7 @@ public struct RollingOriginBacktest: Sendable {
 
         var forecasts: [BacktestForecast] = []
         var scores: [BacktestScore] = []
-        var choices: [ModelKind: IntervalSelection] = [:]
+        var choices: [ModelKind: IntervalChoice] = [:]
         for original in models {
             var model = original
             let policy = config.refitPolicy ?? model.refitPolicy
@@ -83,29 +83,26 @@ public struct RollingOriginBacktest: Sendable {
             }
             // Replace the models' intervals by the calibration layer's, computed causally over the grid.
             var intervals = paths.map(\.intervals)
-            if config.intervals != .model {
-                let calibrationPaths = zip(allOrigins, paths).map { origin, f in
-                    CalibrationPath(origin: origin, point: f.point, modelIntervals: f.intervals,
-                                    feedsCalibration: gridSet.contains(origin))
-                }
-                switch config.intervals {
-                case .model: break
-                case .split:
-                    let split = IntervalSelection.uniform(.conformal(.split), horizon: maxHorizon)
-                    intervals = try calibrator.run(split, paths: calibrationPaths).intervals
-                    choices[model.kind] = split
-                case .calibrated:
-                    // Validation on the later grid origins of the training part, so the earliest
-                    // ones only fill the score windows.
-                    let before = grid.filter { $0 < firstOrigin }
-                    let validationStart = before.isEmpty ? firstOrigin : before[before.count / 4]
-                    let candidates = IntervalMethod.calibrationCandidates(for: data, step: config.calibrationStep)
-                    let chosen = try calibrator.chooseAndRun(paths: calibrationPaths, candidates: candidates.methods,
-                                                             includeModel: candidates.includeModel,
-                                                             validationStart: validationStart, cutoff: firstOrigin)
-                    intervals = chosen.intervals
-                    choices[model.kind] = chosen.selection
-                }
+            let calibrationPaths = zip(allOrigins, paths).map { origin, f in
+                CalibrationPath(origin: origin, point: f.point, modelIntervals: f.intervals,
+                                feedsCalibration: gridSet.contains(origin))
+            }
+            switch config.intervals {
+            case .model: break
+            case .split:
+                intervals = try calibrator.run(.conformal(.split), paths: calibrationPaths).intervals
+                choices[model.kind] = .conformal(.split)
+            case .calibrated:
+                // Validation on the later grid origins of the training part, so the earliest ones
+                // only fill the score windows.
+                let before = grid.filter { $0 < firstOrigin }
+                let validationStart = before.isEmpty ? firstOrigin : before[before.count / 4]
+                let candidates = IntervalMethod.calibrationCandidates(for: data, step: config.calibrationStep)
+                let chosen = try calibrator.chooseAndRun(paths: calibrationPaths, candidates: candidates.methods,
+                                                         includeModel: candidates.includeModel,
+                                                         validationStart: validationStart, cutoff: firstOrigin)
+                intervals = chosen.intervals
+                choices[model.kind] = chosen.choice
             }
             var modelForecasts: [BacktestForecast] = []
             for (k, origin) in allOrigins.enumerated() where scoredSet.contains(origin) {

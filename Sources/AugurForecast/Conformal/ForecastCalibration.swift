@@ -32,7 +32,7 @@ public struct RecordedPath: Sendable, Codable, Equatable {
 /// is a function of these paths and the data, replayed at each forecast: a path stored today is
 /// resolved by tomorrow's bar, so tomorrow's interval learns from today's miss.
 public struct CalibrationRecord: Sendable, Codable, Equatable {
-    public var selection: IntervalSelection
+    public var choice: IntervalChoice
     public var levels: [Double]
     /// Steps calibrated (longer forecasts need a new record).
     public var horizon: Int
@@ -46,9 +46,9 @@ public struct CalibrationRecord: Sendable, Codable, Equatable {
     public var keep: Int
     /// Each candidate's validation score when the choice was made (lower is better), best first.
     public var ranking: [Ranked]
-    /// ACI's miscoverage per horizon and level after the newest resolved path (nil where the horizon's
-    /// method does not adapt).
-    public var alpha: [[Double]?]
+    /// ACI's miscoverage per horizon and level after the newest resolved path (nil when the method
+    /// does not adapt).
+    public var alpha: [[Double]]?
 
     public struct Ranked: Sendable, Codable, Equatable {
         public var choice: IntervalChoice
@@ -58,8 +58,8 @@ public struct CalibrationRecord: Sendable, Codable, Equatable {
     /// What a forecast says about its intervals, e.g. `GARCH(1,1)-scaled conformal, ACI γ=0.005 (validated
     /// on 375 origins; 80% miscoverage now 0.17 at h=1)`.
     public var summary: String {
-        var s = selection.description + " (chosen on \(paths.count) origins"
-        if let i = levels.firstIndex(of: 80), let first = alpha.first, let a = first, i < a.count {
+        var s = choice.description + " (chosen on \(paths.count) origins"
+        if let i = levels.firstIndex(of: 80), let a = alpha?.first, i < a.count {
             s += String(format: "; ACI's 80%% target miscoverage now %.3f at h=1", a[i])
         }
         return s + ")"
@@ -101,12 +101,11 @@ public enum ForecastCalibration {
         }
         let paths = zip(range, forecasts).map { RecordedPath(origin: $0, forecast: $1, levels: levels, horizon: horizon) }
         let windowStart = max(0, first - estimationWindow)
-        var record = CalibrationRecord(selection: .uniform(.conformal(.split), horizon: horizon), levels: levels,
-                                       horizon: horizon, returnKind: ReturnKind.of(history.values[windowStart..<n]),
+        var record = CalibrationRecord(choice: .conformal(.split), levels: levels, horizon: horizon, returnKind: ReturnKind.of(history.values[windowStart..<n]),
                                        windowStart: windowStart, estimationEnd: n, paths: paths, keep: n - first,
-                                       ranking: [], alpha: [])
+                                       ranking: [], alpha: nil)
         guard policy != .model, paths.count >= 20 else {
-            record.selection = .uniform(policy == .split ? .conformal(.split) : .model, horizon: horizon)
+            record.choice = policy == .split ? .conformal(.split) : .model
             return try advance(record, history: history, forecast: final)
         }
         if policy == .calibrated {
@@ -116,7 +115,7 @@ public enum ForecastCalibration {
             let chosen = try calibrator.chooseAndRun(paths: cal, candidates: candidates.methods,
                                                      includeModel: candidates.includeModel,
                                                      validationStart: cal[cal.count / 4].origin, cutoff: n - windowStart)
-            record.selection = chosen.selection
+            record.choice = chosen.choice
             record.ranking = chosen.ranking.map { CalibrationRecord.Ranked(choice: $0.0, score: $0.1) }
         }
         return try advance(record, history: history, forecast: final)
@@ -138,7 +137,7 @@ public enum ForecastCalibration {
         if r.paths.count >= r.keep { r.paths.removeFirst(r.paths.count - r.keep + 1) }
         let all = r.paths + [newest]
         var out = forecast
-        let run = try r.calibrator(history).run(r.selection, paths: all.map { $0.calibrationPath(levels: r.levels, shift: r.windowStart) })
+        let run = try r.calibrator(history).run(r.choice, paths: all.map { $0.calibrationPath(levels: r.levels, shift: r.windowStart) })
         // The calibrator works on the calibrated horizon; the forecast may be shorter.
         out.intervals = run.intervals[all.count - 1].map { i in
             PredictionInterval(level: i.level, lower: Array(i.lower.prefix(forecast.horizon)),

@@ -111,38 +111,6 @@ public enum IntervalChoice: Sendable, Hashable, Codable, CustomStringConvertible
     }
 }
 
-/// The interval method per horizon, as the calibration layer applies it (validation makes one choice
-/// for every horizon: choosing per horizon did worse out of sample, see `chooseAndRun`).
-public struct IntervalSelection: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// `perHorizon[h − 1]`.
-    public var perHorizon: [IntervalChoice]
-
-    public init(perHorizon: [IntervalChoice]) { self.perHorizon = perHorizon }
-
-    /// One choice for `horizon` steps.
-    public static func uniform(_ choice: IntervalChoice, horizon: Int) -> IntervalSelection {
-        IntervalSelection(perHorizon: Array(repeating: choice, count: max(horizon, 1)))
-    }
-
-    /// The distinct choices, in order of first use.
-    public var distinct: [IntervalChoice] {
-        perHorizon.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-    }
-
-    /// `GARCH(1,1)-scaled conformal` when one choice serves every horizon, otherwise runs of horizons:
-    /// `h 1–6: GARCH(1,1)-scaled conformal; h 7–20: split conformal`.
-    public var description: String {
-        let d = distinct
-        if d.count == 1 { return d[0].description }
-        var runs: [String] = [], start = 0
-        for h in 1...perHorizon.count where h == perHorizon.count || perHorizon[h] != perHorizon[start] {
-            runs.append((start + 1 == h ? "h \(h)" : "h \(start + 1)–\(h)") + ": \(perHorizon[start])")
-            start = h
-        }
-        return runs.joined(separator: "; ")
-    }
-}
-
 /// One forecast path that the calibration layer sees: made at `origin` (the model saw values[0 ..< origin]).
 public struct CalibrationPath: Sendable {
     public var origin: Int
@@ -189,12 +157,8 @@ public struct IntervalCalibrator: Sendable {
         self.estimationEnd = estimationEnd
     }
 
-    /// Intervals for every path (in the order given; paths must be sorted by origin), under `method`.
-    public func run(_ method: IntervalMethod, paths: [CalibrationPath]) throws(ForecastError) -> [[PredictionInterval]] {
-        try simulate(method, paths: paths).intervals
-    }
-
-    /// `run`, with the ACI miscoverage per horizon and level after the last path.
+    /// Every path's intervals under `method` (paths sorted by origin), with the ACI miscoverage per
+    /// horizon and level after the last path.
     func simulate(_ method: IntervalMethod, paths: [CalibrationPath]) throws(ForecastError)
         -> (intervals: [[PredictionInterval]], alpha: [[Double]]) {
         let volatility = try VolatilityPath(values: values, model: method.volatility, kind: returnKind,
@@ -275,24 +239,19 @@ public struct IntervalCalibrator: Sendable {
     static func quantileBounds(_ s: [Double], alpha: Double, symmetric: Bool, buffer: inout [Double]) -> (Double, Double) {
         guard alpha < 1 else { return (0, 0) }
         let n = s.count
-        func orderStatistic(_ sorted: [Double], _ p: Double) -> Double {
-            let k = Int((Double(n + 1) * p - 1e-9).rounded(.up))
-            return sorted[min(max(k, 1), n) - 1]
-        }
+        /// ⌈(n + 1)p⌉, within 1…n (the slack keeps an exact integer from rounding up past it).
+        func rank(_ p: Double) -> Int { min(max(Int((Double(n + 1) * p - 1e-9).rounded(.up)), 1), n) }
         if symmetric {
             buffer = s.map { abs($0) }
             buffer.sort()
-            let q = orderStatistic(buffer, 1 - max(alpha, 0))
+            let q = buffer[rank(1 - max(alpha, 0)) - 1]
             return (-q, q)
         }
         buffer = s
         buffer.sort()
-        let tail = max(alpha, 0) / 2
-        let high = orderStatistic(buffer, 1 - tail)
-        // The k-th largest mirrors the k-th smallest.
-        let k = Int((Double(n + 1) * (1 - tail) - 1e-9).rounded(.up))
-        let low = buffer[n - min(max(k, 1), n)]
-        return (low, high)
+        // The k-th smallest above, its mirror (the k-th largest) below.
+        let k = rank(1 - max(alpha, 0) / 2)
+        return (buffer[n - k], buffer[k - 1])
     }
 
     /// The promises every interval keeps: it contains the point forecast; at each level, neither side
@@ -347,9 +306,10 @@ extension IntervalCalibrator {
         return (0..<horizon).map { h in counts[h] > 0 && absError[h] > 0 ? perHorizon[h] / absError[h] : nil }
     }
 
-    /// The intervals of every path under one choice: a conformal method run over the paths, or the
-    /// model's own intervals (tidied), with ACI's final miscoverage for a method that adapts.
-    func intervals(_ choice: IntervalChoice, paths: [CalibrationPath]) throws(ForecastError)
+    /// Every path's intervals under one choice: a conformal method run over the paths, or the model's
+    /// own intervals (tidied: the point inside, no side narrowing with the horizon, levels nested),
+    /// with ACI's miscoverage per horizon and level after the last path for a method that adapts.
+    public func run(_ choice: IntervalChoice, paths: [CalibrationPath]) throws(ForecastError)
         -> (intervals: [[PredictionInterval]], alpha: [[Double]]?) {
         switch choice {
         case .model:
@@ -370,40 +330,6 @@ extension IntervalCalibrator {
         }
     }
 
-    /// Every path's intervals under `selection`: each horizon's from its choice, then tidied (the
-    /// point inside, no side narrowing with the horizon, levels nested). `alpha`: ACI's miscoverage
-    /// per horizon where the choice adapts.
-    public func run(_ selection: IntervalSelection, paths: [CalibrationPath]) throws(ForecastError)
-        -> (intervals: [[PredictionInterval]], alpha: [[Double]?]) {
-        var byChoice: [IntervalChoice: (intervals: [[PredictionInterval]], alpha: [[Double]]?)] = [:]
-        for c in selection.distinct { byChoice[c] = try intervals(c, paths: paths) }
-        return assemble(selection, byChoice, paths: paths)
-    }
-
-    func assemble(_ selection: IntervalSelection,
-                  _ byChoice: [IntervalChoice: (intervals: [[PredictionInterval]], alpha: [[Double]]?)],
-                  paths: [CalibrationPath]) -> (intervals: [[PredictionInterval]], alpha: [[Double]?]) {
-        func choice(_ h: Int) -> IntervalChoice { selection.perHorizon[min(h, selection.perHorizon.count) - 1] }
-        var out: [[PredictionInterval]] = []
-        for (i, p) in paths.enumerated() {
-            let steps = min(horizon, p.point.count)
-            var lower = [[Double]](repeating: [], count: levels.count), upper = lower
-            for h in 1...max(steps, 1) where h <= steps {
-                let issued = byChoice[choice(h)]!.intervals[i]
-                for li in levels.indices {
-                    if li < issued.count, h <= issued[li].lower.count {
-                        lower[li].append(issued[li].lower[h - 1]); upper[li].append(issued[li].upper[h - 1])
-                    } else {
-                        lower[li].append(p.point[h - 1]); upper[li].append(p.point[h - 1])
-                    }
-                }
-            }
-            out.append(IntervalCalibrator.tidy(point: Array(p.point.prefix(steps)), lower: lower, upper: upper, levels: levels))
-        }
-        let alpha = (1...horizon).map { h -> [Double]? in byChoice[choice(h)]!.alpha.map { $0[h - 1] } }
-        return (out, alpha)
-    }
-
     /// The intervals of every path under the choice that validation prefers: each candidate (and the
     /// model's own intervals, when every path has them and `includeModel`) is run over all paths and
     /// scored per horizon on the grid paths from `validationStart` on whose targets lie before
@@ -416,9 +342,9 @@ extension IntervalCalibrator {
     /// promise that no side narrows with the horizon.
     public func chooseAndRun(paths: [CalibrationPath], candidates: [IntervalMethod], includeModel: Bool = true,
                              validationStart: Int, cutoff: Int) throws(ForecastError)
-        -> (selection: IntervalSelection, intervals: [[PredictionInterval]], ranking: [(IntervalChoice, Double)]) {
+        -> (choice: IntervalChoice, intervals: [[PredictionInterval]], ranking: [(IntervalChoice, Double)]) {
         let evaluated = paths.indices.filter { paths[$0].feedsCalibration && paths[$0].origin >= validationStart && paths[$0].origin < cutoff }
-        var tried: [(IntervalChoice, (intervals: [[PredictionInterval]], alpha: [[Double]]?), [Double?])] = []
+        var tried: [(choice: IntervalChoice, intervals: [[PredictionInterval]], scores: [Double?])] = []
         let haveOwn = paths.allSatisfy { p in
             p.modelIntervals.count == levels.count && p.modelIntervals.allSatisfy { $0.lower.count >= min(horizon, p.point.count) }
         }
@@ -427,18 +353,17 @@ extension IntervalCalibrator {
         for c in choices {
             // A volatility model that cannot be estimated here (too few returns, a constant series)
             // is not a candidate.
-            guard let r = try? intervals(c, paths: paths) else { continue }
-            tried.append((c, r, validationScores(r.intervals, paths: paths, evaluated: evaluated, cutoff: cutoff)))
+            guard let r = try? run(c, paths: paths) else { continue }
+            tried.append((c, r.intervals, validationScores(r.intervals, paths: paths, evaluated: evaluated, cutoff: cutoff)))
         }
         let ranking = tried.compactMap { t -> (IntervalChoice, Double)? in
-            let s = t.2.compactMap { $0 }
-            return s.count == horizon ? (t.0, s.reduce(0, +) / Double(s.count)) : nil
+            let s = t.scores.compactMap { $0 }
+            return s.count == horizon ? (t.choice, s.reduce(0, +) / Double(s.count)) : nil
         }.sorted { $0.1 < $1.1 }
         // Nothing validated (too few origins): split conformal, the least assuming method.
-        let selection = IntervalSelection.uniform(ranking.first?.0 ?? .conformal(.split), horizon: horizon)
-        var byChoice: [IntervalChoice: (intervals: [[PredictionInterval]], alpha: [[Double]]?)] = [:]
-        for t in tried { byChoice[t.0] = t.1 }
-        for c in selection.distinct where byChoice[c] == nil { byChoice[c] = try intervals(c, paths: paths) }
-        return (selection, assemble(selection, byChoice, paths: paths).intervals, ranking)
+        guard let best = ranking.first?.0 else {
+            return (.conformal(.split), try run(.conformal(.split), paths: paths).intervals, ranking)
+        }
+        return (best, tried.first { $0.choice == best }!.intervals, ranking)
     }
 }
