@@ -91,13 +91,19 @@ import Testing
     /// ⌈10 · 0.8⌉ = 8th smallest |s|. Two tails at α/2 = 0.1: the ⌈10 · 0.9⌉ = 9th smallest and its
     /// mirror, the 9th largest. α ≤ 0 takes the extremes; α ≥ 1 gives no width.
     @Test func quantileBoundsByHand() {
-        var buffer: [Double] = []
-        let s = [5.0, -1, 3, 9, -7, 2, 4, -8, 6]
-        #expect(IntervalCalibrator.quantileBounds(s, alpha: 0.2, symmetric: true, buffer: &buffer) == (-8, 8))
-        #expect(IntervalCalibrator.quantileBounds(s, alpha: 0.2, symmetric: false, buffer: &buffer) == (-8, 9))
-        #expect(IntervalCalibrator.quantileBounds(s, alpha: 0.5, symmetric: false, buffer: &buffer) == (-7, 6))
-        #expect(IntervalCalibrator.quantileBounds(s, alpha: -0.3, symmetric: true, buffer: &buffer) == (-9, 9))
-        #expect(IntervalCalibrator.quantileBounds(s, alpha: 1.2, symmetric: false, buffer: &buffer) == (0, 0))
+        var w = ScoreWindow(capacity: 100)
+        for x in [5.0, -1, 3, 9, -7, 2, 4, -8, 6] { w.append(x) }
+        #expect(w.bounds(alpha: 0.2, symmetric: true) == (-8, 8))
+        #expect(w.bounds(alpha: 0.2, symmetric: false) == (-8, 9))
+        #expect(w.bounds(alpha: 0.5, symmetric: false) == (-7, 6))
+        #expect(w.bounds(alpha: -0.3, symmetric: true) == (-9, 9))
+        #expect(w.bounds(alpha: 1.2, symmetric: false) == (0, 0))
+        // A full window drops its oldest: of 5, −1, 3, 9 with room for three, 5 goes; the extremes
+        // are then −1 and 9, and |s| at most 9.
+        var small = ScoreWindow(capacity: 3)
+        for x in [5.0, -1, 3, 9] { small.append(x) }
+        #expect(small.count == 3 && small.bounds(alpha: -1, symmetric: false) == (-1, 9)
+                && small.bounds(alpha: -1, symmetric: true) == (-9, 9))
     }
 
     /// Every interval contains its point, no side narrows with the horizon, and 95% contains 80%.

@@ -56,9 +56,10 @@ public struct RollingOriginBacktest: Sendable {
         let gridSet = Set(grid)
         let allOrigins = Array(gridSet.union(origins)).sorted()
         let scoredSet = Set(origins)
-        let returnKind = ReturnKind.of(training)
+        let candidates = IntervalMethod.calibrationCandidates(for: data, step: config.calibrationStep)
         let calibrator = IntervalCalibrator(values: data.values, levels: config.levels, horizon: maxHorizon,
-                                            returnKind: returnKind, estimationEnd: firstOrigin)
+                                            returnKind: ReturnKind.of(training), estimationEnd: firstOrigin,
+                                            preparing: config.intervals == .calibrated ? candidates.methods.map(\.volatility) : [])
 
         var forecasts: [BacktestForecast] = []
         var scores: [BacktestScore] = []
@@ -97,7 +98,6 @@ public struct RollingOriginBacktest: Sendable {
                 // only fill the score windows.
                 let before = grid.filter { $0 < firstOrigin }
                 let validationStart = before.isEmpty ? firstOrigin : before[before.count / 4]
-                let candidates = IntervalMethod.calibrationCandidates(for: data, step: config.calibrationStep)
                 let chosen = try calibrator.chooseAndRun(paths: calibrationPaths, candidates: candidates.methods,
                                                          includeModel: candidates.includeModel,
                                                          validationStart: validationStart, cutoff: firstOrigin)

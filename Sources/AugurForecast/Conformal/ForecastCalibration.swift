@@ -109,9 +109,9 @@ public enum ForecastCalibration {
             return try advance(record, history: history, forecast: final)
         }
         if policy == .calibrated {
-            let calibrator = record.calibrator(history)
-            let cal = record.paths.map { $0.calibrationPath(levels: levels, shift: windowStart) }
             let candidates = IntervalMethod.calibrationCandidates(for: history, step: 1)
+            let calibrator = record.calibrator(history, preparing: candidates.methods.map(\.volatility))
+            let cal = record.paths.map { $0.calibrationPath(levels: levels, shift: windowStart) }
             let chosen = try calibrator.chooseAndRun(paths: cal, candidates: candidates.methods,
                                                      includeModel: candidates.includeModel,
                                                      validationStart: cal[cal.count / 4].origin, cutoff: n - windowStart)
@@ -150,8 +150,8 @@ public enum ForecastCalibration {
 }
 
 extension CalibrationRecord {
-    func calibrator(_ history: TimeSeriesHistory) -> IntervalCalibrator {
+    func calibrator(_ history: TimeSeriesHistory, preparing: [VolatilityModel] = []) -> IntervalCalibrator {
         IntervalCalibrator(values: Array(history.values[windowStart...]), levels: levels, horizon: horizon,
-                           returnKind: returnKind, estimationEnd: estimationEnd - windowStart)
+                           returnKind: returnKind, estimationEnd: estimationEnd - windowStart, preparing: preparing)
     }
 }

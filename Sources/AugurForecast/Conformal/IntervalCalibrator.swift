@@ -97,6 +97,58 @@ public enum IntervalPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     case calibrated
 }
 
+/// The newest `capacity` scores of one horizon, in arrival order and kept sorted (signed and
+/// absolute) as they come and go, so a quantile is a lookup rather than a sort.
+struct ScoreWindow: Sendable {
+    let capacity: Int
+    private var arrivals: [Double] = []
+    private var signed: [Double] = []
+    private var absolute: [Double] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var count: Int { signed.count }
+
+    /// Adds a score, dropping the oldest beyond `capacity`.
+    mutating func append(_ x: Double) {
+        arrivals.append(x)
+        signed.insert(x, at: Self.lowerBound(x, in: signed))
+        absolute.insert(abs(x), at: Self.lowerBound(abs(x), in: absolute))
+        if arrivals.count > capacity {
+            let old = arrivals.removeFirst()
+            signed.remove(at: Self.lowerBound(old, in: signed))
+            absolute.remove(at: Self.lowerBound(abs(old), in: absolute))
+        }
+    }
+
+    /// The first index whose value is not below `x`.
+    private static func lowerBound(_ x: Double, in sorted: [Double]) -> Int {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The (lower, upper) score quantiles for miscoverage `alpha`: conformal order statistics
+    /// (⌈(n + 1)(1 − α)⌉-th smallest), the sample extremes when α is too small for n scores, and
+    /// zero width when α ≥ 1. Symmetric: ± the quantile of |s|; otherwise the two tails of s.
+    func bounds(alpha: Double, symmetric: Bool) -> (Double, Double) {
+        guard alpha < 1 else { return (0, 0) }
+        let n = count
+        /// ⌈(n + 1)p⌉, within 1…n (the slack keeps an exact integer from rounding up past it).
+        func rank(_ p: Double) -> Int { min(max(Int((Double(n + 1) * p - 1e-9).rounded(.up)), 1), n) }
+        if symmetric {
+            let q = absolute[rank(1 - max(alpha, 0)) - 1]
+            return (-q, q)
+        }
+        // The k-th smallest above, its mirror (the k-th largest) below.
+        let k = rank(1 - max(alpha, 0) / 2)
+        return (signed[n - k], signed[k - 1])
+    }
+}
+
 /// What the calibration layer chose for one model: a conformal method, or the model's own intervals
 /// when those validated best.
 public enum IntervalChoice: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -146,8 +198,18 @@ public struct IntervalCalibrator: Sendable {
     /// Where volatility models are estimated: values[0 ..< estimationEnd].
     public var estimationEnd: Int
 
+    /// Volatility paths computed once at creation, for the models every run will ask for (a GARCH
+    /// fit is the costly part of a run, and the candidates share three per model, the models of a
+    /// backtest all of them).
+    private let prepared: [VolatilityModel: Result<VolatilityPath, ForecastError>]
+
+    /// The volatility used where too few scores have been resolved.
+    static let fallbackVolatility = VolatilityModel.ewma(lambda: 0.94)
+
+    /// - Parameter preparing: volatility models to compute once now (the candidates a validation
+    ///   will run); any other is computed when a run asks for it.
     public init(values: [Double], levels: [Double], horizon: Int, window: Int = 250, minimumScores: Int = 10,
-                returnKind: ReturnKind, estimationEnd: Int) {
+                returnKind: ReturnKind, estimationEnd: Int, preparing: [VolatilityModel] = []) {
         self.values = values
         self.levels = levels
         self.horizon = horizon
@@ -155,26 +217,36 @@ public struct IntervalCalibrator: Sendable {
         self.minimumScores = minimumScores
         self.returnKind = returnKind
         self.estimationEnd = estimationEnd
+        var prepared: [VolatilityModel: Result<VolatilityPath, ForecastError>] = [:]
+        for model in preparing + [Self.fallbackVolatility] where prepared[model] == nil {
+            prepared[model] = Result { () throws(ForecastError) in
+                try VolatilityPath(values: values, model: model, kind: returnKind, estimationEnd: estimationEnd)
+            }
+        }
+        self.prepared = prepared
+    }
+
+    /// The path of `model`: prepared, or computed now.
+    func volatilityPath(_ model: VolatilityModel) throws(ForecastError) -> VolatilityPath {
+        if let p = prepared[model] { return try p.get() }
+        return try VolatilityPath(values: values, model: model, kind: returnKind, estimationEnd: estimationEnd)
     }
 
     /// Every path's intervals under `method` (paths sorted by origin), with the ACI miscoverage per
     /// horizon and level after the last path.
     func simulate(_ method: IntervalMethod, paths: [CalibrationPath]) throws(ForecastError)
         -> (intervals: [[PredictionInterval]], alpha: [[Double]]) {
-        let volatility = try VolatilityPath(values: values, model: method.volatility, kind: returnKind,
-                                            estimationEnd: estimationEnd)
-        let fallback = try VolatilityPath(values: values, model: .ewma(lambda: 0.94), kind: returnKind,
-                                          estimationEnd: estimationEnd)
+        let volatility = try volatilityPath(method.volatility)
+        let fallback = try volatilityPath(Self.fallbackVolatility)
         let z = try levels.map { l throws(ForecastError) in try NormalDistribution.centralQuantile(level: l) }
         let nominal = levels.map { 1 - $0 / 100 }
         let grid = paths.indices.filter { paths[$0].feedsCalibration }
         // Per horizon: the scores resolved so far (oldest first), the next grid path to resolve, and
         // the ACI miscoverage per level.
-        var scores = [[Double]](repeating: [], count: horizon)
+        var scores = [ScoreWindow](repeating: ScoreWindow(capacity: window), count: horizon)
         var nextToResolve = [Int](repeating: 0, count: horizon)
         var alpha = [[Double]](repeating: nominal, count: horizon)
         var issued = [[PredictionInterval]](repeating: [], count: paths.count)
-        var sortedBuffer: [Double] = []
 
         for (index, path) in paths.enumerated() {
             let t = path.origin
@@ -189,7 +261,6 @@ public struct IntervalCalibrator: Sendable {
                     let sigma = volatility.scale(origin: p.origin, horizon: h)
                     if sigma > 0, sigma.isFinite {
                         scores[h - 1].append((actual - p.point[h - 1]) / sigma)
-                        if scores[h - 1].count > window { scores[h - 1].removeFirst(scores[h - 1].count - window) }
                     }
                     if method.adaptationRate > 0, !issued[g].isEmpty {
                         for (li, interval) in issued[g].enumerated() {
@@ -214,8 +285,7 @@ public struct IntervalCalibrator: Sendable {
                         let q = a >= 1 ? 0 : NormalDistribution.quantile(1 - max(a, 1e-6) / 2)
                         (low, high) = (point - q * sigma, point + q * sigma)
                     } else if s.count >= minimumScores, sigma.isFinite {
-                        (low, high) = Self.quantileBounds(s, alpha: alpha[h - 1][li], symmetric: method.symmetric,
-                                                          buffer: &sortedBuffer)
+                        (low, high) = s.bounds(alpha: alpha[h - 1][li], symmetric: method.symmetric)
                         low = point + low * sigma
                         high = point + high * sigma
                     } else if li < path.modelIntervals.count, h <= path.modelIntervals[li].lower.count {
@@ -231,27 +301,6 @@ public struct IntervalCalibrator: Sendable {
             issued[index] = Self.tidy(point: Array(path.point.prefix(steps)), lower: lower, upper: upper, levels: levels)
         }
         return (issued, alpha)
-    }
-
-    /// The (lower, upper) score quantiles for miscoverage `alpha`: conformal order statistics
-    /// (⌈(n + 1)(1 − α)⌉-th smallest), the sample extremes when α is too small for n scores, and
-    /// zero width when α ≥ 1.
-    static func quantileBounds(_ s: [Double], alpha: Double, symmetric: Bool, buffer: inout [Double]) -> (Double, Double) {
-        guard alpha < 1 else { return (0, 0) }
-        let n = s.count
-        /// ⌈(n + 1)p⌉, within 1…n (the slack keeps an exact integer from rounding up past it).
-        func rank(_ p: Double) -> Int { min(max(Int((Double(n + 1) * p - 1e-9).rounded(.up)), 1), n) }
-        if symmetric {
-            buffer = s.map { abs($0) }
-            buffer.sort()
-            let q = buffer[rank(1 - max(alpha, 0)) - 1]
-            return (-q, q)
-        }
-        buffer = s
-        buffer.sort()
-        // The k-th smallest above, its mirror (the k-th largest) below.
-        let k = rank(1 - max(alpha, 0) / 2)
-        return (buffer[n - k], buffer[k - 1])
     }
 
     /// The promises every interval keeps: it contains the point forecast; at each level, neither side
