@@ -57,24 +57,12 @@ enum CalibrationUseCase {
             summary: record.summary, record: String(decoding: try AutoUseCase.encoder.encode(record), as: UTF8.self)))
     }
 
-    /// Forecasts of a statistical model from each prefix: all fitted together when the model can
-    /// (AutoETS), otherwise one by one.
+    /// Forecasts of a statistical model from each prefix, each fitted on its prefix alone.
     static func statisticalPaths(_ kind: ModelKind, settings: ModelSettings, horizon: Int)
         -> ([TimeSeriesHistory]) throws(ForecastError) -> [Forecast] {
         { (prefixes: [TimeSeriesHistory]) throws(ForecastError) -> [Forecast] in
-            let prototype = kind.makeForecaster(settings)
-            if let together = try prototype.fittedTogether(prefixes) {
-                var out: [Forecast] = []
-                for m in together { out.append(try m.predict(horizon: horizon, levels: levels)) }
-                return out
-            }
-            var out: [Forecast] = []
-            for prefix in prefixes {
-                var m = prototype
-                try m.fit(prefix)
-                out.append(try m.predict(horizon: horizon, levels: levels))
-            }
-            return out
+            try forecastPaths(of: kind.makeForecaster(settings), from: prefixes, policy: .everyOrigin, horizon: horizon,
+                          levels: levels)
         }
     }
 }

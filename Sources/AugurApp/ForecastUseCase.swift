@@ -182,7 +182,7 @@ public enum ForecastUseCase {
         let settings = ModelSettings(season: season)
         var model = kind.makeForecaster(settings)
         try model.fit(history)
-        var forecast = try model.predict(horizon: horizon, levels: CalibrationUseCase.levels)
+        let forecast: Forecast
         var summary: String?
         if let database {
             let steps = CalibrationUseCase.horizon(for: history, asked: horizon)
@@ -192,6 +192,8 @@ public enum ForecastUseCase {
                 pathsAt: CalibrationUseCase.statisticalPaths(kind, settings: settings, horizon: steps), database: database)
             forecast = calibrated.forecast
             summary = calibrated.summary
+        } else {
+            forecast = try model.predict(horizon: horizon, levels: CalibrationUseCase.levels)
         }
         return ForecastTable(symbol: context.name, model: kind, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
                              rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),

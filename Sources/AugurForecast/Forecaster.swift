@@ -85,3 +85,27 @@ public enum RefitPolicy: Sendable, Equatable {
         }
     }
 }
+
+/// A model's forecasts from each of a growing series of prefixes of one history (shortest first), as a
+/// backtest and the calibration layer need them: fitted at each prefix the policy refits at (all of
+/// them together when the model can: AutoETS does, in SIMD lanes), told the new observations at the
+/// others.
+public func forecastPaths(of prototype: any Forecaster, from prefixes: [TimeSeriesHistory], policy: RefitPolicy, horizon: Int,
+                      levels: [Double]) throws(ForecastError) -> [Forecast] {
+    var out: [Forecast] = []
+    out.reserveCapacity(prefixes.count)
+    if policy == .everyOrigin, let together = try prototype.fittedTogether(prefixes) {
+        for m in together { out.append(try m.predict(horizon: horizon, levels: levels)) }
+        return out
+    }
+    var model = prototype
+    for (k, prefix) in prefixes.enumerated() {
+        if policy.refits(atOriginOrdinal: k) {
+            try model.fit(prefix)
+        } else {
+            try model.observe(prefix, newObservationCount: prefix.count - prefixes[k - 1].count)
+        }
+        out.append(try model.predict(horizon: horizon, levels: levels))
+    }
+    return out
+}

@@ -64,24 +64,10 @@ public struct RollingOriginBacktest: Sendable {
         var forecasts: [BacktestForecast] = []
         var scores: [BacktestScore] = []
         var choices: [ModelKind: IntervalChoice] = [:]
-        for original in models {
-            var model = original
-            let policy = config.refitPolicy ?? model.refitPolicy
-            var paths: [Forecast] = []
-            // A model refitted at every origin may fit all of them together (AutoETS does, in SIMD lanes).
-            let together = policy == .everyOrigin ? try model.fittedTogether(allOrigins.map { data.prefix($0) }) : nil
-            for (k, origin) in allOrigins.enumerated() {
-                if let together {
-                    paths.append(try together[k].predict(horizon: maxHorizon, levels: config.levels))
-                } else {
-                    if policy.refits(atOriginOrdinal: k) {
-                        try model.fit(data.prefix(origin))
-                    } else {
-                        try model.observe(data.prefix(origin), newObservationCount: origin - allOrigins[k - 1])
-                    }
-                    paths.append(try model.predict(horizon: maxHorizon, levels: config.levels))
-                }
-            }
+        let prefixes = allOrigins.map { data.prefix($0) }
+        for model in models {
+            let paths = try forecastPaths(of: model, from: prefixes, policy: config.refitPolicy ?? model.refitPolicy,
+                                      horizon: maxHorizon, levels: config.levels)
             // Replace the models' intervals by the calibration layer's, computed causally over the grid.
             var intervals = paths.map(\.intervals)
             let calibrationPaths = zip(allOrigins, paths).map { origin, f in
