@@ -108,9 +108,11 @@ public enum ForecastCalibration {
             record.choice = policy == .split ? .conformal(.split) : .model
             return try advance(record, history: history, forecast: final)
         }
+        var prepared: IntervalCalibrator?
         if policy == .calibrated {
             let candidates = IntervalMethod.calibrationCandidates(for: history, step: 1)
             let calibrator = record.calibrator(history, preparing: candidates.methods.map(\.volatility))
+            prepared = calibrator
             let cal = record.paths.map { $0.calibrationPath(levels: levels, shift: windowStart) }
             let chosen = try calibrator.chooseAndRun(paths: cal, candidates: candidates.methods,
                                                      includeModel: candidates.includeModel,
@@ -118,13 +120,15 @@ public enum ForecastCalibration {
             record.choice = chosen.choice
             record.ranking = chosen.ranking.map { CalibrationRecord.Ranked(choice: $0.0, score: $0.1) }
         }
-        return try advance(record, history: history, forecast: final)
+        return try advance(record, history: history, forecast: final, calibrator: prepared)
     }
 
     /// Adds the forecast made at the end of `history` to `record` (replacing one made at the same
     /// origin), drops the oldest paths beyond `keep`, and returns that forecast with the record's
-    /// method's intervals.
-    public static func advance(_ record: CalibrationRecord, history: TimeSeriesHistory, forecast: Forecast)
+    /// method's intervals. `calibrator`: one already made for this record and history (its volatility
+    /// paths are reused).
+    public static func advance(_ record: CalibrationRecord, history: TimeSeriesHistory, forecast: Forecast,
+                               calibrator: IntervalCalibrator? = nil)
         throws(ForecastError) -> (forecast: Forecast, record: CalibrationRecord) {
         var r = record
         let n = history.count
@@ -137,7 +141,7 @@ public enum ForecastCalibration {
         if r.paths.count >= r.keep { r.paths.removeFirst(r.paths.count - r.keep + 1) }
         let all = r.paths + [newest]
         var out = forecast
-        let run = try r.calibrator(history).run(r.choice, paths: all.map { $0.calibrationPath(levels: r.levels, shift: r.windowStart) })
+        let run = try (calibrator ?? r.calibrator(history)).run(r.choice, paths: all.map { $0.calibrationPath(levels: r.levels, shift: r.windowStart) })
         // The calibrator works on the calibrated horizon; the forecast may be shorter.
         out.intervals = run.intervals[all.count - 1].map { i in
             PredictionInterval(level: i.level, lower: Array(i.lower.prefix(forecast.horizon)),
