@@ -15,8 +15,10 @@ public struct DailyLine: Sendable, Codable {
     public var nextForecast: Double?
     public var lower80: Double?
     public var upper80: Double?
-    /// Relative change of the next forecast from the last close.
+    /// Relative change of the next forecast from the last close (a price series only).
     public var change: Double?
+    /// The next forecast minus the last value (a value series, where a relative change means nothing).
+    public var difference: Double? = nil
     public var modelID: Int64?
     public var advancedBars: Int
     public var retrained: Bool
@@ -89,7 +91,8 @@ public enum DailyUseCase {
         let model = s.stored.kind
         if let previous = try database.latestForecast(symbol: s.state.symbol, model: model),
            previous.asOf >= lastBar.date, !retrained, !s.replayed {
-            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
+            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false,
+                        kind: context.series.kind)
         }
         try s.catchUp(bars: context.bars)
         if s.advancedBy > 0 || s.replayed {
@@ -98,9 +101,10 @@ public enum DailyUseCase {
         let forecast = try s.forecaster.predict(horizon: options.horizon, levels: [80, 95])
         let run = ForecastRun(symbol: s.state.symbol, model: model, modelID: modelID, asOf: s.state.asOf,
                               steps: ForecastUseCase.steps(forecast, after: s.state.asOf, frequency: context.frequency,
-                                                           calendar: calendar))
+                                                           calendar: calendar, everyDay: context.observedEveryDay))
         try database.saveForecast(run)
-        return line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained)
+        return line(status: .forecast, run: run, lastClose: s.state.lastPrice, advanced: s.advancedBy, retrained: retrained,
+                    kind: context.series.kind)
     }
 
     /// Auto or a statistical model: nothing to do when the stored forecast is as of the newest bar (and
@@ -112,23 +116,29 @@ public enum DailyUseCase {
         let digest = HistoryDigest.of(context.bars, through: lastBar.date)
         if !options.reselect, let previous = try database.latestForecast(symbol: context.name, model: method),
            previous.asOf >= lastBar.date, previous.steps.count >= options.horizon, previous.digest == digest {
-            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false)
+            return line(status: .upToDate, run: previous, lastClose: lastBar.price, advanced: 0, retrained: false,
+                        kind: context.series.kind)
         }
         let table = try ForecastUseCase.run(context: context, method: method, horizon: options.horizon,
                                             reselect: options.reselect, neural: options.neural, database: database,
                                             calendar: calendar)
         let run = ForecastRun(symbol: table.symbol, model: method, modelID: nil, asOf: table.asOf, steps: table.rows,
                               fitted: table.fitted, digest: digest)
-        var l = line(status: .forecast, run: run, lastClose: table.lastClose, advanced: 0, retrained: false)
+        var l = line(status: .forecast, run: run, lastClose: table.lastClose, advanced: 0, retrained: false,
+                        kind: context.series.kind)
         if method == .auto { l.reselected = table.selectionSource?.hasPrefix("made now") }
         return l
     }
 
-    static func line(status: DailyLine.Status, run: ForecastRun, lastClose: Double, advanced: Int, retrained: Bool) -> DailyLine {
+    static func line(status: DailyLine.Status, run: ForecastRun, lastClose: Double, advanced: Int, retrained: Bool,
+                     kind: SeriesKind) -> DailyLine {
         let next = run.steps.first { $0.horizon == 1 }
-        return DailyLine(symbol: run.symbol, status: status, message: nil, asOf: run.asOf, lastClose: lastClose,
-                         nextDate: next?.date, nextForecast: next?.point, lower80: next?.lower80, upper80: next?.upper80,
-                         change: next.map { $0.point / lastClose - 1 }, modelID: run.modelID, advancedBars: advanced,
-                         retrained: retrained, model: run.model, choice: run.fitted)
+        let isPrice = kind == .price && lastClose > 0
+        var l = DailyLine(symbol: run.symbol, status: status, message: nil, asOf: run.asOf, lastClose: lastClose,
+                          nextDate: next?.date, nextForecast: next?.point, lower80: next?.lower80, upper80: next?.upper80,
+                          change: isPrice ? next.map { $0.point / lastClose - 1 } : nil, modelID: run.modelID,
+                          advancedBars: advanced, retrained: retrained, model: run.model, choice: run.fitted)
+        if !isPrice { l.difference = next.map { $0.point - lastClose } }
+        return l
     }
 }

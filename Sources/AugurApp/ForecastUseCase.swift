@@ -12,6 +12,8 @@ public struct ForecastTable: Sendable, Codable {
     public var mode: TrainingMode?
     public var asOf: CivilDate
     public var lastClose: Double
+    /// A price series or a value series (whose last observation is a value, not a close).
+    public var kind: SeriesKind = .price
     public var rows: [ForecastStep]
     /// Bars the state was advanced over before forecasting (new since the model's state was saved).
     public var advancedBars: Int
@@ -31,8 +33,9 @@ public struct ForecastTable: Sendable, Codable {
 
 public enum ForecastUseCase {
     /// Dated steps of `f`, the first after `last`.
-    static func steps(_ f: Forecast, after last: CivilDate, frequency: Frequency?, calendar: TradingCalendar) -> [ForecastStep] {
-        let dates = calendar.futureDates(after: last, count: f.horizon, frequency: frequency ?? .daily)
+    static func steps(_ f: Forecast, after last: CivilDate, frequency: Frequency?, calendar: TradingCalendar,
+                      everyDay: Bool = false) -> [ForecastStep] {
+        let dates = calendar.futureDates(after: last, count: f.horizon, frequency: frequency ?? .daily, everyDay: everyDay)
         let i80 = f.interval(level: 80), i95 = f.interval(level: 95)
         return (0..<f.horizon).map { k in
             ForecastStep(date: dates[k], horizon: k + 1, point: f.point[k], lower80: i80?.lower[k], upper80: i80?.upper[k],
@@ -51,12 +54,16 @@ public enum ForecastUseCase {
                            calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         let context = try SymbolContext.load(symbol, database: database)
+        var table: ForecastTable
         if let modelID {
-            return try run(context: context, modelID: modelID, horizon: horizon, database: database, calendar: calendar,
-                           onEpoch: onEpoch)
+            table = try run(context: context, modelID: modelID, horizon: horizon, database: database, calendar: calendar,
+                            onEpoch: onEpoch)
+        } else {
+            table = try run(context: context, method: method ?? .auto, horizon: horizon, season: season, reselect: reselect,
+                            neural: neural, intervals: intervals, database: database, calendar: calendar, onEpoch: onEpoch)
         }
-        return try run(context: context, method: method ?? .auto, horizon: horizon, season: season, reselect: reselect,
-                       neural: neural, intervals: intervals, database: database, calendar: calendar, onEpoch: onEpoch)
+        table.kind = context.series.kind
+        return table
     }
 
     /// `method` for an already loaded symbol; statistical forecasts (and `auto`'s) are stored.
@@ -112,7 +119,8 @@ public enum ForecastUseCase {
             let forecast = try f.predict(horizon: horizon, levels: [80, 95])
             return ForecastTable(symbol: context.name, model: .seq2seq, modelID: modelID, mode: nil, asOf: lastBar.date,
                                  lastClose: lastBar.price,
-                                 rows: steps(forecast, after: lastBar.date, frequency: context.frequency, calendar: calendar),
+                                 rows: steps(forecast, after: lastBar.date, frequency: context.frequency, calendar: calendar,
+                                       everyDay: context.observedEveryDay),
                                  advancedBars: 0, trained: nil)
         }
         let session: NeuralSession, trained: TrainSummary?
@@ -128,7 +136,8 @@ public enum ForecastUseCase {
         let forecast = try s.forecaster.predict(horizon: horizon, levels: [80, 95])
         return ForecastTable(symbol: s.state.symbol, model: s.stored.kind, modelID: s.stored.id ?? 0, mode: s.stored.mode,
                              asOf: s.state.asOf, lastClose: s.state.lastPrice,
-                             rows: steps(forecast, after: s.state.asOf, frequency: context.frequency, calendar: calendar),
+                             rows: steps(forecast, after: s.state.asOf, frequency: context.frequency, calendar: calendar,
+                                       everyDay: context.observedEveryDay),
                              advancedBars: s.advancedBy, trained: trained)
     }
 
@@ -164,7 +173,8 @@ public enum ForecastUseCase {
                 return out
             }, database: database)
         return ForecastTable(symbol: context.name, model: .auto, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
-                             rows: self.steps(calibrated.forecast, after: last.date, frequency: context.frequency, calendar: calendar),
+                             rows: self.steps(calibrated.forecast, after: last.date, frequency: context.frequency, calendar: calendar,
+                                       everyDay: context.observedEveryDay),
                              advancedBars: 0, trained: nil, notes: [], fitted: fitted.selection.description,
                              selection: fitted.selection.explanation, selectionSource: AutoUseCase.provenance(fitted),
                              intervals: calibrated.summary)
@@ -196,7 +206,8 @@ public enum ForecastUseCase {
             forecast = try model.predict(horizon: horizon, levels: CalibrationUseCase.levels)
         }
         return ForecastTable(symbol: context.name, model: kind, modelID: nil, mode: nil, asOf: last.date, lastClose: last.price,
-                             rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar),
+                             rows: steps(forecast, after: last.date, frequency: context.frequency, calendar: calendar,
+                                       everyDay: context.observedEveryDay),
                              advancedBars: 0, trained: nil, notes: notes + model.fitNotes, fitted: model.fittedDescription,
                              intervals: summary)
     }

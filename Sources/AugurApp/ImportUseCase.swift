@@ -39,6 +39,7 @@ public struct ImportRequest: Sendable {
 public struct ImportResult: Sendable, Codable, Equatable {
     public var file: String
     public var symbol: String
+    public var kind: SeriesKind
     public var format: String
     public var rowsRead: Int
     public var inserted: Int
@@ -73,10 +74,15 @@ public enum ImportUseCase {
         var rejectsWriter: RejectsWriter?
         if request.skipInvalid { rejectsWriter = try RejectsWriter(path: request.resolvedRejectsPath) }
         let rejects = rejectsWriter.map { UncheckedBox($0) }
-        let path = request.path, options = request.options, skipInvalid = request.skipInvalid
+        let path = request.path, skipInvalid = request.skipInvalid
+        var options = request.options
+        // A stored symbol's rows are read under its kind unless the user says otherwise (a kind that
+        // differs from the stored one is then refused in the transaction, before anything lands).
+        if options.kind == nil { options.kind = try database.kind(of: requestedSymbol) }
 
+        let readOptions = options
         let thread = Thread {
-            let reader = BarReader(path: path, options: options)
+            let reader = BarReader(path: path, options: readOptions)
             var sawReject = false
             do {
                 let summary = try reader.read(onBatch: { batch in
@@ -114,8 +120,8 @@ public enum ImportUseCase {
                     symbol: symbol, file: path, sha256: summary.sha256, format: summary.format.rawValue,
                     rowsRead: summary.rowsRead, counts: counts, rowsRejected: summary.rejected,
                     rowsSkipped: summary.rowsSkipped, started: Timestamp.iso(started), finished: Timestamp.iso(finished))
-                return (stored, ImportResult(
-                    file: path, symbol: symbol, format: summary.format.rawValue, rowsRead: summary.rowsRead,
+                return (stored, summary.kind, ImportResult(
+                    file: path, symbol: symbol, kind: summary.kind, format: summary.format.rawValue, rowsRead: summary.rowsRead,
                     inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged,
                     rejected: summary.rejected, skipped: summary.rowsSkipped, first: summary.firstDate,
                     last: summary.lastDate, sha256: summary.sha256, seconds: finished.timeIntervalSince(started),

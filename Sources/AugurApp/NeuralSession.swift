@@ -44,9 +44,10 @@ struct NeuralSession {
     /// The state from zero over every bar: what training's final state is on the current bars.
     mutating func replay(bars: [Bar]) throws {
         guard let last = bars.last else { return }
-        let features = try SeriesFeatures.build(symbol: state.symbol, bars: bars, kind: model.features)
+        let scaler = try model.scaler(for: state.symbol)
+        let features = try SeriesFeatures.build(symbol: state.symbol, bars: bars, kind: model.features, returnKind: scaler.changes)
         var fresh = model.zeroState()
-        try model.advance(&fresh, over: features.raw[...], scaler: try model.scaler(for: state.symbol))
+        try model.advance(&fresh, over: features.raw[...], scaler: scaler)
         state.state = fresh
         state.asOf = last.date
         state.lastPrice = last.price
@@ -59,8 +60,9 @@ struct NeuralSession {
         guard let i = bars.firstIndex(where: { $0.date > state.asOf }) else { return }
         guard i > 0 else { return try replay(bars: bars) }   // the state's date is before every bar
         let new = Array(bars[(i - 1)...])   // the bar at the state's date is the base of the first new return
-        let rows = (1..<new.count).map { SeriesFeatures.row(from: new[$0 - 1], to: new[$0], kind: model.features) }
-        try model.advance(&state.state, over: rows[...], scaler: try model.scaler(for: state.symbol))
+        let scaler = try model.scaler(for: state.symbol)
+        let rows = (1..<new.count).map { SeriesFeatures.row(from: new[$0 - 1], to: new[$0], kind: model.features, returnKind: scaler.changes) }
+        try model.advance(&state.state, over: rows[...], scaler: scaler)
         state.asOf = new.last!.date
         state.lastPrice = new.last!.price
         advancedBy += new.count - 1

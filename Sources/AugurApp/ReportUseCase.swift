@@ -99,6 +99,7 @@ public enum ReportUseCase {
                     + standard.horizons.map(String.init).joined(separator: ", ") + ")"
             })
         report.fittedModels = fitted
+        report.kind = series.kind
         report.intervalMethod = table.intervals
         report.coverage = BacktestUseCase.coverageTrack(backtest?.rows ?? [], model: table.model, horizon: 1, method: nil)
         return (report, ran)

@@ -11,14 +11,19 @@ struct SymbolContext {
 
     var bars: [Bar] { series.bars }
     var frequency: Frequency? { Frequency.detect(series.dates) }
+    /// A daily series kept on weekends too: its forecasts step by calendar days.
+    var observedEveryDay: Bool { TimeSeriesHistory.observedAtWeekends(series.dates) }
 
     static func load(_ symbol: String, database: AugurDatabase) throws -> SymbolContext {
         let bars = try database.bars(for: symbol)
         let name = try database.canonicalName(symbol)
-        return SymbolContext(name: name, series: Series(symbol: name, bars: bars))
+        return SymbolContext(name: name, series: Series(symbol: name, kind: try database.kind(of: name) ?? .price, bars: bars))
     }
 
     func history() throws -> TimeSeriesHistory { try TimeSeriesHistory(series: series) }
+
+    /// How the neural models turn this series into returns: log returns of a price, differences of a value.
+    var returnKind: ReturnKind { series.kind == .value ? .difference : .log }
 }
 
 /// Models stored for a symbol, and the one place where a missing model is trained.

@@ -85,7 +85,7 @@ public enum TrainUseCase {
                       onEpoch: ((EpochProgress) -> Void)?) throws -> TrainingResult {
         var trainer = NeuralTrainer(configuration: configuration)
         trainer.onEpoch = onEpoch
-        return try trainer.train(contexts.map { (symbol: $0.name, bars: $0.bars) })
+        return try trainer.train(contexts.map { (symbol: $0.name, bars: $0.bars) }, returnKinds: contexts.map(\.returnKind))
     }
 
     /// Conformal calibration per symbol under the standard `CalibrationPolicy`.
@@ -93,7 +93,8 @@ public enum TrainUseCase {
         var out: [String: NeuralCalibration] = [:]
         for s in r.finalStates {
             guard let context = contexts.first(where: { $0.name == s.symbol }) else { continue }
-            let f = try SeriesFeatures.build(symbol: s.symbol, bars: context.bars, kind: r.model.features)
+            let f = try SeriesFeatures.build(symbol: s.symbol, bars: context.bars, kind: r.model.features,
+                                             returnKind: context.returnKind)
             out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: try r.model.scaler(for: s.symbol))
         }
         return out

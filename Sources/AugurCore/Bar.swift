@@ -27,11 +27,14 @@ public struct Bar: Hashable, Sendable, Codable {
 /// A symbol's bars in date order, as the forecaster reads them.
 public struct Series: Sendable, Equatable {
     public var symbol: String
+    /// Prices (positive, modelled on log returns) or values (any finite number, modelled additively).
+    public var kind: SeriesKind
     public var dates: [CivilDate]
     public var bars: [Bar]
 
-    public init(symbol: String, bars: [Bar]) {
+    public init(symbol: String, kind: SeriesKind = .price, bars: [Bar]) {
         self.symbol = symbol
+        self.kind = kind
         // The store hands bars over in date order: sort (a copy of every bar) only when they are not.
         let ordered = zip(bars, bars.dropFirst()).allSatisfy { $0.date <= $1.date }
         self.bars = ordered ? bars : bars.sorted { $0.date < $1.date }

@@ -15,13 +15,15 @@ public struct TradingCalendar: Sendable {
 
     /// The `count` dates that follow `last` at the given frequency: trading days for daily data,
     /// the same weekday for weekly, the same day-of-month (clamped) for monthly and coarser.
-    public func futureDates(after last: CivilDate, count: Int, frequency: Frequency) -> [CivilDate] {
+    /// `everyDay`: a daily series observed on every calendar day (a temperature, a crypto price) steps
+    /// by calendar days, weekends and holidays included.
+    public func futureDates(after last: CivilDate, count: Int, frequency: Frequency, everyDay: Bool = false) -> [CivilDate] {
         var out: [CivilDate] = []
         out.reserveCapacity(count)
         var d = last
         for k in 1...max(count, 1) where k <= count {
             switch frequency {
-            case .daily: d = nextTradingDay(after: d)
+            case .daily: d = everyDay ? d.adding(days: 1) : nextTradingDay(after: d)
             case .weekly: d = d.adding(days: 7)
             case .monthly: d = last.adding(months: k)
             case .quarterly: d = last.adding(months: 3 * k)

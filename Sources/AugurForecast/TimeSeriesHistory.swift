@@ -9,14 +9,19 @@ public struct TimeSeriesHistory: Sendable, Equatable {
     /// One date per value, or empty when the series is undated.
     public var dates: [CivilDate]
     public var frequency: Frequency?
+    /// Prices (positive; neural models and intervals work on log returns) or values (any finite
+    /// number; differences and additive intervals).
+    public var kind: SeriesKind
 
     /// - Throws: `ForecastError.lengthMismatch` when dates are given but not one per value,
     ///   `ForecastError.nonFiniteValue` for a NaN or infinite value.
-    public init(values: [Double], dates: [CivilDate] = [], frequency: Frequency? = nil) throws(ForecastError) {
+    public init(values: [Double], dates: [CivilDate] = [], frequency: Frequency? = nil,
+                kind: SeriesKind = .price) throws(ForecastError) {
         guard dates.isEmpty || dates.count == values.count else {
             throw .lengthMismatch(what: "dates", expected: values.count, got: dates.count)
         }
         if let bad = values.firstIndex(where: { !$0.isFinite }) { throw .nonFiniteValue(index: bad) }
+        self.kind = kind
         self.values = values
         self.dates = dates
         self.frequency = frequency ?? Frequency.detect(dates)
@@ -24,10 +29,14 @@ public struct TimeSeriesHistory: Sendable, Equatable {
 
     /// A history of a series' prices (adjusted close where present).
     public init(series: Series) throws(ForecastError) {
-        try self.init(values: series.prices, dates: series.dates)
+        try self.init(values: series.prices, dates: series.dates, kind: series.kind)
     }
 
     public var count: Int { values.count }
+
+    /// The returns volatility models and neural models read: log returns of a price series (when it is
+    /// positive throughout), differences of a value series.
+    public var returnKind: ReturnKind { kind == .value ? .difference : ReturnKind.of(values) }
 
     /// The first `count` observations: the history as it was known at that origin.
     public func prefix(_ count: Int) -> TimeSeriesHistory {

@@ -13,15 +13,20 @@ public struct ImportOptions: Sendable, Equatable {
     public var dateLayout: DateLayout?
     public var dateColumn: String?
     public var valueColumn: String?
+    /// Prices or values; nil: `value` when the value column is not named like a price (a `date,value`
+    /// file, or `--value-column temp`), `price` otherwise.
+    public var kind: SeriesKind?
 
     public init(format: CSVFormat? = nil, delimiter: UInt8? = nil, decimalComma: Bool? = nil,
-                dateLayout: DateLayout? = nil, dateColumn: String? = nil, valueColumn: String? = nil) {
+                dateLayout: DateLayout? = nil, dateColumn: String? = nil, valueColumn: String? = nil,
+                kind: SeriesKind? = nil) {
         self.format = format
         self.delimiter = delimiter
         self.decimalComma = decimalComma
         self.dateLayout = dateLayout
         self.dateColumn = dateColumn
         self.valueColumn = valueColumn
+        self.kind = kind
     }
 }
 
@@ -32,6 +37,8 @@ public struct ReadSummary: Sendable {
     public var decimalComma: Bool
     public var dateLayout: DateLayout?
     public var columns: ColumnMap
+    /// The kind the rows were validated as: given, or detected from the value column's name.
+    public var kind: SeriesKind
     /// Data records read (header and blank lines not counted).
     public var rowsRead = 0
     /// Rows that passed validation and were handed on.
@@ -172,13 +179,14 @@ public final class BarReader {
             throw IngestError.missingColumn(loc, column: columns.open == nil ? "Open" : "Volume", header: headerText)
         default: break
         }
+        let kind = options.kind ?? HeaderNames.kind(of: columns)
         // Decimal comma and date layout are read off the first data row unless given: a European
         // file is day-first, and its numbers say which decimal mark they use.
-        let validator = RowValidator(path: path, columns: columns, fieldCount: names.count,
+        let validator = RowValidator(path: path, columns: columns, kind: kind, fieldCount: names.count,
                                      decimalComma: options.decimalComma, dateLayout: options.dateLayout ?? resolvedLayout,
                                      dateLayoutFixed: options.dateLayout != nil, dayFirst: format == .european)
         let summary = ReadSummary(format: format, delimiter: delimiter, decimalComma: validator.decimalComma ?? false,
-                                  dateLayout: options.dateLayout, columns: columns)
+                                  dateLayout: options.dateLayout, columns: columns, kind: kind)
         return (summary, validator)
     }
 

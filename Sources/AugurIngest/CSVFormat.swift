@@ -54,6 +54,8 @@ enum HeaderNames {
     static let close: Set<String> = ["close", "schluss", "schlusskurs", "last", "price", "value", "zuletzt",
                                      "cloture", "clôture", "level", "vix"]
     static let adjClose: Set<String> = ["adjclose", "adjustedclose", "adjclosing"]
+    /// Names of a close column that say the numbers are prices (`value` does not).
+    static let priceNames: Set<String> = close.subtracting(["value"]).union(adjClose)
     static let volume: Set<String> = ["volume", "vol", "volumen"]
 
     /// Maps header fields to columns. `dateColumn`/`valueColumn` name the date and close columns explicitly.
@@ -64,9 +66,22 @@ enum HeaderNames {
             return norm.firstIndex { names.contains($0) }
         }
         guard let d = find(date, dateColumn) else { return (nil, dateColumn.map { "\"\($0)\"" } ?? "date") }
-        guard let c = find(close, valueColumn) else { return (nil, valueColumn.map { "\"\($0)\"" } ?? "close") }
+        // A two-column file (`date,temperature`) has its value in the other column, whatever its name.
+        let other = 1 - d
+        let lone = valueColumn == nil && norm.count == 2
+            && ![open, high, low, volume].contains(where: { $0.contains(norm[other]) }) ? other : nil
+        guard let c = find(close, valueColumn) ?? lone else { return (nil, valueColumn.map { "\"\($0)\"" } ?? "close") }
         return (ColumnMap(date: d, open: find(open, nil), high: find(high, nil), low: find(low, nil), close: c,
                           adjClose: find(adjClose, nil), volume: find(volume, nil), names: header), "")
+    }
+
+    /// `price` when the file has OHLC or adjusted-close columns or its close column is named like a
+    /// price (`Close`, `Schluss`, `Price`, `VIX`…); `value` for a `date,value` file or a value column
+    /// named anything else (`--value-column temperature`).
+    static func kind(of columns: ColumnMap) -> SeriesKind {
+        if columns.open != nil || columns.high != nil || columns.low != nil || columns.adjClose != nil { return .price }
+        let name = columns.names.indices.contains(columns.close) ? normalise(columns.names[columns.close]) : ""
+        return priceNames.contains(name) ? .price : .value
     }
 
     static func detectFormat(_ header: [String], delimiter: UInt8) -> CSVFormat {

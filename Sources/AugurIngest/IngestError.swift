@@ -46,6 +46,9 @@ public enum IngestError: Error, CustomStringConvertible, Sendable, ClassifiedErr
             var lines = ["\(p): \(total) invalid row\(total == 1 ? "" : "s"); nothing was imported from this file"]
             lines += first.map { "  \($0)" }
             if total > first.count { lines.append("  … and \(total - first.count) more") }
+            if first.contains(where: { $0.reason == "non-positive price" }) {
+                lines.append("  (a series whose values can be zero or negative, such as a spread or a temperature, imports with --kind value)")
+            }
             return lines.joined(separator: "\n")
         case .writeFailed(let p, let r): return "\(p): cannot write: \(r)"
         case .ambiguousDates(let p, let e, let r):

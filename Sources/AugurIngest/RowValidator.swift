@@ -11,6 +11,8 @@ final class RowValidator {
 
     let path: String
     let columns: ColumnMap
+    /// `price`: positive values and OHLC consistency; `value`: any finite number, no OHLC rules.
+    let kind: SeriesKind
     let fieldCount: Int
     private let valueColumns: [(field: BarField, index: Int)]
     /// nil until the first data row decides it.
@@ -20,10 +22,11 @@ final class RowValidator {
     private let dayFirst: Bool
     private var seenDates = DateBitset()
 
-    init(path: String, columns: ColumnMap, fieldCount: Int, decimalComma: Bool?, dateLayout: DateLayout?,
+    init(path: String, columns: ColumnMap, kind: SeriesKind = .price, fieldCount: Int, decimalComma: Bool?, dateLayout: DateLayout?,
          dateLayoutFixed: Bool, dayFirst: Bool) {
         self.path = path
         self.columns = columns
+        self.kind = kind
         self.fieldCount = fieldCount
         self.valueColumns = columns.valueColumns
         self.decimalComma = decimalComma
@@ -74,6 +77,25 @@ final class RowValidator {
         guard any else { return .empty }
         let (open, high, low, closeValue, adjClose, volume) = values
         guard let close = closeValue else { return reject(row, columns.close, "missing close") }
+        if kind == .price, let bad = priceRuleBroken(row, open: open, high: high, low: low, close: close, adjClose: adjClose) {
+            return bad
+        }
+        if let volume {
+            if volume < 0 { return reject(row, columns.volume, "negative volume") }
+            // A share count: whole, and within a signed 64-bit integer (2^63 is the first value beyond).
+            let text = columns.volume.map { row.string($0).trimmingSpaces } ?? ""
+            let digitsOnly = !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+            guard volume == volume.rounded(.towardZero), digitsOnly ? Int64(text) != nil : volume < 9_223_372_036_854_775_808.0 else {
+                return reject(row, columns.volume, "volume must be a whole number from 0 to 9223372036854775807")
+            }
+        }
+        if !seenDates.insert(date) { return reject(row, columns.date, "date \(date.iso) repeated within the file") }
+        return .bar(Bar(date: date, open: open, high: high, low: low, close: close, adjClose: adjClose, volume: volume))
+    }
+
+    /// The first price rule the row breaks (positive prices, high and low around open and close), or nil.
+    private func priceRuleBroken(_ row: CSVRow, open: Double?, high: Double?, low: Double?, close: Double,
+                                 adjClose: Double?) -> Outcome? {
         if let open, open <= 0 { return reject(row, columns.open, "non-positive price") }
         if let high, high <= 0 { return reject(row, columns.high, "non-positive price") }
         if let low, low <= 0 { return reject(row, columns.low, "non-positive price") }
@@ -88,17 +110,7 @@ final class RowValidator {
             let bottom = min(open ?? close, close)
             if low > bottom { return reject(row, columns.low, "low above min(open, close) = \(format(bottom))") }
         }
-        if let volume {
-            if volume < 0 { return reject(row, columns.volume, "negative volume") }
-            // A share count: whole, and within a signed 64-bit integer (2^63 is the first value beyond).
-            let text = columns.volume.map { row.string($0).trimmingSpaces } ?? ""
-            let digitsOnly = !text.isEmpty && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
-            guard volume == volume.rounded(.towardZero), digitsOnly ? Int64(text) != nil : volume < 9_223_372_036_854_775_808.0 else {
-                return reject(row, columns.volume, "volume must be a whole number from 0 to 9223372036854775807")
-            }
-        }
-        if !seenDates.insert(date) { return reject(row, columns.date, "date \(date.iso) repeated within the file") }
-        return .bar(Bar(date: date, open: open, high: high, low: low, close: close, adjClose: adjClose, volume: volume))
+        return nil
     }
 
     private func format(_ v: Double) -> String { NumberFormatting.plain(v) }

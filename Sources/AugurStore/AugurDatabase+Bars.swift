@@ -6,12 +6,14 @@ import GRDBSQLite
 /// One symbol's row in `augur list`.
 public struct SymbolSummary: Sendable, Equatable, Codable {
     public var symbol: String
+    public var kind: SeriesKind
     public var first: CivilDate?
     public var last: CivilDate?
     public var rows: Int
 
-    public init(symbol: String, first: CivilDate?, last: CivilDate?, rows: Int) {
+    public init(symbol: String, kind: SeriesKind = .price, first: CivilDate?, last: CivilDate?, rows: Int) {
         self.symbol = symbol
+        self.kind = kind
         self.first = first
         self.last = last
         self.rows = rows
@@ -168,27 +170,45 @@ extension AugurDatabase {
     }
 
     /// Imports one file's bars for `symbol` in one IMMEDIATE transaction: `body` writes the bars
-    /// through the writer and returns the import's record and its own result. The bars and the
-    /// record land together when `body` returns, and nothing does when it throws.
-    public func importBars<T>(symbol: String, _ body: (BarWriter) throws -> (record: ImportRecord, result: T)) throws -> T {
+    /// through the writer and returns the import's record, the kind its rows were validated as and
+    /// its own result. The bars and the record land together when `body` returns, and nothing does
+    /// when it throws. A new symbol takes that kind; a stored symbol of another kind refuses the
+    /// import (`StoreError.kindMismatch`), so a price series never holds values it would refuse.
+    public func importBars<T>(symbol: String, _ body: (BarWriter) throws -> (record: ImportRecord, kind: SeriesKind, result: T)) throws -> T {
         try inTransaction { db in
+            let existing = try AugurDatabase.symbolKind(db, name: symbol)
             let id = try AugurDatabase.symbolID(db, name: symbol, create: true)!
-            let writer = try BarWriter(db: db, symbolID: id, symbol: try AugurDatabase.canonicalName(db, symbol))
-            let (record, result) = try body(writer)
+            let name = try AugurDatabase.canonicalName(db, symbol)
+            let writer = try BarWriter(db: db, symbolID: id, symbol: name)
+            let (record, kind, result) = try body(writer)
+            if let existing, existing != kind { throw StoreError.kindMismatch(symbol: name, stored: existing, imported: kind) }
+            if existing == nil { try db.execute(sql: "UPDATE symbols SET kind = ? WHERE id = ?", arguments: [kind.rawValue, id]) }
             try AugurDatabase.recordImport(db, record)
             return result
         }
+    }
+
+    static func symbolKind(_ db: Database, name: String) throws -> SeriesKind? {
+        guard let text = try String.fetchOne(db, sql: "SELECT kind FROM symbols WHERE name = ?", arguments: [name]) else { return nil }
+        guard let kind = SeriesKind(rawValue: text) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
+        return kind
+    }
+
+    /// The stored kind of `symbol`, nil when there is no such symbol.
+    public func kind(of symbol: String) throws -> SeriesKind? {
+        try read { db in try AugurDatabase.symbolKind(db, name: symbol) }
     }
 
     /// Every symbol with its first and last date and row count, by name.
     public func symbols() throws -> [SymbolSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.name, MIN(b.date) AS first, MAX(b.date) AS last, COUNT(b.date) AS rows
+                SELECT s.name, s.kind, MIN(b.date) AS first, MAX(b.date) AS last, COUNT(b.date) AS rows
                 FROM symbols s LEFT JOIN bars b ON b.symbol_id = s.id
                 GROUP BY s.id ORDER BY s.name
                 """).map { row in
-                SymbolSummary(symbol: row["name"], first: try Column.optionalDate(row, "first", table: "bars"),
+                guard let kind = SeriesKind(rawValue: row["kind"]) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
+                return SymbolSummary(symbol: row["name"], kind: kind, first: try Column.optionalDate(row, "first", table: "bars"),
                               last: try Column.optionalDate(row, "last", table: "bars"), rows: row["rows"])
             }
         }
@@ -221,7 +241,8 @@ extension AugurDatabase {
 
     /// `symbol`'s bars as a `Series`, ready for the forecaster.
     public func series(for symbol: String, from: CivilDate? = nil, to: CivilDate? = nil) throws -> Series {
-        Series(symbol: symbol, bars: try bars(for: symbol, from: from, to: to))
+        let bars = try bars(for: symbol, from: from, to: to)
+        return Series(symbol: symbol, kind: try kind(of: symbol) ?? .price, bars: bars)
     }
 }
 

@@ -19,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
     case foreignDatabase(path: String, tables: [String])
     /// SQLite reported the file damaged; `check` is what `PRAGMA quick_check` said.
     case damaged(path: String, check: [String])
+    /// A file of one kind imported into a symbol stored as the other; nothing of it was stored.
+    case kindMismatch(symbol: String, stored: SeriesKind, imported: SeriesKind)
 
     public var description: String {
         switch self {
@@ -33,12 +35,15 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
         case .damaged(let p, let check):
             return "the database \(p) is damaged (SQLite's quick_check: \(check.prefix(3).joined(separator: "; ")))"
                 + "; restore it from a backup, or import the CSVs into a new database"
+        case .kindMismatch(let s, let stored, let imported):
+            return "\(s) is stored as a \(stored) series and this file was read as \(imported)s; nothing was imported "
+                + "(give --kind \(stored) to read it as the stored series, or --symbol to store it under another name)"
         }
     }
 
     public var blame: Blame {
         switch self {
-        case .cannotOpen, .unknownSymbol, .foreignDatabase: return .user
+        case .cannotOpen, .unknownSymbol, .foreignDatabase, .kindMismatch: return .user
         case .sqlite, .corruptRow, .damaged: return .internal
         }
     }

@@ -179,6 +179,11 @@ extension AugurDatabase {
                 );
                 """)
         }
+        m.registerMigration("v9: series kinds") { db in
+            // Prices (positive, log returns) or values (any finite number, additive models). Symbols
+            // stored before kinds existed were imported under the price rules, so they are prices.
+            try db.execute(sql: "ALTER TABLE symbols ADD COLUMN kind TEXT NOT NULL DEFAULT 'price'")
+        }
         return m
     }
 }

@@ -83,7 +83,7 @@ struct ForecastCommand: ParsableCommand {
             if json { return try Console.json(t) }
             let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" }
                 ?? (t.fitted.map { "\(t.model) \($0)" } ?? "\(t.model)")
-            print("\(t.symbol): \(which), as of \(t.asOf), last close \(price(t.lastClose))"
+            print("\(t.symbol): \(which), as of \(t.asOf), last \(t.kind == .value ? "value" : "close") \(price(t.lastClose))"
                   + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
             for note in t.notes { print("note: \(note)") }
             if let lines = t.selection {
@@ -283,8 +283,9 @@ struct Daily: ParsableCommand {
             return "\(l.symbol): skipped: \(l.message ?? "")" + (l.message == "no model" ? " (train one with `augur train \(l.symbol)`)" : "")
         case .failed: return "\(l.symbol): failed: \(l.message ?? "")"
         case .forecast, .upToDate:
-            let change = l.change.map { String(format: "%+.2f%%", $0 * 100) } ?? "-"
-            return "\(l.symbol): as of \(l.asOf?.iso ?? "-") close \(price(l.lastClose)); \(l.nextDate?.iso ?? "-") "
+            let change = l.change.map { String(format: "%+.2f%%", $0 * 100) }
+                ?? l.difference.map { ($0 >= 0 ? "+" : "") + price($0) } ?? "-"
+            return "\(l.symbol): as of \(l.asOf?.iso ?? "-") \(l.difference == nil ? "close" : "value") \(price(l.lastClose)); \(l.nextDate?.iso ?? "-") "
                 + "forecast \(price(l.nextForecast)) [80%: \(price(l.lower80)) … \(price(l.upper80))] \(change)"
                 + (l.model.map { " \($0)" } ?? "") + (l.choice.map { ": \($0)" } ?? "")
                 + (l.reselected == true ? " (selected now)" : "")

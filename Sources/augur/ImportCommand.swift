@@ -6,6 +6,7 @@ import AugurIngest
 import Foundation
 
 extension CSVFormat: ExpressibleByArgument {}
+extension SeriesKind: ExpressibleByArgument {}
 extension IntervalPolicy: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
@@ -21,10 +22,17 @@ struct Import: ParsableCommand {
             the same file again changes nothing; a newer file for the same symbol adds new dates \
             and updates changed values.
 
+            A series is a price (positive; OHLC rules; modelled on log returns) or a value (any \
+            finite number, such as a spread, a rate or a temperature; no OHLC rules; modelled on \
+            levels and differences, with additive intervals). A date,value file, or one whose value \
+            column is not named like a price, imports as a value unless --kind says otherwise; the \
+            kind is stored with the symbol and shown by `augur list`.
+
             Examples:
               augur import data/sp500_daily.csv
               augur import prices.csv --symbol DAX --format european
               augur import export.csv --date-column Day --value-column Last --date-format %m/%d/%Y
+              augur import spread.csv --kind value
             """)
 
     @Argument(help: ArgumentHelp("CSV files to import.", valueName: "file"))
@@ -52,6 +60,9 @@ struct Import: ParsableCommand {
 
     @Option(help: "The name of the value (close) column, when the header's name is not recognised.")
     var valueColumn: String?
+
+    @Option(help: ArgumentHelp("price (positive, OHLC rules) or value (any finite number) (default: detected from the value column's name; a stored symbol keeps its kind).", valueName: "kind"))
+    var kind: SeriesKind?
 
     @Flag(help: "Import the valid rows and write the rejected ones, with reasons, to <name>.rejects.csv in the current folder (prices.csv: prices.rejects.csv).")
     var skipInvalid = false
@@ -88,7 +99,7 @@ struct Import: ParsableCommand {
             let options = ImportOptions(format: format, delimiter: delimiter.flatMap(parsedDelimiter),
                                         decimalComma: decimalComma ? true : nil,
                                         dateLayout: dateFormat.flatMap(DateLayout.init(pattern:)),
-                                        dateColumn: dateColumn, valueColumn: valueColumn)
+                                        dateColumn: dateColumn, valueColumn: valueColumn, kind: kind)
             var outcome = Outcome(results: [], failures: [])
             var worst: ExitCode = .success
             for file in files {
@@ -123,7 +134,7 @@ struct Import: ParsableCommand {
     }
 
     static func line(_ r: ImportResult) -> String {
-        var parts = ["\(r.symbol): \(r.file) (\(r.format)), \(r.rowsRead) rows:"]
+        var parts = ["\(r.symbol): \(r.file) (\(r.format), \(r.kind.rawValue)s), \(r.rowsRead) rows:"]
         if r.inserted == 0, r.updated == 0 {
             parts.append("unchanged")
         } else {

@@ -6,7 +6,7 @@ import Foundation
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the symbols in the database with their date range and row count.",
+        abstract: "List the symbols in the database with their kind (price or value), date range and row count.",
         discussion: "Example:\n  augur list\n  augur list --json")
 
     @OptionGroup var database: DatabaseOption
@@ -19,9 +19,9 @@ struct List: ParsableCommand {
             if json { return try Console.json(symbols) }
             if names { return symbols.forEach { print($0.symbol) } }
             if symbols.isEmpty { return print("no symbols yet: import a CSV with `augur import FILE`") }
-            print(TextTable.render(["symbol", "first", "last", "rows"],
-                                   symbols.map { [$0.symbol, $0.first?.iso ?? "-", $0.last?.iso ?? "-", String($0.rows)] },
-                                   rightAligned: [3]))
+            print(TextTable.render(["symbol", "kind", "first", "last", "rows"],
+                                   symbols.map { [$0.symbol, $0.kind.rawValue, $0.first?.iso ?? "-", $0.last?.iso ?? "-", String($0.rows)] },
+                                   rightAligned: [4]))
         }
     }
 }

@@ -26,6 +26,50 @@ import Testing
         #expect(export.stdout.hasPrefix("Date,Open,High,Low,Close,Volume\n1949-01-01,,,,112,\n"))
     }
 
+    /// Series that are not prices (zero and negative values) from import to report, through every
+    /// command a user would run on them; a price symbol refuses such a file and says how to import it.
+    @Test func valueSeriesEndToEnd() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        let imp = try Fixtures.runAugur(["import", Fixtures.data("spread_daily.csv"), Fixtures.data("temperature_daily.csv")],
+                                        environment: env)
+        #expect(imp.status == 0, "\(imp.stderr)")
+        #expect(imp.stdout.contains("SPREAD_DAILY: ") && imp.stdout.contains("(generic, values)"))
+        let list = try Fixtures.runAugur(["list", "--json"], environment: env)
+        let decoded = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(decoded?.map { $0["kind"] as? String } == ["value", "value"])
+        let lstm = try Fixtures.runAugur(["forecast", "SPREAD_DAILY", "--method", "lstm", "--horizon", "3"], environment: env)
+        #expect(lstm.status == 0, "\(lstm.stderr)")
+        #expect(lstm.stdout.contains("last value") && !lstm.stdout.lowercased().contains("nan"))
+        // A daily series kept at weekends forecasts every calendar day.
+        let temperature = try Fixtures.runAugur(["forecast", "TEMPERATURE_DAILY", "--method", "theta", "--horizon", "3"],
+                                                environment: env)
+        #expect(temperature.status == 0 && temperature.stdout.contains("2021-01-01")
+                && temperature.stdout.contains("2021-01-02") && temperature.stdout.contains("2021-01-03"), "\(temperature.stdout)")
+        let backtest = try Fixtures.runAugur(["backtest", "SPREAD_DAILY", "--models", "naive,theta,autoets,lstm", "--json"],
+                                             environment: env)
+        #expect(backtest.status == 0, "\(backtest.stderr)")
+        #expect(!backtest.stdout.lowercased().contains("nan") && backtest.stdout.contains("\"lstm\""))
+        let daily = try Fixtures.runAugur(["daily", "--method", "lstm"], environment: env)
+        #expect(daily.status == 0 && daily.stdout.contains("TEMPERATURE_DAILY: as of 2020-12-31 value"), "\(daily.stdout) \(daily.stderr)")
+        let report = try Fixtures.runAugur(["report", "SPREAD_DAILY", "--out", dir.appendingPathComponent("r").path], environment: env)
+        #expect(report.status == 0, "\(report.stderr)")
+        let page = try String(contentsOf: dir.appendingPathComponent("r/SPREAD_DAILY/report.md"), encoding: .utf8)
+        #expect(page.contains("Last value") && !page.lowercased().contains("nan"))
+        // The same numbers under a price header are refused, with the way to import them.
+        let negative = Fixtures.write("Date,Close\n2020-04-17,18.27\n2020-04-20,-37.63\n", named: "wti.csv", in: dir)
+        let refused = try Fixtures.runAugur(["import", negative], environment: env)
+        #expect(refused.status == 1 && refused.stderr.contains("non-positive price") && refused.stderr.contains("--kind value"))
+        let told = try Fixtures.runAugur(["import", negative, "--kind", "value"], environment: env)
+        #expect(told.status == 0, "\(told.stderr)")
+        // A stored value symbol reads a new file as values, and refuses one it is told to read as prices.
+        let positive = Fixtures.write("Date,Close\n2020-01-02,1.5\n", named: "more.csv", in: dir)
+        let mismatch = try Fixtures.runAugur(["import", positive, "--kind", "price", "--symbol", "SPREAD_DAILY"], environment: env)
+        #expect(mismatch.status == 1 && mismatch.stderr.contains("SPREAD_DAILY is stored as a value series"), "\(mismatch.stderr)")
+        let asStored = try Fixtures.runAugur(["import", positive, "--symbol", "SPREAD_DAILY"], environment: env)
+        #expect(asStored.status == 0 && asStored.stdout.contains("(generic, values)"), "\(asStored.stdout)")
+    }
+
     @Test func badInputExitsOneAndSaysWhere() throws {
         let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
         let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]

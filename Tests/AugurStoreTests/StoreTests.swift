@@ -22,11 +22,11 @@ func record(_ symbol: String, _ counts: UpsertCounts) -> ImportRecord {
                  rowsRejected: 0, rowsSkipped: 0, started: "", finished: "")
 }
 
-func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> UpsertCounts {
+func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKind = .price) throws -> UpsertCounts {
     try db.importBars(symbol: symbol) { w in
         try w.write(bars)
         let counts = try w.counts()
-        return (record(w.symbol, counts), counts)
+        return (record(w.symbol, counts), kind, counts)
     }
 }
 
@@ -97,11 +97,30 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar]) throws -> Upser
         #expect(throws: StoreError.unknownSymbol("AAPL", suggestion: nil)) { try t.db.bars(for: "AAPL") }
     }
 
+    @Test func aSymbolKeepsTheKindItWasFirstImportedAs() throws {
+        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        _ = try write(t.db, "SPREAD", [bar("2019-01-02", -0.5), bar("2019-01-03", 0)], kind: .value)
+        _ = try write(t.db, "SPX", [bar("2019-01-02", 2500)])
+        #expect(try t.db.kind(of: "spread") == .value)
+        #expect(try t.db.kind(of: "SPX") == .price)
+        #expect(try t.db.kind(of: "NONE") == nil)
+        #expect(try t.db.symbols().map(\.kind) == [.value, .price])
+        let series = try t.db.series(for: "SPREAD")
+        #expect(series.kind == .value && series.prices == [-0.5, 0])
+        // A file read as the other kind is refused whole: the stored bars and kind stay as they were.
+        #expect(throws: StoreError.kindMismatch(symbol: "SPREAD", stored: .value, imported: .price)) {
+            try write(t.db, "SPREAD", [bar("2019-01-04", 1)], kind: .price)
+        }
+        #expect(try t.db.bars(for: "SPREAD").count == 2)
+        #expect(try t.db.kind(of: "SPREAD") == .value)
+        #expect(try t.db.imports(symbol: "SPREAD").count == 1)
+    }
+
     @Test func aThrowingTransactionLeavesNothingBehind() throws {
         let t = try TemporaryDatabase(); defer { t.cleanUp() }
         struct Boom: Error {}
         #expect(throws: Boom.self) {
-            try t.db.importBars(symbol: "CCC") { w -> (record: ImportRecord, result: Int) in
+            try t.db.importBars(symbol: "CCC") { w -> (record: ImportRecord, kind: SeriesKind, result: Int) in
                 try w.write([bar("2019-01-02", 1)])
                 throw Boom()
             }

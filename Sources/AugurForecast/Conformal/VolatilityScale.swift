@@ -27,6 +27,20 @@ public enum ReturnKind: String, Sendable, Hashable, Codable {
         }
     }
 
+    /// The change from `a` to `b`: log(b / a) or b − a. For `log`, both must be positive.
+    public func change(from a: Double, to b: Double) -> Double {
+        self == .log ? Foundation.log(b / a) : b - a
+    }
+
+    /// The path from `last` after cumulative returns: last · exp(Σr) or last + Σr.
+    public func path(from last: Double, returns: [Double]) -> [Double] {
+        var p = last
+        switch self {
+        case .log: return returns.map { r in p *= exp(r); return p }
+        case .difference: return returns.map { r in p += r; return p }
+        }
+    }
+
     /// What one unit of return is worth, in the series' units, at a value.
     public func levelFactor(_ value: Double) -> Double {
         switch self {

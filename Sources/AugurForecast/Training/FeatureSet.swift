@@ -1,5 +1,5 @@
 // What a neural forecaster sees: daily log returns of the price (adjusted close where there is
-// one), optionally with the log change of volume, z-scored with statistics fitted on the training
+// one) — differences for a value series, which may be zero or negative — optionally with the log change of volume, z-scored with statistics fitted on the training
 // part only. The target at step t is the next step's return.
 import AugurCore
 import Foundation
@@ -18,11 +18,18 @@ public enum FeatureKind: String, Sendable, Codable, CaseIterable {
 public struct Scaler: Sendable, Codable, Equatable {
     public var means: [Double]
     public var deviations: [Double]
+    /// How the series' values became the first feature before scaling: log returns (nil, as stored
+    /// before value series existed) or differences. Forecast returns turn back into levels the same way.
+    public var returnKind: ReturnKind?
 
-    public init(means: [Double], deviations: [Double]) {
+    public init(means: [Double], deviations: [Double], returnKind: ReturnKind? = nil) {
         self.means = means
         self.deviations = deviations
+        self.returnKind = returnKind == .log ? nil : returnKind
     }
+
+    /// Log returns unless the scaler says differences.
+    public var changes: ReturnKind { returnKind ?? .log }
 
     /// Fits on `rows` (each one value per feature). A constant feature gets deviation 1 so it maps to 0.
     public static func fit<Rows: Collection>(_ rows: Rows, features: Int) -> Scaler
@@ -57,26 +64,31 @@ public struct SeriesFeatures: Sendable {
     public var prices: [Double]
     /// The price before the first return.
     public var basePrice: Double
+    /// Log returns (prices) or differences (values).
+    public var returnKind: ReturnKind = .log
 
     /// Builds features from bars. Volume is used only when every bar has it; otherwise the
     /// returns alone are used and `kind` says so.
-    public static func build(symbol: String, bars: [Bar], kind requested: FeatureKind) throws(TrainingError) -> SeriesFeatures {
+    public static func build(symbol: String, bars: [Bar], kind requested: FeatureKind,
+                             returnKind: ReturnKind = .log) throws(TrainingError) -> SeriesFeatures {
         guard bars.count >= 3 else { throw .seriesTooShort(symbol: symbol, needed: 3, got: bars.count) }
         let prices = bars.map(\.price)
-        if let bad = prices.firstIndex(where: { !($0 > 0) || !$0.isFinite }) { throw .badPrice(symbol: symbol, index: bad) }
+        if let bad = prices.firstIndex(where: { !(returnKind == .difference || $0 > 0) || !$0.isFinite }) {
+            throw .badPrice(symbol: symbol, index: bad)
+        }
         let volumes = bars.map(\.volume)
         let kind: FeatureKind = requested == .returnsVolume && volumes.allSatisfy({ ($0 ?? -1) >= 0 })
             ? .returnsVolume : .returns
         var raw = FeatureRows(width: kind.inputSize, reservingCapacity: bars.count - 1)
-        for t in 1..<bars.count { raw.append(row(from: bars[t - 1], to: bars[t], kind: kind)) }
+        for t in 1..<bars.count { raw.append(row(from: bars[t - 1], to: bars[t], kind: kind, returnKind: returnKind)) }
         return SeriesFeatures(symbol: symbol, kind: kind, raw: raw, dates: bars.dropFirst().map(\.date),
-                              prices: Array(prices.dropFirst()), basePrice: prices[0])
+                              prices: Array(prices.dropFirst()), basePrice: prices[0], returnKind: returnKind)
     }
 
     /// The feature row of the change from `previous` to `current`: the log return, and for
     /// `returnsVolume` the log change of volume (0 where a volume is missing).
-    public static func row(from previous: Bar, to current: Bar, kind: FeatureKind) -> [Double] {
-        let r = log(current.price / previous.price)
+    public static func row(from previous: Bar, to current: Bar, kind: FeatureKind, returnKind: ReturnKind = .log) -> [Double] {
+        let r = returnKind.change(from: previous.price, to: current.price)
         guard kind == .returnsVolume else { return [r] }
         guard let v0 = previous.volume, let v1 = current.volume else { return [r, 0] }
         return [r, log((1 + v1) / (1 + v0))]

@@ -3,7 +3,8 @@ import Foundation
 
 /// Conformal calibration for a neural model: its errors, per horizon, on the last origins of the data
 /// it was fitted on, in log-price space (so one set of residuals serves a series whose level moves
-/// over years). Intervals are then `exp` of the conformal quantiles around the log forecast.
+/// over years). Intervals are then `exp` of the conformal quantiles around the log forecast. For a
+/// value series (`additive`) the residuals are in the series' own units and the bands are additive.
 public struct NeuralCalibration: Sendable, Codable, Equatable {
     /// `logResiduals[k]`: log(actual) − log(forecast) at horizon k + 1, one per calibration origin.
     public var logResiduals: [[Double]]
@@ -11,10 +12,13 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
     /// `Seq2SeqTrainer`), kept here so that a stored model forecasts as it was calibrated.
     /// nil (older models, the recurrent models): no scaling.
     public var returnScale: [Double]?
+    /// true: residuals are actual − forecast levels (a value series); nil or false: log residuals.
+    public var additive: Bool?
 
-    public init(logResiduals: [[Double]], returnScale: [Double]? = nil) {
+    public init(logResiduals: [[Double]], returnScale: [Double]? = nil, additive: Bool = false) {
         self.logResiduals = logResiduals
         self.returnScale = returnScale
+        self.additive = additive ? true : nil
     }
 
     /// Residuals under `policy`: the model's state is advanced from zero through the history, kept at
@@ -25,7 +29,10 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
         let origins = policy.originCount(available: n)
         let first = max(0, n - 1 - origins)
         let originSteps = Array(first..<(n - 1))   // origin o: the state after row o; targets o+1 … o+h
-        guard !originSteps.isEmpty, horizon >= 1 else { return NeuralCalibration(logResiduals: Array(repeating: [], count: max(horizon, 0))) }
+        let additive = f.returnKind == .difference
+        guard !originSteps.isEmpty, horizon >= 1 else {
+            return NeuralCalibration(logResiduals: Array(repeating: [], count: max(horizon, 0)), additive: additive)
+        }
         let net = model.network
         var state = model.zeroState()
         var batch = model.zeroState(batch: originSteps.count)
@@ -38,8 +45,8 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
         let returns = try model.forecastReturns(from: batch, horizon: horizon,
                                                 scalers: Array(repeating: scaler, count: originSteps.count))
         let residuals = CalibrationPolicy.logResiduals(origins: originSteps, forecastReturns: returns, horizon: horizon,
-                                                       count: n) { o, h in log(f.prices[o + h] / f.prices[o]) }
-        return NeuralCalibration(logResiduals: residuals)
+                                                       count: n) { o, h in f.returnKind.change(from: f.prices[o], to: f.prices[o + h]) }
+        return NeuralCalibration(logResiduals: residuals, additive: additive)
     }
 
     /// Bounds around a price path at each level: conformal quantiles of the log residuals when a horizon
@@ -51,7 +58,9 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
     /// either side, than the band of the horizon before it (uncertainty does not shrink with the
     /// horizon; quantiles of a few hundred residuals per horizon jitter).
     public func intervals(prices: [Double], levels: [Double]) throws(ForecastError) -> [PredictionInterval] {
-        let logPoint = prices.map { log($0) }
+        let isAdditive = additive ?? false
+        let logPoint = isAdditive ? prices : prices.map { log($0) }
+        func back(_ x: Double) -> Double { isAdditive ? x : exp(x) }
         var out: [PredictionInterval] = []
         for level in levels {
             var lower: [Double] = [], upper: [Double] = []
@@ -70,7 +79,7 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
                 below = max(below, lp - low)
                 above = max(above, high - lp)
                 // exp(log(p)) need not be p to the last bit: clamp so the point is inside exactly.
-                lower.append(min(exp(lp - below), prices[k])); upper.append(max(exp(lp + above), prices[k]))
+                lower.append(min(back(lp - below), prices[k])); upper.append(max(back(lp + above), prices[k]))
             }
             out.append(PredictionInterval(level: level, lower: lower, upper: upper))
         }

@@ -47,8 +47,10 @@ public struct NeuralForecaster: Forecaster {
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         let bars = Self.bars(history)
         do {
-            let result = try NeuralTrainer(configuration: configuration).train([(symbol: "series", bars: bars)])
-            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: .returns)
+            let returnKind = history.returnKind
+            let result = try NeuralTrainer(configuration: configuration).train([(symbol: "series", bars: bars)],
+                                                                                returnKinds: [returnKind])
+            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: .returns, returnKind: returnKind)
             let scaler = try result.model.scaler(for: "series")
             calibration = try NeuralCalibration.compute(model: result.model, features: f, scaler: scaler,
                                                         policy: calibrationPolicy)
@@ -64,9 +66,10 @@ public struct NeuralForecaster: Forecaster {
         guard let model, var current = state else { return try fit(history) }
         let n = history.count
         guard newObservationCount >= 1, n - newObservationCount >= 1 else { return }
-        let rows = ((n - newObservationCount)..<n).map { [log(history.values[$0] / history.values[$0 - 1])] }
         do {
-            try model.advance(&current.state, over: rows[...], scaler: try model.scaler(for: current.symbol))
+            let scaler = try model.scaler(for: current.symbol)
+            let rows = ((n - newObservationCount)..<n).map { [scaler.changes.change(from: history.values[$0 - 1], to: history.values[$0])] }
+            try model.advance(&current.state, over: rows[...], scaler: scaler)
         } catch { throw .training(model: kind, TrainingError(error)) }
         current.lastPrice = history.values[n - 1]
         if !history.dates.isEmpty { current.asOf = history.dates[n - 1] }
@@ -76,12 +79,13 @@ public struct NeuralForecaster: Forecaster {
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
         guard horizon >= 1 else { throw .invalidHorizon(horizon) }
         guard let model, let state else { throw .notFitted(model: name) }
-        let returns: [Double]
+        let returns: [Double], changes: ReturnKind
         do {
-            returns = try model.forecastReturns(from: state.state, horizon: horizon,
-                                                scalers: [try model.scaler(for: state.symbol)])[0]
+            let scaler = try model.scaler(for: state.symbol)
+            changes = scaler.changes
+            returns = try model.forecastReturns(from: state.state, horizon: horizon, scalers: [scaler])[0]
         } catch { throw .training(model: kind, TrainingError(error)) }
-        let prices = NeuralModel.prices(from: state.lastPrice, returns: returns)
+        let prices = NeuralModel.prices(from: state.lastPrice, returns: returns, kind: changes)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
         return Forecast(model: kind, point: prices, intervals: intervals)
     }

@@ -97,10 +97,9 @@ public final class NeuralModel: @unchecked Sendable {
         return out
     }
 
-    /// Price path from `lastPrice` and log returns.
-    public static func prices(from lastPrice: Double, returns: [Double]) -> [Double] {
-        var p = lastPrice
-        return returns.map { r in p *= exp(r); return p }
+    /// Price path from `lastPrice` and log returns (or, for a value series, differences).
+    public static func prices(from lastPrice: Double, returns: [Double], kind: ReturnKind = .log) -> [Double] {
+        kind.path(from: lastPrice, returns: returns)
     }
 }
 

@@ -77,12 +77,15 @@ public struct NeuralTrainer {
 
     public init(configuration: TrainingConfiguration) { self.configuration = configuration }
 
-    public func train(_ inputs: [(symbol: String, bars: [Bar])]) throws(TrainingError) -> TrainingResult {
+    /// `returnKinds` (one per input, log returns for all when nil): how each series' values become its
+    /// return feature — log returns of a price, differences of a value series.
+    public func train(_ inputs: [(symbol: String, bars: [Bar])], returnKinds: [ReturnKind]? = nil) throws(TrainingError) -> TrainingResult {
         let cfg = configuration
         try cfg.validate()
         guard !inputs.isEmpty else { throw .invalidInput("no symbols to train on") }
+        if let returnKinds, returnKinds.count != inputs.count { throw .invalidInput("one return kind per series") }
         let started = Date()
-        var data = try prepare(inputs)
+        var data = try prepare(inputs, returnKinds: returnKinds ?? inputs.map { _ in .log })
         let batcher = try makeBatcher(&data)
         let model = try NeuralModel(configuration: cfg, features: data.kind,
                                     scalers: Dictionary(uniqueKeysWithValues: zip(data.features.map(\.symbol), data.scalers)))
@@ -111,14 +114,21 @@ public struct NeuralTrainer {
     }
 
     /// Step 1: features and split. If any series lacks volume, every series uses returns only.
-    func prepare(_ inputs: [(symbol: String, bars: [Bar])]) throws(TrainingError) -> Prepared {
+    func prepare(_ inputs: [(symbol: String, bars: [Bar])], returnKinds: [ReturnKind]) throws(TrainingError) -> Prepared {
         let cfg = configuration
         var notes: [String] = []
-        var features = try inputs.map { (s) throws(TrainingError) in try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: cfg.features) }
+        func build(_ kind: FeatureKind) throws(TrainingError) -> [SeriesFeatures] {
+            var out: [SeriesFeatures] = []
+            for (s, r) in zip(inputs, returnKinds) {
+                out.append(try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: kind, returnKind: r))
+            }
+            return out
+        }
+        var features = try build(cfg.features)
         let kind: FeatureKind = features.allSatisfy({ $0.kind == cfg.features }) ? cfg.features : .returns
         if kind != cfg.features {
             notes.append("volume missing in a series: trained on returns only")
-            features = try inputs.map { (s) throws(TrainingError) in try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: .returns) }
+            features = try build(.returns)
         }
         let L = cfg.window
         var trainPairs: [Int] = [], scalers: [Scaler] = []
@@ -131,7 +141,9 @@ public struct NeuralTrainer {
             }
             trainPairs.append(train)
             // Training pairs t < train read rows 0 … train (the last target is row `train`).
-            scalers.append(Scaler.fit(f.raw[0...train], features: kind.inputSize))
+            var scaler = Scaler.fit(f.raw[0...train], features: kind.inputSize)
+            scaler.returnKind = f.returnKind == .log ? nil : f.returnKind
+            scalers.append(scaler)
         }
         return Prepared(features: features, kind: kind, trainPairs: trainPairs, scalers: scalers, notes: notes)
     }

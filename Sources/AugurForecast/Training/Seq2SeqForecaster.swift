@@ -52,11 +52,14 @@ public struct Seq2SeqForecaster: Forecaster {
     }
 
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
-        let r = try Self.logReturns(history.values)
+        let changes = history.returnKind
+        let r = try Self.returns(history.values, kind: changes)
         do {
             let result = try Seq2SeqTrainer(configuration: configuration).train(returns: r)
             model = result.model
-            scaler = result.scaler
+            var s = result.scaler
+            s.returnKind = changes == .log ? nil : changes
+            scaler = s
             lastTraining = result
             calibration = try calibrate(returns: r, returnScale: result.returnScale)
         } catch { throw .training(model: kind, TrainingError(error)) }
@@ -66,7 +69,7 @@ public struct Seq2SeqForecaster: Forecaster {
     public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
         guard model != nil else { return try fit(history) }
         let tail = history.suffix(configuration.encoderWindow + 1)
-        remember(try Self.logReturns(tail.values), lastPrice: history.values[history.count - 1])
+        remember(try Self.returns(tail.values, kind: scaler?.changes ?? history.returnKind), lastPrice: history.values[history.count - 1])
     }
 
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
@@ -78,7 +81,7 @@ public struct Seq2SeqForecaster: Forecaster {
         }
         let returns = try Self.forecastReturns(model, scaler: scaler, windows: [recentReturns[...]], horizon: horizon,
                                                returnScale: returnScale)[0]
-        let prices = NeuralModel.prices(from: lastPrice, returns: returns)
+        let prices = NeuralModel.prices(from: lastPrice, returns: returns, kind: scaler.changes)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
         return Forecast(model: kind, point: prices, intervals: intervals)
     }
@@ -87,11 +90,12 @@ public struct Seq2SeqForecaster: Forecaster {
     /// Σ actual − Σ forecast returns over k + 1 steps.
     func calibrate(returns r: [Double], returnScale: [Double]) throws(TrainingError) -> NeuralCalibration {
         guard let model, let scaler else { return NeuralCalibration(logResiduals: [], returnScale: returnScale) }
+        let additive = scaler.changes == .difference
         let Le = configuration.encoderWindow, Hd = configuration.horizon, n = r.count
         let count = configuration.calibrationPolicy.originCount(available: n)
         let origins = Array(max(Le - 1, n - 1 - count)..<(n - 1))   // origin o: the last return read
         guard !origins.isEmpty else {
-            return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd), returnScale: returnScale)
+            return NeuralCalibration(logResiduals: Array(repeating: [], count: Hd), returnScale: returnScale, additive: additive)
         }
         let forecasts: [[Double]]
         do {
@@ -100,7 +104,7 @@ public struct Seq2SeqForecaster: Forecaster {
         } catch { throw TrainingError(error) }
         let residuals = CalibrationPolicy.logResiduals(origins: origins, forecastReturns: forecasts, horizon: Hd,
                                                        count: n) { o, h in (1...h).reduce(0.0) { $0 + r[o + $1] } }
-        return NeuralCalibration(logResiduals: residuals, returnScale: returnScale)
+        return NeuralCalibration(logResiduals: residuals, returnScale: returnScale, additive: additive)
     }
 
     /// Free-running forecasts of raw log returns, one row per window of Le raw returns, each
@@ -120,11 +124,12 @@ public struct Seq2SeqForecaster: Forecaster {
         return (0..<B).map { b in (0..<horizon).map { scaler.unscale(Double(y[$0 * B + b]), feature: 0) * factor[$0] } }
     }
 
-    static func logReturns(_ prices: [Double]) throws(ForecastError) -> [Double] {
-        if let bad = prices.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+    /// Log returns of a price series (which must be positive), differences of a value series.
+    static func returns(_ prices: [Double], kind: ReturnKind) throws(ForecastError) -> [Double] {
+        if kind == .log, let bad = prices.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
             throw .invalidParameter(name: "price", value: prices[bad], reason: "prices must be positive and finite")
         }
-        return prices.count < 2 ? [] : (1..<prices.count).map { log(prices[$0] / prices[$0 - 1]) }
+        return prices.count < 2 ? [] : (1..<prices.count).map { kind.change(from: prices[$0 - 1], to: prices[$0]) }
     }
 
     private mutating func remember(_ r: [Double], lastPrice: Double) {

@@ -13,8 +13,9 @@ public enum ForecastChart {
         let history = Array(report.recent.suffix(historyLength))
         let rows = report.forecast?.rows ?? []
         let symbol = report.symbol
-        let title = rows.isEmpty ? "\(symbol): last \(history.count) closes"
-                                 : "\(symbol): last \(history.count) closes and \(rows.count)-step forecast"
+        let noun = report.observationNoun
+        let title = rows.isEmpty ? "\(symbol): last \(history.count) \(noun)"
+                                 : "\(symbol): last \(history.count) \(noun) and \(rows.count)-step forecast"
         var svg = SVGWriter(width: width, height: height, title: title,
                             description: description(report, history: history), idPrefix: idPrefix)
         drawTitle(&svg, title)
@@ -80,7 +81,7 @@ public enum ForecastChart {
     }
 
     private static func description(_ report: SymbolReport, history: [DatedValue]) -> String {
-        var text = "Line chart of \(history.count) \(report.frequency.rawValue) closes of \(report.symbol)"
+        var text = "Line chart of \(history.count) \(report.frequency.rawValue) \(report.observationNoun) of \(report.symbol)"
         if let first = history.first, let last = history.last {
             text += " from \(first.date.iso) to \(last.date.iso), last \(NumberFormat.price(last.value))"
         }

@@ -51,7 +51,7 @@ public enum HTMLReport {
             out += "<section id=\"training\">\n<h2>Training</h2>\n" + figure(LossChart.svg(report)) + "</section>\n"
         }
         if let spark = ReportSections.sparkline(report) {
-            out += "<section id=\"recent\">\n<h2>Recent closes</h2>\n<p><span class=\"spark\">\(Escaping.xml(spark.line))</span> "
+            out += "<section id=\"recent\">\n<h2>Recent \(report.observationNoun)</h2>\n<p><span class=\"spark\">\(Escaping.xml(spark.line))</span> "
                 + Escaping.xml(spark.caption) + "</p>\n</section>\n"
         }
         return out + "</main>\n</body>\n</html>\n"

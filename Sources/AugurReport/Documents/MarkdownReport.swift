@@ -68,7 +68,7 @@ public enum MarkdownReport {
         }
         if let link = chartLinks.loss { out += ["", "## Training", "", image("Training and validation loss", link)] }
         if let spark = ReportSections.sparkline(report) {
-            out += ["", "## Recent closes", "", "`" + spark.line + "` " + spark.caption]
+            out += ["", "## Recent \(report.observationNoun)", "", "`" + spark.line + "` " + spark.caption]
         }
         return out.joined(separator: "\n") + "\n"
     }

@@ -15,7 +15,7 @@ public enum ReportSections {
                      + "\(report.frequency.rawValue) observations"),
         ]
         if let last = report.lastClose {
-            lines.append(("Last close", "\(NumberFormat.price(last.value)) on \(last.date.iso)"))
+            lines.append((report.kind == .value ? "Last value" : "Last close", "\(NumberFormat.price(last.value)) on \(last.date.iso)"))
         }
         if let model = report.model {
             let traits = [model.cell, model.mode, model.details].compactMap { $0 }
@@ -124,7 +124,7 @@ public enum ReportSections {
         let values = report.recent.suffix(sparklineLength).map(\.value)
         guard let low = values.min(), let high = values.max() else { return nil }
         return (Sparkline.render(Array(values)),
-                "last \(values.count) closes, min \(NumberFormat.price(low)), max \(NumberFormat.price(high))")
+                "last \(values.count) \(report.observationNoun), min \(NumberFormat.price(low)), max \(NumberFormat.price(high))")
     }
 
     static func byHorizon(_ rows: [BacktestScore]) -> [BacktestScore] {

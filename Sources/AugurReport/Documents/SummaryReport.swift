@@ -6,7 +6,7 @@ public enum SummaryReport {
     /// The summary table; first cells link to `<folder>/<page>`.
     public static func table(_ rows: [SummaryRow], linkingTo page: String) -> ReportTable {
         ReportTable(
-            columns: [.init("Symbol", .left), .init("Last close"), .init("On", .left), .init("Forecast for", .left),
+            columns: [.init("Symbol", .left), .init("Last"), .init("On", .left), .init("Forecast for", .left),
                       .init("Forecast"), .init("Interval", .left), .init("Model", .left), .init("MASE"),
                       .init("Baseline", .left), .init("baseline MASE"), .init("vs baseline")],
             rows: rows.map { row in

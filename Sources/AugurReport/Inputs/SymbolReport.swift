@@ -19,6 +19,10 @@ public struct SymbolReport: Sendable, Equatable {
     /// The symbol as the user knows it; shown literally (escaped per format), never used as a path
     /// (see ``ReportPaths/folderName(for:)``).
     public var symbol: String
+    /// Prices or values: the header says "Last close" or "Last value".
+    public var kind: SeriesKind = .price
+    /// What one observation is called: "closes" or "values".
+    public var observationNoun: String { kind == .value ? "values" : "closes" }
     public var frequency: Frequency
     /// The whole stored series' extent, not just `recent`.
     public var dataRange: DataRange
