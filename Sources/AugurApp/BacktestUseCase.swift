@@ -49,8 +49,9 @@ public enum BacktestUseCase {
     /// run with this protocol).
     static func standardConfiguration(for history: TimeSeriesHistory, horizons: [Int]? = nil,
                                       originStep: Int? = nil, intervals: IntervalPolicy = .calibrated,
-                                      calibrationStep: Int? = nil) -> BacktestConfiguration {
+                                      calibrationStep: Int? = nil, window: Int? = nil) -> BacktestConfiguration {
         var config = BacktestConfiguration.standard(for: history)
+        if let window { config.window = window }
         if let horizons { config.horizons = horizons }
         if let originStep { config.originStep = originStep }
         config.intervals = intervals
@@ -61,26 +62,28 @@ public enum BacktestUseCase {
     /// Runs the rolling-origin protocol and stores the result. The same data, models and seed give
     /// the same numbers.
     /// `originStep` overrides the protocol's distance between origins (more origins, e.g. to read an
-    /// interval's coverage to a few points); `intervals` which intervals are scored.
+    /// interval's coverage to a few points); `intervals` which intervals are scored; `window` how many
+    /// of the newest observations the backtest uses (the protocol's 1,000 by default: a daily series
+    /// with a yearly cycle needs more for a model to see two years before its first origin).
     public static func run(symbol: String, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                            season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
-                           intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil,
+                           intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil, window: Int? = nil,
                            database: AugurDatabase) throws -> BacktestReport {
         try run(context: try SymbolContext.load(symbol, database: database), models: models, horizons: horizons,
                 season: season, refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                calibrationStep: calibrationStep, database: database)
+                calibrationStep: calibrationStep, window: window, database: database)
     }
 
     static func run(context: SymbolContext, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                     season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
-                    intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil,
+                    intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil, window: Int? = nil,
                     database: AugurDatabase) throws -> BacktestReport {
         let started = Date()
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let history = try context.history()
         let config = standardConfiguration(for: history, horizons: horizons, originStep: originStep, intervals: intervals,
-                                           calibrationStep: calibrationStep)
+                                           calibrationStep: calibrationStep, window: window)
         let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, database: database)
         let timer = TimingForecasters(forecasters)
         // One model at a time, so a model that cannot be fitted here (a neural net on too short a

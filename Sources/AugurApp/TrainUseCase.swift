@@ -93,9 +93,10 @@ public enum TrainUseCase {
         var out: [String: NeuralCalibration] = [:]
         for s in r.finalStates {
             guard let context = contexts.first(where: { $0.name == s.symbol }) else { continue }
+            let scaler = try r.model.scaler(for: s.symbol)
             let f = try SeriesFeatures.build(symbol: s.symbol, bars: context.bars, kind: r.model.features,
-                                             returnKind: context.returnKind)
-            out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: try r.model.scaler(for: s.symbol))
+                                             returnKind: context.returnKind, seasonal: scaler.seasonal)
+            out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: scaler)
         }
         return out
     }

@@ -138,6 +138,8 @@ struct BacktestCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Retrain the neural models every N origins (default: train once).") var refitEvery: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance between origins (default: 5 daily, 1 otherwise); 1 on a daily series gives about 200 origins, which an 80% coverage needs to be read to ±3 points.", valueName: "N"))
     var originStep: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many of the newest observations the backtest uses (default: the protocol's 1000); a daily series with a yearly cycle needs over three years for a model to learn it before the first origin.", valueName: "N"))
+    var window: Int?
     @Option(help: ArgumentHelp("Which intervals are scored: calibrated (the method validation chooses on the training part, the default), split (split conformal on each model's recent errors) or model (each model's own).", valueName: "kind"))
     var intervals: IntervalPolicy = .calibrated
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance between the origins whose errors calibrate the intervals (default: the protocol's origin step, whatever --origin-step says).", valueName: "N"))
@@ -163,6 +165,7 @@ struct BacktestCommand: ParsableCommand {
         if let s = season, s < 1 { throw ValidationError("--season must be at least 1") }
         if let r = refitEvery, r < 1 { throw ValidationError("--refit-every must be at least 1") }
         if let o = originStep, o < 1 { throw ValidationError("--origin-step must be at least 1") }
+        if let w = window, w < 10 { throw ValidationError("--window must be at least 10") }
         if let c = calibrationStep, c < 1 { throw ValidationError("--calibration-step must be at least 1") }
     }
 
@@ -170,7 +173,7 @@ struct BacktestCommand: ParsableCommand {
         try reportingErrors {
             let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
                                             refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                                            calibrationStep: calibrationStep, database: try database.open())
+                                            calibrationStep: calibrationStep, window: window, database: try database.open())
             if let path = coverageChart, let model = try modelList().first {
                 try BacktestUseCase.writeCoverageChart(backtestID: r.backtestID, model: model, horizon: r.horizons.first ?? 1,
                                                        method: r.intervalChoices[model].map { "\($0)" }, to: path,

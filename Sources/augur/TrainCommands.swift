@@ -8,6 +8,7 @@ import Foundation
 extension CellKind: ExpressibleByArgument {}
 extension TrainingMode: ExpressibleByArgument {}
 extension FeatureKind: ExpressibleByArgument {}
+extension SeasonalSetting: ExpressibleByArgument {}
 
 /// The training options `train` and `compare-modes` share.
 struct TrainingOptions: ParsableArguments {
@@ -23,6 +24,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Random seed: the same seed gives the same model.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Newest fraction of the series held out for validation.") var valFraction: Double = 0.15
     @Option(help: "Inputs: returns, or returns+volume.") var features: FeatureKind = .returns
+    @Option(help: ArgumentHelp("Seasonal inputs (seasonal factors removed before the network, calendar position, seasonal-lag and level inputs): auto (when the series is seasonal), on or off.", valueName: "auto|on|off"))
+    var seasonal: SeasonalSetting = .auto
     @Option(parsing: .unconditional, help: "Dropout between stacked layers (training only).") var dropout: Double = 0
     @Option(parsing: .unconditional, help: "Global gradient-norm clip.") var clip: Double = 1.0
     @Option(parsing: .unconditional, help: "Threads for the numerical kernels (1 is bit-for-bit reproducible).") var threads: Int = 1
@@ -32,6 +35,7 @@ struct TrainingOptions: ParsableArguments {
         c.cell = cell; c.mode = mode; c.hidden = hidden; c.layers = layers; c.window = window; c.streams = streams
         c.epochs = epochs; c.patience = patience; c.learningRate = lr; c.seed = seed; c.validationFraction = valFraction
         c.features = features; c.dropout = dropout; c.clipNorm = clip; c.threads = threads
+        c.seasonal = seasonal == .auto ? nil : seasonal
         return c
     }
 

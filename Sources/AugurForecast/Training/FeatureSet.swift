@@ -10,8 +10,18 @@ public enum FeatureKind: String, Sendable, Codable, CaseIterable {
     case returns
     /// The log return and the log change of volume (`log((1+v_t)/(1+v_{t−1}))`).
     case returnsVolume = "returns+volume"
+    /// Seasonal inputs (`SeasonalInputs.swift`): the deseasonalised change, the target step's calendar
+    /// position as sine and cosine, the deseasonalised change one season before the target, and the
+    /// gap between the deseasonalised level and its smoothed level.
+    case seasonal = "returns+season"
 
-    public var inputSize: Int { self == .returns ? 1 : 2 }
+    public var inputSize: Int {
+        switch self {
+        case .returns: return 1
+        case .returnsVolume: return 2
+        case .seasonal: return 5
+        }
+    }
 }
 
 /// Per-feature mean and standard deviation, fitted on training rows only.
@@ -21,11 +31,14 @@ public struct Scaler: Sendable, Codable, Equatable {
     /// How the series' values became the first feature before scaling: log returns (nil, as stored
     /// before value series existed) or differences. Forecast returns turn back into levels the same way.
     public var returnKind: ReturnKind?
+    /// The series' seasonal factors, when the model has seasonal inputs and the series is seasonal.
+    public var seasonal: SeasonalProfile?
 
-    public init(means: [Double], deviations: [Double], returnKind: ReturnKind? = nil) {
+    public init(means: [Double], deviations: [Double], returnKind: ReturnKind? = nil, seasonal: SeasonalProfile? = nil) {
         self.means = means
         self.deviations = deviations
         self.returnKind = returnKind == .log ? nil : returnKind
+        self.seasonal = seasonal
     }
 
     /// Log returns unless the scaler says differences.
@@ -66,15 +79,37 @@ public struct SeriesFeatures: Sendable {
     public var basePrice: Double
     /// Log returns (prices) or differences (values).
     public var returnKind: ReturnKind = .log
+    /// The seasonal working quantities, for `.seasonal` features of a seasonal series.
+    var track: SeasonalTrack?
 
     /// Builds features from bars. Volume is used only when every bar has it; otherwise the
     /// returns alone are used and `kind` says so.
+    ///
+    /// `.seasonal` features need `seasonal`, the series' profile (its changes are then in the profile's
+    /// working units, whatever `returnKind` says); without one, the seasonal inputs are 0.
     public static func build(symbol: String, bars: [Bar], kind requested: FeatureKind,
-                             returnKind: ReturnKind = .log) throws(TrainingError) -> SeriesFeatures {
+                             returnKind requestedReturns: ReturnKind = .log,
+                             seasonal: SeasonalProfile? = nil) throws(TrainingError) -> SeriesFeatures {
         guard bars.count >= 3 else { throw .seriesTooShort(symbol: symbol, needed: 3, got: bars.count) }
         let prices = bars.map(\.price)
+        let returnKind = requested == .seasonal ? (seasonal?.returnKind ?? requestedReturns) : requestedReturns
         if let bad = prices.firstIndex(where: { !(returnKind == .difference || $0 > 0) || !$0.isFinite }) {
             throw .badPrice(symbol: symbol, index: bad)
+        }
+        if requested == .seasonal {
+            var raw = FeatureRows(width: FeatureKind.seasonal.inputSize, reservingCapacity: bars.count - 1)
+            var track: SeasonalTrack?
+            if let seasonal {
+                let t = SeasonalTrack(profile: seasonal, values: prices, dates: bars.map(\.date))
+                for i in 1..<bars.count { raw.append(t.row(i)) }
+                track = t
+            } else {
+                for i in 1..<bars.count { raw.append([returnKind.change(from: prices[i - 1], to: prices[i]), 0, 0, 0, 0]) }
+            }
+            var f = SeriesFeatures(symbol: symbol, kind: .seasonal, raw: raw, dates: bars.dropFirst().map(\.date),
+                                   prices: Array(prices.dropFirst()), basePrice: prices[0], returnKind: returnKind)
+            f.track = track
+            return f
         }
         let volumes = bars.map(\.volume)
         let kind: FeatureKind = requested == .returnsVolume && volumes.allSatisfy({ ($0 ?? -1) >= 0 })
@@ -95,6 +130,9 @@ public struct SeriesFeatures: Sendable {
     }
 
     public var count: Int { raw.count }
+
+    /// The seasonal cursor after row t (at the observation row t's change leads into), nil without seasonal inputs.
+    public func cursor(afterRow t: Int) -> SeasonalCursor? { track?.cursor(at: t + 1) }
 
     /// Row t scaled: the model input at step t.
     public func input(_ t: Int, scaler: Scaler) -> [Float] {

@@ -43,7 +43,8 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
             if t == originSteps[next] { batch.setRow(next, from: state); next += 1 }
         }
         let returns = try model.forecastReturns(from: batch, horizon: horizon,
-                                                scalers: Array(repeating: scaler, count: originSteps.count))
+                                                scalers: Array(repeating: scaler, count: originSteps.count),
+                                                cursors: originSteps.map { f.cursor(afterRow: $0) })
         let residuals = CalibrationPolicy.logResiduals(origins: originSteps, forecastReturns: returns, horizon: horizon,
                                                        count: n) { o, h in f.returnKind.change(from: f.prices[o], to: f.prices[o + h]) }
         return NeuralCalibration(logResiduals: residuals, additive: additive)

@@ -16,6 +16,8 @@ public struct NeuralForecaster: Forecaster {
     public private(set) var state: StreamState?
     public private(set) var calibration: NeuralCalibration?
     public private(set) var lastTraining: TrainingResult?
+    /// With seasonal inputs: where the series stands in its season after the newest observation.
+    public private(set) var cursor: SeasonalCursor?
 
     public var kind: ModelKind { ModelKind(cell: configuration.cell) }
 
@@ -28,13 +30,14 @@ public struct NeuralForecaster: Forecaster {
     }
 
     /// Builds a forecaster from a model already trained (the store's), positioned at `state`.
-    public init(model: NeuralModel, state: StreamState, calibration: NeuralCalibration?) {
+    public init(model: NeuralModel, state: StreamState, calibration: NeuralCalibration?, cursor: SeasonalCursor? = nil) {
         configuration = model.configuration
         refitPolicy = .once
         calibrationPolicy = .standard
         self.model = model
         self.state = state
         self.calibration = calibration
+        self.cursor = cursor
     }
 
     static func bars(_ history: TimeSeriesHistory) -> [Bar] {
@@ -48,10 +51,14 @@ public struct NeuralForecaster: Forecaster {
         let bars = Self.bars(history)
         do {
             let returnKind = history.returnKind
-            let result = try NeuralTrainer(configuration: configuration).train([(symbol: "series", bars: bars)],
-                                                                                returnKinds: [returnKind])
-            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: .returns, returnKind: returnKind)
+            var cfg = configuration
+            if history.dates.isEmpty { cfg.seasonal = .off }   // no calendar to place the seasons on
+            let result = try NeuralTrainer(configuration: cfg).train([(symbol: "series", bars: bars)],
+                                                                      returnKinds: [returnKind])
             let scaler = try result.model.scaler(for: "series")
+            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: result.model.features, returnKind: returnKind,
+                                             seasonal: scaler.seasonal)
+            cursor = f.cursor(afterRow: f.count - 1)
             calibration = try NeuralCalibration.compute(model: result.model, features: f, scaler: scaler,
                                                         policy: calibrationPolicy)
             model = result.model
@@ -68,8 +75,16 @@ public struct NeuralForecaster: Forecaster {
         guard newObservationCount >= 1, n - newObservationCount >= 1 else { return }
         do {
             let scaler = try model.scaler(for: current.symbol)
-            let rows = ((n - newObservationCount)..<n).map { [scaler.changes.change(from: history.values[$0 - 1], to: history.values[$0])] }
-            try model.advance(&current.state, over: rows[...], scaler: scaler)
+            if model.features == .seasonal {
+                // Seasonal rows depend on the season before them: built over the history, the new ones kept.
+                let f = try SeriesFeatures.build(symbol: current.symbol, bars: Self.bars(history), kind: .seasonal,
+                                                 returnKind: scaler.changes, seasonal: scaler.seasonal)
+                try model.advance(&current.state, over: f.raw[(f.count - newObservationCount)...], scaler: scaler)
+                cursor = f.cursor(afterRow: f.count - 1)
+            } else {
+                let rows = ((n - newObservationCount)..<n).map { [scaler.changes.change(from: history.values[$0 - 1], to: history.values[$0])] }
+                try model.advance(&current.state, over: rows[...], scaler: scaler)
+            }
         } catch { throw .training(model: kind, TrainingError(error)) }
         current.lastPrice = history.values[n - 1]
         if !history.dates.isEmpty { current.asOf = history.dates[n - 1] }
@@ -83,7 +98,7 @@ public struct NeuralForecaster: Forecaster {
         do {
             let scaler = try model.scaler(for: state.symbol)
             changes = scaler.changes
-            returns = try model.forecastReturns(from: state.state, horizon: horizon, scalers: [scaler])[0]
+            returns = try model.forecastReturns(from: state.state, horizon: horizon, scalers: [scaler], cursors: [cursor])[0]
         } catch { throw .training(model: kind, TrainingError(error)) }
         let prices = NeuralModel.prices(from: state.lastPrice, returns: returns, kind: changes)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)

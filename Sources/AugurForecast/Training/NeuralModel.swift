@@ -75,21 +75,38 @@ public final class NeuralModel: @unchecked Sendable {
 
     /// Forecasts `horizon` log returns for every stream of `state` by feeding each prediction back as
     /// the next input (volume change, when used, is taken as its training mean). Returns
-    /// `returns[b][k]`, the raw log return k+1 steps ahead for stream b.
-    public func forecastReturns(from state: RecurrentState<Float>, horizon: Int, scalers: [Scaler]) throws(TrainingError) -> [[Double]] {
+    /// `returns[b][k]`, the raw log return (a difference, for a value series) k+1 steps ahead for stream b.
+    ///
+    /// With seasonal inputs, `cursors[b]` is stream b's seasonal cursor at its state's observation: each
+    /// predicted deseasonalised change moves it on and gives the next step's calendar, seasonal-lag and
+    /// level inputs, and the seasonal component's change is added to the returned change. A stream
+    /// without a cursor (a series with no seasonal pattern) gets those inputs at 0.
+    public func forecastReturns(from state: RecurrentState<Float>, horizon: Int, scalers: [Scaler],
+                                cursors: [SeasonalCursor?]? = nil) throws(TrainingError) -> [[Double]] {
         let B = state.batch, I = features.inputSize
         precondition(scalers.count == B, "one scaler per stream")
+        var cursor = cursors ?? Array(repeating: nil, count: B)
+        precondition(cursor.count == B, "one cursor per stream")
         var st = state
         var z = try nextScaledReturn(from: st)
         var out = [[Double]](repeating: [], count: B)
         var x = [Float](repeating: 0, count: B * I)
         var next = [Float](repeating: 0, count: B)
         for k in 0..<horizon {
-            for b in 0..<B { out[b].append(scalers[b].unscale(Double(z[b]), feature: 0)) }
+            var change = [Double](repeating: 0, count: B)
+            for b in 0..<B {
+                change[b] = scalers[b].unscale(Double(z[b]), feature: 0)
+                out[b].append(change[b] + (cursor[b]?.nextSeasonalStep ?? 0))
+            }
             if k == horizon - 1 { break }
             for b in 0..<B {
                 x[b * I] = z[b]
-                if I > 1 { x[b * I + 1] = 0 }  // scaled volume change at its training mean
+                for j in 1..<max(I, 1) { x[b * I + j] = 0 }  // volume change (or seasonal inputs) at the training mean
+                if var c = cursor[b] {
+                    let row = c.advance(change: change[b])
+                    cursor[b] = c
+                    for j in 1..<I { x[b * I + j] = Float(scalers[b].scale(row[j], feature: j)) }
+                }
             }
             do { try network.step(x, state: &st, output: &next) } catch { throw TrainingError(error) }
             z = next

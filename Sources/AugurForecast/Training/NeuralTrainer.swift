@@ -117,16 +117,35 @@ public struct NeuralTrainer {
     func prepare(_ inputs: [(symbol: String, bars: [Bar])], returnKinds: [ReturnKind]) throws(TrainingError) -> Prepared {
         let cfg = configuration
         var notes: [String] = []
+        // Seasonal factors from each series' training part only (what validation and later data hold
+        // must not shape the inputs the model is judged on).
+        let setting = cfg.seasonal ?? .auto
+        let profiles: [SeasonalProfile?] = inputs.map { s in
+            guard setting != .off else { return nil }
+            let used = Array(s.bars.prefix(Self.trainingObservations(s.bars.count, validationFraction: cfg.validationFraction)))
+            let dates = used.map(\.date)
+            return SeasonalProfile.fit(values: used.map(\.price), dates: dates, setting: setting,
+                                       everyDay: TimeSeriesHistory.observedAtWeekends(dates))
+        }
+        let seasonal = profiles.contains { $0 != nil }
         func build(_ kind: FeatureKind) throws(TrainingError) -> [SeriesFeatures] {
             var out: [SeriesFeatures] = []
-            for (s, r) in zip(inputs, returnKinds) {
-                out.append(try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: kind, returnKind: r))
+            for ((s, r), profile) in zip(zip(inputs, returnKinds), profiles) {
+                out.append(try SeriesFeatures.build(symbol: s.symbol, bars: s.bars, kind: kind, returnKind: r, seasonal: profile))
             }
             return out
         }
-        var features = try build(cfg.features)
-        let kind: FeatureKind = features.allSatisfy({ $0.kind == cfg.features }) ? cfg.features : .returns
-        if kind != cfg.features {
+        let requested: FeatureKind = seasonal ? .seasonal : cfg.features
+        if seasonal {
+            if cfg.features == .returnsVolume { notes.append("seasonal inputs replace volume") }
+            for (s, p) in zip(inputs, profiles) {
+                notes.append("\(s.symbol): " + (p.map { "seasonal inputs (\($0.position.rawValue), \($0.multiplicative ? "multiplicative" : "additive"))" }
+                                                ?? "no seasonal pattern found"))
+            }
+        }
+        var features = try build(requested)
+        let kind: FeatureKind = features.allSatisfy({ $0.kind == requested }) ? requested : .returns
+        if kind != requested {
             notes.append("volume missing in a series: trained on returns only")
             features = try build(.returns)
         }
@@ -143,9 +162,17 @@ public struct NeuralTrainer {
             // Training pairs t < train read rows 0 … train (the last target is row `train`).
             var scaler = Scaler.fit(f.raw[0...train], features: kind.inputSize)
             scaler.returnKind = f.returnKind == .log ? nil : f.returnKind
+            scaler.seasonal = f.track?.profile
             scalers.append(scaler)
         }
         return Prepared(features: features, kind: kind, trainPairs: trainPairs, scalers: scalers, notes: notes)
+    }
+
+    /// Observations of a series of `n` that its training pairs read (the rest is validation).
+    static func trainingObservations(_ n: Int, validationFraction: Double) -> Int {
+        let pairs = max(0, n - 2)
+        let validation = max(1, Int((Double(pairs) * validationFraction).rounded()))
+        return max(0, pairs - validation) + 2
     }
 
     /// Step 2: the contiguous layout: one stream per series, or `streams` streams over a single one

@@ -19,6 +19,9 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// The newest fraction of each series held out for validation.
     public var validationFraction = 0.15
     public var features: FeatureKind = .returns
+    /// Seasonal inputs (`SeasonalInputs.swift`): nil or `auto` when a series is seasonal, `on`, `off`.
+    /// They replace `features` for the model (volume is then not used).
+    public var seasonal: SeasonalSetting?
     /// Huber δ in z-score units; nil means mean squared error.
     public var huberDelta: Double?
     public var clipNorm = 1.0
