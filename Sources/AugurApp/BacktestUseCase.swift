@@ -31,15 +31,29 @@ public struct BacktestReport: Sendable, Codable {
 }
 
 public enum BacktestUseCase {
+    /// Series up to this many observations (in the backtest's window) retrain their recurrent models at every origin.
+    public static let refitEveryOriginBelow = 600
+
     /// Builds the forecasters of `models` through the registry. Neural ones use the symbol's newest
     /// saved configuration of that kind (or the defaults) and train on the data before the first origin.
-    static func forecasters(_ models: [ModelKind], symbol: String, season: Int?, refitEvery: Int?,
-                            database: AugurDatabase) throws -> [any Forecaster] {
+    /// `ensemble` (K seeds, their median) overrides the recurrent models' saved or default setting.
+    /// On a short series (`observations` at most `refitEveryOriginBelow`) the recurrent models retrain at
+    /// every origin unless `refitEvery` says otherwise, as the statistical models refit: a small
+    /// network trains in a few hundredths of a second there, and a model fitted once on the first
+    /// half of a hundred observations is judged on seasons it never saw.
+    static func forecasters(_ models: [ModelKind], symbol: String, season: Int?, refitEvery: Int?, ensemble: Int? = nil,
+                            observations: Int = .max, database: AugurDatabase) throws -> [any Forecaster] {
         try models.map { kind -> any Forecaster in
-            var settings = ModelSettings(season: season, refitEvery: refitEvery, threads: 1)
+            let refit = refitEvery ?? (kind.cell != nil && observations <= refitEveryOriginBelow ? 1 : nil)
+            var settings = ModelSettings(season: season, refitEvery: refit, threads: 1)
             if kind.isNeural, let saved = try database.latestModel(for: symbol, kind: kind) {
                 if kind == .seq2seq { settings.seq2seq = try? ModelCodec.seq2seqConfiguration(saved) }
                 else { settings.recurrent = try ModelCodec.configuration(saved) }
+            }
+            if let ensemble, kind.cell != nil {
+                var c = settings.recurrent ?? kind.defaultConfiguration ?? TrainingConfiguration()
+                c.ensemble = ensemble
+                settings.recurrent = c
             }
             return kind.makeForecaster(settings)
         }
@@ -68,23 +82,24 @@ public enum BacktestUseCase {
     public static func run(symbol: String, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                            season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
                            intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil, window: Int? = nil,
-                           database: AugurDatabase) throws -> BacktestReport {
+                           ensemble: Int? = nil, database: AugurDatabase) throws -> BacktestReport {
         try run(context: try SymbolContext.load(symbol, database: database), models: models, horizons: horizons,
                 season: season, refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                calibrationStep: calibrationStep, window: window, database: database)
+                calibrationStep: calibrationStep, window: window, ensemble: ensemble, database: database)
     }
 
     static func run(context: SymbolContext, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                     season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
                     intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil, window: Int? = nil,
-                    database: AugurDatabase) throws -> BacktestReport {
+                    ensemble: Int? = nil, database: AugurDatabase) throws -> BacktestReport {
         let started = Date()
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let history = try context.history()
         let config = standardConfiguration(for: history, horizons: horizons, originStep: originStep, intervals: intervals,
                                            calibrationStep: calibrationStep, window: window)
-        let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, database: database)
+        let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, ensemble: ensemble,
+                                          observations: min(history.count, config.window), database: database)
         let timer = TimingForecasters(forecasters)
         // One model at a time, so a model that cannot be fitted here (a neural net on too short a
         // history) is reported and left out instead of sinking the whole backtest.

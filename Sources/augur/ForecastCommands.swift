@@ -140,6 +140,8 @@ struct BacktestCommand: ParsableCommand {
     var originStep: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("How many of the newest observations the backtest uses (default: the protocol's 1000); a daily series with a yearly cycle needs over three years for a model to learn it before the first origin.", valueName: "N"))
     var window: Int?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Train each recurrent model as a seed ensemble of K networks (seeds seed … seed+K−1) forecasting their median (default: the saved model's setting, or 1).", valueName: "K"))
+    var ensemble: Int?
     @Option(help: ArgumentHelp("Which intervals are scored: calibrated (the method validation chooses on the training part, the default), split (split conformal on each model's recent errors) or model (each model's own).", valueName: "kind"))
     var intervals: IntervalPolicy = .calibrated
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance between the origins whose errors calibrate the intervals (default: the protocol's origin step, whatever --origin-step says).", valueName: "N"))
@@ -166,6 +168,7 @@ struct BacktestCommand: ParsableCommand {
         if let r = refitEvery, r < 1 { throw ValidationError("--refit-every must be at least 1") }
         if let o = originStep, o < 1 { throw ValidationError("--origin-step must be at least 1") }
         if let w = window, w < 10 { throw ValidationError("--window must be at least 10") }
+        if let k = ensemble, !(1...32).contains(k) { throw ValidationError("--ensemble must be between 1 and 32") }
         if let c = calibrationStep, c < 1 { throw ValidationError("--calibration-step must be at least 1") }
     }
 
@@ -173,7 +176,7 @@ struct BacktestCommand: ParsableCommand {
         try reportingErrors {
             let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
                                             refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                                            calibrationStep: calibrationStep, window: window, database: try database.open())
+                                            calibrationStep: calibrationStep, window: window, ensemble: ensemble, database: try database.open())
             if let path = coverageChart, let model = try modelList().first {
                 try BacktestUseCase.writeCoverageChart(backtestID: r.backtestID, model: model, horizon: r.horizons.first ?? 1,
                                                        method: r.intervalChoices[model].map { "\($0)" }, to: path,

@@ -62,6 +62,7 @@ struct TrainingOptions: ParsableArguments {
         case .horizon: return "--horizon"
         case .scheduledSampling: return "--scheduled-sampling"
         case .calibrationOrigins: return "calibration origins"
+        case .ensemble: return "--ensemble"
         }
     }
 }

@@ -94,7 +94,7 @@ import Testing
             var cursor = try #require(f.cursor(afterRow: start))
             for t in (start + 1)..<(f.count - 1) {
                 let row = cursor.advance(change: f.raw[t][0])
-                for j in 0..<5 { #expect(abs(row[j] - f.raw[t][j]) < 1e-12, "start \(start) row \(t) input \(j)") }
+                for j in 0..<4 { #expect(abs(row[j] - f.raw[t][j]) < 1e-12, "start \(start) row \(t) input \(j)") }
             }
         }
         // The returned working change adds the seasonal step to the deseasonalised change.
@@ -126,5 +126,65 @@ import Testing
         #expect(plain.model?.features == .returns)
         let g = try plain.predict(horizon: 12, levels: [80])
         #expect(zip(g.point, truth).map { abs($0 / $1 - 1) }.max()! > 0.05)
+    }
+}
+
+/// Seed ensembles and the hidden-size cap for short series.
+@Suite struct EnsembleTests {
+    @Test func medianPathsByHand() {
+        // Three members, one stream, two steps: cumulative returns (0.1, 0.3), (−0.2, 0), (0.05, 0.5).
+        let members: [[[Double]]] = [[[0.1, 0.2]], [[-0.2, 0.2]], [[0.05, 0.45]]]
+        let median = SeedEnsemble.medianReturns(members)
+        // Medians of the cumulative returns: 0.05 at step 1, 0.3 at step 2; differenced back: 0.05, 0.25.
+        #expect(close(median[0], [0.05, 0.25], 1e-15))
+        // An even count averages the middle two; one member is itself.
+        #expect(close(SeedEnsemble.medianReturns([[[1.0]], [[3.0]]])[0], [2.0], 1e-15))
+        #expect(SeedEnsemble.medianReturns([[[0.4, -0.1]]]) == [[0.4, -0.1]])
+    }
+
+    func monthly(_ n: Int) throws -> TimeSeriesHistory {
+        var g = GaussianNoise(seed: 5)
+        let start = CivilDate(iso: "2001-01-01")!
+        let factors = SeasonalInputsTests.monthFactors
+        let values = (0..<n).map { t in 100 * exp(0.01 * Double(t)) * factors[t % 12] * (1 + 0.02 * g.next()) }
+        return try TimeSeriesHistory(values: values, dates: (0..<n).map { start.adding(months: $0) })
+    }
+
+    @Test func anEnsembleForecastsTheMedianOfItsSeedsAndRepeatsItself() throws {
+        var c = TrainingConfiguration()
+        c.window = 12; c.streams = 2; c.epochs = 5; c.patience = 50; c.seed = 11; c.ensemble = 3
+        let history = try monthly(120)
+        var a = NeuralForecaster(configuration: c, calibration: CalibrationPolicy(origins: 24)), b = a
+        try a.fit(history)
+        try b.fit(history)
+        #expect(a.members.count == 3)
+        #expect(a.members.map(\.model.configuration.seed) == [11, 12, 13])
+        let fa = try a.predict(horizon: 6, levels: [80]), fb = try b.predict(horizon: 6, levels: [80])
+        #expect(fa.point == fb.point && fa.intervals == fb.intervals)   // the same base seed, the same forecast
+        // Each member on its own, then the median of their price paths, step by step.
+        let scaler = try #require(a.model).scalers["series"]!
+        let last = history.values.last!
+        let paths = try a.members.map { m in
+            NeuralModel.prices(from: last, returns: try m.model.forecastReturns(from: m.state.state, horizon: 6, scalers: [scaler],
+                                                                              cursors: [a.cursor])[0], kind: scaler.changes)
+        }
+        #expect(Set(paths.map { $0[5] }).count == 3)   // the seeds differ
+        for k in 0..<6 {
+            let sorted = paths.map { $0[k] }.sorted()
+            #expect(abs(fa.point[k] - sorted[1]) < 1e-9 * sorted[1], "step \(k + 1)")
+        }
+    }
+
+    @Test func aShortSeriesGetsASmallerNetworkAndSaysSo() throws {
+        var c = TrainingConfiguration()
+        c.window = 12; c.streams = 2; c.epochs = 2; c.seed = 1
+        let bars = try monthly(120)
+        let input = [(symbol: "S", bars: zip(bars.dates, bars.values).map { Bar(date: $0, close: $1) })]
+        let result = try NeuralTrainer(configuration: c).train(input)
+        // 120 observations: 118 pairs, 18 for validation, 100 training steps: 100 / 12 = 8 units.
+        #expect(result.model.configuration.hidden == 8)
+        #expect(result.notes.contains("hidden units reduced from 32 to 8 for 100 training steps"))
+        c.hidden = 6
+        #expect(try NeuralTrainer(configuration: c).train(input).model.configuration.hidden == 6)   // never raised
     }
 }

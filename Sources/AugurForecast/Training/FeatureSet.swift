@@ -11,15 +11,14 @@ public enum FeatureKind: String, Sendable, Codable, CaseIterable {
     /// The log return and the log change of volume (`log((1+v_t)/(1+v_{t−1}))`).
     case returnsVolume = "returns+volume"
     /// Seasonal inputs (`SeasonalInputs.swift`): the deseasonalised change, the target step's calendar
-    /// position as sine and cosine, the deseasonalised change one season before the target, and the
-    /// gap between the deseasonalised level and its smoothed level.
+    /// position as sine and cosine, and the deseasonalised change one season before the target.
     case seasonal = "returns+season"
 
     public var inputSize: Int {
         switch self {
         case .returns: return 1
         case .returnsVolume: return 2
-        case .seasonal: return 5
+        case .seasonal: return 4
         }
     }
 }
@@ -104,7 +103,7 @@ public struct SeriesFeatures: Sendable {
                 for i in 1..<bars.count { raw.append(t.row(i)) }
                 track = t
             } else {
-                for i in 1..<bars.count { raw.append([returnKind.change(from: prices[i - 1], to: prices[i]), 0, 0, 0, 0]) }
+                for i in 1..<bars.count { raw.append([returnKind.change(from: prices[i - 1], to: prices[i]), 0, 0, 0]) }
             }
             var f = SeriesFeatures(symbol: symbol, kind: .seasonal, raw: raw, dates: bars.dropFirst().map(\.date),
                                    prices: Array(prices.dropFirst()), basePrice: prices[0], returnKind: returnKind)

@@ -25,6 +25,12 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
     /// each of the newest origins, and all origins are forecast in one batch.
     public static func compute(model: NeuralModel, features f: SeriesFeatures, scaler: Scaler,
                                policy: CalibrationPolicy = .standard) throws(TrainingError) -> NeuralCalibration {
+        try compute(models: [model], features: f, scaler: scaler, policy: policy)
+    }
+
+    /// Residuals of a seed ensemble's forecast (the median path of its members) under `policy`.
+    public static func compute(models: [NeuralModel], features f: SeriesFeatures, scaler: Scaler,
+                               policy: CalibrationPolicy = .standard) throws(TrainingError) -> NeuralCalibration {
         let n = f.count, horizon = policy.horizon
         let origins = policy.originCount(available: n)
         let first = max(0, n - 1 - origins)
@@ -33,18 +39,22 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
         guard !originSteps.isEmpty, horizon >= 1 else {
             return NeuralCalibration(logResiduals: Array(repeating: [], count: max(horizon, 0)), additive: additive)
         }
-        let net = model.network
-        var state = model.zeroState()
-        var batch = model.zeroState(batch: originSteps.count)
-        var out = [Float](repeating: 0, count: 1)
-        var next = 0
-        for t in 0..<n where next < originSteps.count {
-            do { try net.step(f.input(t, scaler: scaler), state: &state, output: &out) } catch { throw TrainingError(error) }
-            if t == originSteps[next] { batch.setRow(next, from: state); next += 1 }
+        var members: [[[Double]]] = []
+        for model in models {
+            let net = model.network
+            var state = model.zeroState()
+            var batch = model.zeroState(batch: originSteps.count)
+            var out = [Float](repeating: 0, count: 1)
+            var next = 0
+            for t in 0..<n where next < originSteps.count {
+                do { try net.step(f.input(t, scaler: scaler), state: &state, output: &out) } catch { throw TrainingError(error) }
+                if t == originSteps[next] { batch.setRow(next, from: state); next += 1 }
+            }
+            members.append(try model.forecastReturns(from: batch, horizon: horizon,
+                                                     scalers: Array(repeating: scaler, count: originSteps.count),
+                                                     cursors: originSteps.map { f.cursor(afterRow: $0) }))
         }
-        let returns = try model.forecastReturns(from: batch, horizon: horizon,
-                                                scalers: Array(repeating: scaler, count: originSteps.count),
-                                                cursors: originSteps.map { f.cursor(afterRow: $0) })
+        let returns = SeedEnsemble.medianReturns(members)
         let residuals = CalibrationPolicy.logResiduals(origins: originSteps, forecastReturns: returns, horizon: horizon,
                                                        count: n) { o, h in f.returnKind.change(from: f.prices[o], to: f.prices[o + h]) }
         return NeuralCalibration(logResiduals: residuals, additive: additive)
@@ -95,5 +105,32 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
     private func fallbackSigma(horizon h: Int) -> Double {
         guard let (k, s) = logResiduals.enumerated().compactMap({ k, r in rms(r).map { (k + 1, $0) } }).last else { return 0 }
         return s * (Double(h) / Double(k)).squareRoot()
+    }
+}
+
+/// Seed ensembles: K networks trained alike but for their seeds, forecasting their median.
+public enum SeedEnsemble {
+    /// The median path of the members' forecasts, as per-step returns: at each step the median of the
+    /// members' cumulative returns (the median of their price paths, since a price is a monotone function
+    /// of the cumulative return), differenced back. `members[m][b][k]`: member m, stream b, step k.
+    public static func medianReturns(_ members: [[[Double]]]) -> [[Double]] {
+        guard let first = members.first else { return [] }
+        guard members.count > 1 else { return first }
+        return first.indices.map { b in
+            var cumulative = [Double](repeating: 0, count: members.count)
+            var previous = 0.0
+            return first[b].indices.map { k in
+                for m in members.indices { cumulative[m] += members[m][b][k] }
+                let median = Self.median(cumulative)
+                defer { previous = median }
+                return median - previous
+            }
+        }
+    }
+
+    /// The median (the mean of the middle two for an even count).
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted(), n = s.count
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
     }
 }

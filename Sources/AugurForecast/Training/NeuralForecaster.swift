@@ -7,17 +7,35 @@ import Foundation
 /// calibrates conformal intervals; `observe` advances the recurrent state over new observations, one
 /// step each, without retraining; `predict` forecasts recursively, each predicted return fed back as
 /// the next input, and turns the returns into prices.
+///
+/// With `configuration.ensemble` K > 1 it is a seed ensemble: K networks trained alike with seeds
+/// seed, seed + 1, …, seed + K − 1, each with its own state, forecasting the median of their paths
+/// (calibrated on the median's errors).
 public struct NeuralForecaster: Forecaster {
+    /// One network of the forecaster and its stream's state.
+    public struct Member: Sendable {
+        public var model: NeuralModel
+        public var state: StreamState
+        public init(model: NeuralModel, state: StreamState) {
+            self.model = model
+            self.state = state
+        }
+    }
+
     public var configuration: TrainingConfiguration
     public var refitPolicy: RefitPolicy
     /// Where the conformal intervals are calibrated.
     public var calibrationPolicy: CalibrationPolicy
-    public private(set) var model: NeuralModel?
-    public private(set) var state: StreamState?
+    /// The networks: one, or the K of a seed ensemble.
+    public private(set) var members: [Member] = []
     public private(set) var calibration: NeuralCalibration?
     public private(set) var lastTraining: TrainingResult?
     /// With seasonal inputs: where the series stands in its season after the newest observation.
     public private(set) var cursor: SeasonalCursor?
+
+    /// The first network (the only one unless this is an ensemble).
+    public var model: NeuralModel? { members.first?.model }
+    public var state: StreamState? { members.first?.state }
 
     public var kind: ModelKind { ModelKind(cell: configuration.cell) }
 
@@ -31,11 +49,15 @@ public struct NeuralForecaster: Forecaster {
 
     /// Builds a forecaster from a model already trained (the store's), positioned at `state`.
     public init(model: NeuralModel, state: StreamState, calibration: NeuralCalibration?, cursor: SeasonalCursor? = nil) {
-        configuration = model.configuration
+        self.init(members: [Member(model: model, state: state)], calibration: calibration, cursor: cursor)
+    }
+
+    /// Builds a forecaster from stored networks (an ensemble's members), each positioned at its state.
+    public init(members: [Member], calibration: NeuralCalibration?, cursor: SeasonalCursor? = nil) {
+        configuration = members.first?.model.configuration ?? TrainingConfiguration()
         refitPolicy = .once
         calibrationPolicy = .standard
-        self.model = model
-        self.state = state
+        self.members = members
         self.calibration = calibration
         self.cursor = cursor
     }
@@ -47,60 +69,78 @@ public struct NeuralForecaster: Forecaster {
         }
     }
 
+    /// The configuration of member k of an ensemble of this configuration: its seed moved on by k.
+    public static func memberConfiguration(_ c: TrainingConfiguration, _ k: Int) -> TrainingConfiguration {
+        var m = c
+        m.seed = c.seed &+ UInt64(k)
+        return m
+    }
+
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         let bars = Self.bars(history)
         do {
             let returnKind = history.returnKind
             var cfg = configuration
             if history.dates.isEmpty { cfg.seasonal = .off }   // no calendar to place the seasons on
-            let result = try NeuralTrainer(configuration: cfg).train([(symbol: "series", bars: bars)],
-                                                                      returnKinds: [returnKind])
-            let scaler = try result.model.scaler(for: "series")
-            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: result.model.features, returnKind: returnKind,
+            var results: [TrainingResult] = []
+            for k in 0..<configuration.ensembleSize {
+                results.append(try NeuralTrainer(configuration: Self.memberConfiguration(cfg, k))
+                    .train([(symbol: "series", bars: bars)], returnKinds: [returnKind]))
+            }
+            let first = results[0]
+            let scaler = try first.model.scaler(for: "series")
+            let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: first.model.features, returnKind: returnKind,
                                              seasonal: scaler.seasonal)
             cursor = f.cursor(afterRow: f.count - 1)
-            calibration = try NeuralCalibration.compute(model: result.model, features: f, scaler: scaler,
+            calibration = try NeuralCalibration.compute(models: results.map(\.model), features: f, scaler: scaler,
                                                         policy: calibrationPolicy)
-            model = result.model
-            state = result.finalStates[0]
-            lastTraining = result
+            members = results.map { Member(model: $0.model, state: $0.finalStates[0]) }
+            lastTraining = first
         } catch {
             throw .training(model: kind, error)
         }
     }
 
     public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {
-        guard let model, var current = state else { return try fit(history) }
+        guard let model = members.first?.model, let symbol = members.first?.state.symbol else { return try fit(history) }
         let n = history.count
         guard newObservationCount >= 1, n - newObservationCount >= 1 else { return }
         do {
-            let scaler = try model.scaler(for: current.symbol)
+            let scaler = try model.scaler(for: symbol)
+            let rows: FeatureRows
             if model.features == .seasonal {
                 // Seasonal rows depend on the season before them: built over the history, the new ones kept.
-                let f = try SeriesFeatures.build(symbol: current.symbol, bars: Self.bars(history), kind: .seasonal,
+                let f = try SeriesFeatures.build(symbol: symbol, bars: Self.bars(history), kind: .seasonal,
                                                  returnKind: scaler.changes, seasonal: scaler.seasonal)
-                try model.advance(&current.state, over: f.raw[(f.count - newObservationCount)...], scaler: scaler)
+                rows = FeatureRows(f.raw[(f.count - newObservationCount)...].map { Array($0) }, width: f.raw.width)
                 cursor = f.cursor(afterRow: f.count - 1)
             } else {
-                let rows = ((n - newObservationCount)..<n).map { [scaler.changes.change(from: history.values[$0 - 1], to: history.values[$0])] }
-                try model.advance(&current.state, over: rows[...], scaler: scaler)
+                rows = FeatureRows(((n - newObservationCount)..<n).map {
+                    [scaler.changes.change(from: history.values[$0 - 1], to: history.values[$0])]
+                }, width: 1)
+            }
+            for k in members.indices {
+                try members[k].model.advance(&members[k].state.state, over: rows, scaler: scaler)
+                members[k].state.lastPrice = history.values[n - 1]
+                if !history.dates.isEmpty { members[k].state.asOf = history.dates[n - 1] }
             }
         } catch { throw .training(model: kind, TrainingError(error)) }
-        current.lastPrice = history.values[n - 1]
-        if !history.dates.isEmpty { current.asOf = history.dates[n - 1] }
-        state = current
     }
 
     public func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
         guard horizon >= 1 else { throw .invalidHorizon(horizon) }
-        guard let model, let state else { throw .notFitted(model: name) }
+        guard let first = members.first else { throw .notFitted(model: name) }
         let returns: [Double], changes: ReturnKind
         do {
-            let scaler = try model.scaler(for: state.symbol)
+            let scaler = try first.model.scaler(for: first.state.symbol)
             changes = scaler.changes
-            returns = try model.forecastReturns(from: state.state, horizon: horizon, scalers: [scaler], cursors: [cursor])[0]
+            var paths: [[[Double]]] = []
+            for m in members {
+                paths.append(try m.model.forecastReturns(from: m.state.state, horizon: horizon, scalers: [scaler], cursors: [cursor]))
+            }
+            returns = SeedEnsemble.medianReturns(paths)[0]
         } catch { throw .training(model: kind, TrainingError(error)) }
-        let prices = NeuralModel.prices(from: state.lastPrice, returns: returns, kind: changes)
+        let prices = NeuralModel.prices(from: first.state.lastPrice, returns: returns, kind: changes)
         let intervals = try (calibration ?? NeuralCalibration(logResiduals: [])).intervals(prices: prices, levels: levels)
         return Forecast(model: kind, point: prices, intervals: intervals)
     }

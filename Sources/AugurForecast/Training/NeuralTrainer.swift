@@ -80,12 +80,20 @@ public struct NeuralTrainer {
     /// `returnKinds` (one per input, log returns for all when nil): how each series' values become its
     /// return feature — log returns of a price, differences of a value series.
     public func train(_ inputs: [(symbol: String, bars: [Bar])], returnKinds: [ReturnKind]? = nil) throws(TrainingError) -> TrainingResult {
-        let cfg = configuration
+        var cfg = configuration
         try cfg.validate()
         guard !inputs.isEmpty else { throw .invalidInput("no symbols to train on") }
         if let returnKinds, returnKinds.count != inputs.count { throw .invalidInput("one return kind per series") }
         let started = Date()
         var data = try prepare(inputs, returnKinds: returnKinds ?? inputs.map { _ in .log })
+        // A network sized for thousands of daily steps overfits a monthly series of a hundred: at most one
+        // hidden unit per 12 training steps (at least 8), as the streams are reduced for a short series.
+        let steps = data.trainPairs.reduce(0, +)
+        let capped = min(cfg.hidden, max(Self.minimumHidden, steps / Self.stepsPerHiddenUnit))
+        if capped < cfg.hidden {
+            data.notes.append("hidden units reduced from \(cfg.hidden) to \(capped) for \(steps) training steps")
+            cfg.hidden = capped
+        }
         let batcher = try makeBatcher(&data)
         let model = try NeuralModel(configuration: cfg, features: data.kind,
                                     scalers: Dictionary(uniqueKeysWithValues: zip(data.features.map(\.symbol), data.scalers)))
@@ -167,6 +175,10 @@ public struct NeuralTrainer {
         }
         return Prepared(features: features, kind: kind, trainPairs: trainPairs, scalers: scalers, notes: notes)
     }
+
+    /// The hidden-size cap for short series: one unit per this many training steps, never below `minimumHidden`.
+    public static let stepsPerHiddenUnit = 12
+    public static let minimumHidden = 8
 
     /// Observations of a series of `n` that its training pairs read (the rest is validation).
     static func trainingObservations(_ n: Int, validationFraction: Double) -> Int {

@@ -22,6 +22,11 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Seasonal inputs (`SeasonalInputs.swift`): nil or `auto` when a series is seasonal, `on`, `off`.
     /// They replace `features` for the model (volume is then not used).
     public var seasonal: SeasonalSetting?
+    /// Seed ensemble size K (nil: 1): K networks with seeds seed … seed + K − 1, forecasting their median.
+    public var ensemble: Int?
+
+    /// K, at least 1.
+    public var ensembleSize: Int { max(1, ensemble ?? 1) }
     /// Huber δ in z-score units; nil means mean squared error.
     public var huberDelta: Double?
     public var clipNorm = 1.0
@@ -55,6 +60,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         try check(clipNorm > 0, .clipNorm, "must be positive", clipNorm)
         try check(threads >= 1 && threads <= 64, .threads, "must be between 1 and 64", threads)
         if let d = huberDelta { try check(d > 0, .huberDelta, "must be positive", d) }
+        if let k = ensemble { try check(k >= 1 && k <= 32, .ensemble, "must be between 1 and 32", k) }
     }
 
     var network: SequenceModelConfiguration {
@@ -67,7 +73,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
 /// CLI maps each to its flag.
 public enum TrainingSetting: String, Sendable, CaseIterable {
     case hidden, layers, window, streams, epochs, patience, learningRate, validationFraction, dropout, clipNorm
-    case threads, huberDelta, encoderWindow, horizon, scheduledSampling, calibrationOrigins
+    case threads, huberDelta, encoderWindow, horizon, scheduledSampling, calibrationOrigins, ensemble
 }
 
 /// Why training could not produce a model.
