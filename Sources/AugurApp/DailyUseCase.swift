@@ -96,7 +96,7 @@ public enum DailyUseCase {
         }
         try s.catchUp(bars: context.bars)
         if s.advancedBy > 0 || s.replayed {
-            try database.saveState(modelID: modelID, ModelCodec.storedState(s.state, bars: context.bars))
+            try database.saveState(modelID: modelID, ModelCodec.storedState(s.states, bars: context.bars))
         }
         let forecast = try s.forecaster.predict(horizon: options.horizon, levels: [80, 95])
         let run = ForecastRun(symbol: s.state.symbol, model: model, modelID: modelID, asOf: s.state.asOf,

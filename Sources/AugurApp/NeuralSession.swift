@@ -1,14 +1,20 @@
 import AugurCore
 import AugurForecast
+import AugurNN
 import AugurStore
 import Foundation
 
-/// A stored model made ready to forecast one symbol: the network, the symbol's state and its
-/// calibration, brought up to the symbol's newest bar when bars arrived after the state was saved.
+/// A stored model made ready to forecast one symbol: the network (or a seed ensemble's networks), the
+/// symbol's state in each and its calibration, brought up to the symbol's newest bar when bars arrived
+/// after the state was saved.
 struct NeuralSession {
     let stored: StoredModel
-    let model: NeuralModel
+    /// The networks: one, or the members of a seed ensemble.
+    let models: [NeuralModel]
+    /// The first network's state; its date and last price are every member's.
     var state: StreamState
+    /// The other members' recurrent states, in member order.
+    var otherStates: [RecurrentState<Float>]
     let calibration: NeuralCalibration?
     /// Bars consumed to bring the state up to date (0 when it already was).
     var advancedBy = 0
@@ -16,6 +22,13 @@ struct NeuralSession {
     var replayed = false
     /// With seasonal inputs: where the series stands in its season at the state's date.
     var cursor: SeasonalCursor?
+
+    var model: NeuralModel { models[0] }
+
+    /// Every member's state, first member first.
+    var states: [StreamState] {
+        [state] + otherStates.map { StreamState(symbol: state.symbol, asOf: state.asOf, lastPrice: state.lastPrice, state: $0) }
+    }
 
     /// The newest forecasting model with a state for the symbol (or model `id`), or nil when there is
     /// none. When a bar at or before the state's date was corrected (or inserted) since the state was
@@ -33,20 +46,27 @@ struct NeuralSession {
         guard let id = stored.id, let storedState = try database.state(modelID: id, symbol: symbol) else {
             throw AppError.notFound("model \(stored.id ?? 0) has no state for \(symbol); it was trained on \(stored.symbols.joined(separator: ", "))")
         }
-        let model = try ModelCodec.neuralModel(stored)
-        let state = try ModelCodec.streamState(storedState, model: model)
-        let calibration = ModelCodec.perSymbol(stored.calibration, state.symbol, as: NeuralCalibration.self)
-        var session = NeuralSession(stored: stored, model: model, state: state, calibration: calibration)
+        let models = try ModelCodec.neuralModels(stored)
+        let states = try ModelCodec.streamStates(storedState, models: models)
+        let calibration = ModelCodec.perSymbol(stored.calibration, states[0].symbol, as: NeuralCalibration.self)
+        var session = NeuralSession(stored: stored, models: models, state: states[0], otherStates: states.dropFirst().map(\.state),
+                                    calibration: calibration)
         if storedState.digest != HistoryDigest.of(context.bars, through: storedState.asOf) {
             try session.replay(bars: context.bars)
-        } else if model.features == .seasonal {
-            let seen = context.bars.prefix { $0.date <= state.asOf }
-            let scaler = try model.scaler(for: state.symbol)
-            let f = try SeriesFeatures.build(symbol: state.symbol, bars: Array(seen), kind: .seasonal,
+        } else if models[0].features == .seasonal {
+            let seen = context.bars.prefix { $0.date <= states[0].asOf }
+            let scaler = try models[0].scaler(for: states[0].symbol)
+            let f = try SeriesFeatures.build(symbol: states[0].symbol, bars: Array(seen), kind: .seasonal,
                                              returnKind: scaler.changes, seasonal: scaler.seasonal)
             session.cursor = f.cursor(afterRow: f.count - 1)
         }
         return session
+    }
+
+    /// Advances every member's state over feature rows (unscaled).
+    private mutating func advanceAll(over rows: FeatureRows, scaler: Scaler) throws {
+        try models[0].advance(&state.state, over: rows, scaler: scaler)
+        for k in otherStates.indices { try models[k + 1].advance(&otherStates[k], over: rows, scaler: scaler) }
     }
 
     /// The state from zero over every bar: what training's final state is on the current bars.
@@ -55,10 +75,10 @@ struct NeuralSession {
         let scaler = try model.scaler(for: state.symbol)
         let features = try SeriesFeatures.build(symbol: state.symbol, bars: bars, kind: model.features, returnKind: scaler.changes,
                                                 seasonal: scaler.seasonal)
-        var fresh = model.zeroState()
-        try model.advance(&fresh, over: features.raw[...], scaler: scaler)
+        state.state = model.zeroState()
+        for k in otherStates.indices { otherStates[k] = models[k + 1].zeroState() }
+        try advanceAll(over: features.raw, scaler: scaler)
         cursor = features.cursor(afterRow: features.count - 1)
-        state.state = fresh
         state.asOf = last.date
         state.lastPrice = last.price
         advancedBy = bars.count - 1
@@ -75,16 +95,20 @@ struct NeuralSession {
             // Seasonal rows depend on the season before them: built over all bars, the new ones kept.
             let f = try SeriesFeatures.build(symbol: state.symbol, bars: bars, kind: .seasonal, returnKind: scaler.changes,
                                              seasonal: scaler.seasonal)
-            try model.advance(&state.state, over: f.raw[(f.count - (new.count - 1))...], scaler: scaler)
+            try advanceAll(over: FeatureRows(f.raw[(f.count - (new.count - 1))...].map { Array($0) }, width: f.raw.width),
+                           scaler: scaler)
             cursor = f.cursor(afterRow: f.count - 1)
         } else {
             let rows = (1..<new.count).map { SeriesFeatures.row(from: new[$0 - 1], to: new[$0], kind: model.features, returnKind: scaler.changes) }
-            try model.advance(&state.state, over: rows[...], scaler: scaler)
+            try advanceAll(over: FeatureRows(rows, width: model.features.inputSize), scaler: scaler)
         }
         state.asOf = new.last!.date
         state.lastPrice = new.last!.price
         advancedBy += new.count - 1
     }
 
-    var forecaster: NeuralForecaster { NeuralForecaster(model: model, state: state, calibration: calibration, cursor: cursor) }
+    var forecaster: NeuralForecaster {
+        NeuralForecaster(members: zip(models, states).map { NeuralForecaster.Member(model: $0, state: $1) },
+                         calibration: calibration, cursor: cursor)
+    }
 }

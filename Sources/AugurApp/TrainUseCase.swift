@@ -62,10 +62,24 @@ public enum TrainUseCase {
 
     static func run(contexts: [SymbolContext], configuration: TrainingConfiguration, database: AugurDatabase,
                     role: ModelRole = .forecast, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
-        let result = try train(contexts: contexts, configuration: configuration, onEpoch: onEpoch)
-        var (model, epochs, states) = ModelCodec.stored(result, contexts: contexts)
+        // A seed ensemble: K members trained alike but for their seeds, stored as one model (the
+        // configuration stored says K).
+        var configuration = configuration
+        configuration.ensemble = configuration.ensembleSize(observations: contexts.map(\.bars.count).max() ?? 0)
+        var members: [TrainingResult] = []
+        for k in 0..<configuration.ensembleSize {
+            members.append(try train(contexts: contexts, configuration: NeuralForecaster.memberConfiguration(configuration, k),
+                                     onEpoch: onEpoch))
+        }
+        var result = members[0]
+        if members.count > 1 {
+            let seeds = members.map(\.model.configuration.seed)
+            result.notes.append("seed ensemble of \(members.count) networks (seeds \(seeds.first!)–\(seeds.last!)) forecasting their median; "
+                                + "the training figures are the first network's")
+        }
+        var (model, epochs, states) = ModelCodec.stored([result] + members.dropFirst(), contexts: contexts)
         model.role = role
-        model.calibration = ModelCodec.encode(try calibrate(result, contexts: contexts))
+        model.calibration = ModelCodec.encode(try calibrate(members, contexts: contexts))
         let id = try database.saveModel(model, epochs: epochs, states: states)
         return summarise(result, id: id)
     }
@@ -90,13 +104,19 @@ public enum TrainUseCase {
 
     /// Conformal calibration per symbol under the standard `CalibrationPolicy`.
     static func calibrate(_ r: TrainingResult, contexts: [SymbolContext]) throws -> [String: NeuralCalibration] {
+        try calibrate([r], contexts: contexts)
+    }
+
+    /// The calibration of an ensemble's median forecast (of the one model's, for one member).
+    static func calibrate(_ members: [TrainingResult], contexts: [SymbolContext]) throws -> [String: NeuralCalibration] {
         var out: [String: NeuralCalibration] = [:]
+        let r = members[0]
         for s in r.finalStates {
             guard let context = contexts.first(where: { $0.name == s.symbol }) else { continue }
             let scaler = try r.model.scaler(for: s.symbol)
             let f = try SeriesFeatures.build(symbol: s.symbol, bars: context.bars, kind: r.model.features,
                                              returnKind: context.returnKind, seasonal: scaler.seasonal)
-            out[s.symbol] = try NeuralCalibration.compute(model: r.model, features: f, scaler: scaler)
+            out[s.symbol] = try NeuralCalibration.compute(models: members.map(\.model), features: f, scaler: scaler)
         }
         return out
     }

@@ -26,6 +26,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Inputs: returns, or returns+volume.") var features: FeatureKind = .returns
     @Option(help: ArgumentHelp("Seasonal inputs (seasonal factors removed before the network, calendar position, seasonal-lag and level inputs): auto (when the series is seasonal), on or off.", valueName: "auto|on|off"))
     var seasonal: SeasonalSetting = .auto
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed ensemble: K networks (seeds seed … seed+K−1) forecasting their median (default: 5 for a series of at most 600 observations, 1 otherwise).", valueName: "K"))
+    var ensemble: Int?
     @Option(parsing: .unconditional, help: "Dropout between stacked layers (training only).") var dropout: Double = 0
     @Option(parsing: .unconditional, help: "Global gradient-norm clip.") var clip: Double = 1.0
     @Option(parsing: .unconditional, help: "Threads for the numerical kernels (1 is bit-for-bit reproducible).") var threads: Int = 1
@@ -36,6 +38,7 @@ struct TrainingOptions: ParsableArguments {
         c.epochs = epochs; c.patience = patience; c.learningRate = lr; c.seed = seed; c.validationFraction = valFraction
         c.features = features; c.dropout = dropout; c.clipNorm = clip; c.threads = threads
         c.seasonal = seasonal == .auto ? nil : seasonal
+        c.ensemble = ensemble
         return c
     }
 

@@ -42,6 +42,43 @@ import Testing
         #expect(loadedRow.symbols == ["VIX_DAILY"] && loadedRow.dataLast.iso == "2019-01-03")
     }
 
+    /// A stored seed ensemble with seasonal inputs forecasts what the same ensemble trained in memory
+    /// forecasts; after a new bar, the state advanced one step forecasts what a replay from zero over
+    /// every bar forecasts (the seasonal rows and every member's state carried across the store).
+    @Test func aStoredSeasonalEnsembleForecastsAsInMemoryAndAdvancesLikeAReplay() throws {
+        let (w, db) = try importedWorkspace(["airline_passengers_monthly.csv"]); defer { w.cleanUp() }
+        var c = smallConfig()
+        c.window = 12; c.streams = 2; c.epochs = 4
+        let trained = try TrainUseCase.run(symbols: ["AIRLINE_PASSENGERS_MONTHLY"], configuration: c, database: db)
+        #expect(trained.notes.contains { $0.hasPrefix("seed ensemble of 5 networks") })
+        #expect(trained.notes.contains { $0.contains("seasonal inputs (monthOfYear, multiplicative)") })
+        let stored = try #require(try db.model(id: trained.modelID))
+        #expect(try ModelCodec.configuration(stored).ensemble == 5)
+        let context = try SymbolContext.load("AIRLINE_PASSENGERS_MONTHLY", database: db)
+        let session = try #require(try NeuralSession.load(context: context, database: db))
+        #expect(session.models.count == 5 && session.otherStates.count == 4)
+        let fromStore = try session.forecaster.predict(horizon: 12, levels: [80])
+
+        var memory = NeuralForecaster(configuration: c)
+        try memory.fit(try context.history())
+        let inMemory = try memory.predict(horizon: 12, levels: [80])
+        for k in 0..<12 { #expect(abs(fromStore.point[k] - inMemory.point[k]) <= 1e-9 * inMemory.point[k], "h\(k + 1)") }
+
+        // One more month: advanced from the stored states, and replayed from zero.
+        let dir = Fixtures.temporaryDirectory("augur-ensemble"); defer { Fixtures.cleanUp(dir) }
+        let more = Fixtures.write("date,value\n1961-01-01,417\n", named: "more.csv", in: dir)
+        _ = try ImportUseCase.run(ImportRequest(path: more, symbol: "AIRLINE_PASSENGERS_MONTHLY"), database: db)
+        let grown = try SymbolContext.load("AIRLINE_PASSENGERS_MONTHLY", database: db)
+        var advanced = try #require(try NeuralSession.load(context: grown, database: db))
+        try advanced.catchUp(bars: grown.bars)
+        #expect(advanced.advancedBy == 1 && !advanced.replayed)
+        var replayed = try #require(try NeuralSession.load(context: grown, database: db))
+        try replayed.replay(bars: grown.bars)
+        let a = try advanced.forecaster.predict(horizon: 12, levels: [80]), b = try replayed.forecaster.predict(horizon: 12, levels: [80])
+        for k in 0..<12 { #expect(abs(a.point[k] - b.point[k]) <= 1e-5 * b.point[k], "h\(k + 1)") }
+        #expect(a.point[0] != fromStore.point[0])
+    }
+
     /// Batch size does not matter at inference: 3 copies of the state in one batch give 3 equal forecasts.
     @Test func inferenceWorksAtAnyBatchSize() throws {
         let (w, db) = try importedWorkspace(["vix_daily.csv"]); defer { w.cleanUp() }

@@ -112,7 +112,7 @@ import Testing
         let dates = months(n)
         let history = try TimeSeriesHistory(values: y, dates: dates, kind: .value)
         var c = TrainingConfiguration()
-        c.hidden = 8; c.window = 12; c.streams = 4; c.epochs = 30; c.patience = 50; c.seed = 1
+        c.hidden = 8; c.window = 12; c.streams = 4; c.epochs = 30; c.patience = 50; c.seed = 1; c.ensemble = 1
         var seasonal = NeuralForecaster(configuration: c, calibration: CalibrationPolicy(origins: 24))
         try seasonal.fit(history)
         #expect(seasonal.model?.features == .seasonal)

@@ -83,7 +83,8 @@ public struct NeuralForecaster: Forecaster {
             var cfg = configuration
             if history.dates.isEmpty { cfg.seasonal = .off }   // no calendar to place the seasons on
             var results: [TrainingResult] = []
-            for k in 0..<configuration.ensembleSize {
+            cfg.ensemble = configuration.ensembleSize(observations: history.count)
+            for k in 0..<cfg.ensemble! {
                 results.append(try NeuralTrainer(configuration: Self.memberConfiguration(cfg, k))
                     .train([(symbol: "series", bars: bars)], returnKinds: [returnKind]))
             }

@@ -22,11 +22,23 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// Seasonal inputs (`SeasonalInputs.swift`): nil or `auto` when a series is seasonal, `on`, `off`.
     /// They replace `features` for the model (volume is then not used).
     public var seasonal: SeasonalSetting?
-    /// Seed ensemble size K (nil: 1): K networks with seeds seed … seed + K − 1, forecasting their median.
+    /// Seed ensemble size K: K networks with seeds seed … seed + K − 1, forecasting their median. nil:
+    /// `smallSeriesEnsemble` for a series of at most `smallSeriesObservations` (where five small networks
+    /// train in well under a second and one alone is at the mercy of its seed), 1 otherwise. A stored
+    /// model's configuration always holds the K it was trained with.
     public var ensemble: Int?
 
-    /// K, at least 1.
+    /// Series up to this many observations get a seed ensemble by default.
+    public static let smallSeriesObservations = 600
+    public static let smallSeriesEnsemble = 5
+
+    /// K as set (1 when not set): what a stored configuration says.
     public var ensembleSize: Int { max(1, ensemble ?? 1) }
+
+    /// K for a series of `observations`: as set, or the default for its length.
+    public func ensembleSize(observations: Int) -> Int {
+        max(1, ensemble ?? (observations <= Self.smallSeriesObservations ? Self.smallSeriesEnsemble : 1))
+    }
     /// Huber δ in z-score units; nil means mean squared error.
     public var huberDelta: Double?
     public var clipNorm = 1.0
