@@ -46,6 +46,7 @@ public enum BacktestUseCase {
     /// saw (airline, MAE relative to naive at h 1/6/12: trained once 0.334/0.215/0.546, every 3
     /// origins 0.328/0.175/0.277, every origin 0.326/0.164/0.247 at 3× the time).
     static func forecasters(_ models: [ModelKind], symbol: String, season: Int?, refitEvery: Int?, ensemble: Int? = nil,
+                            head: ForecastHead? = nil,
                             observations: Int = .max, frequency: Frequency? = nil,
                             database: AugurDatabase) throws -> [any Forecaster] {
         let short = observations <= refitEveryOriginBelow && (frequency.map { $0 != .daily } ?? false)
@@ -56,9 +57,13 @@ public enum BacktestUseCase {
                 if kind == .seq2seq { settings.seq2seq = try? ModelCodec.seq2seqConfiguration(saved) }
                 else { settings.recurrent = try ModelCodec.configuration(saved) }
             }
-            if let ensemble, kind.cell != nil {
+            if kind.cell != nil, ensemble != nil || head != nil {
                 var c = settings.recurrent ?? kind.defaultConfiguration ?? TrainingConfiguration()
-                c.ensemble = ensemble
+                if let ensemble { c.ensemble = ensemble }
+                if let head {
+                    if c.head != head { c.directHorizon = nil }   // resolved anew for the data
+                    c.head = head
+                }
                 settings.recurrent = c
             }
             return kind.makeForecaster(settings)
@@ -88,23 +93,23 @@ public enum BacktestUseCase {
     public static func run(symbol: String, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                            season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
                            intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil, window: Int? = nil,
-                           ensemble: Int? = nil, database: AugurDatabase) throws -> BacktestReport {
+                           ensemble: Int? = nil, head: ForecastHead? = nil, database: AugurDatabase) throws -> BacktestReport {
         try run(context: try SymbolContext.load(symbol, database: database), models: models, horizons: horizons,
                 season: season, refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                calibrationStep: calibrationStep, window: window, ensemble: ensemble, database: database)
+                calibrationStep: calibrationStep, window: window, ensemble: ensemble, head: head, database: database)
     }
 
     static func run(context: SymbolContext, models: [ModelKind] = ModelKind.backtestDefaults, horizons: [Int]? = nil,
                     season: Int? = nil, refitEvery: Int? = nil, originStep: Int? = nil,
                     intervals: IntervalPolicy = .calibrated, calibrationStep: Int? = nil, window: Int? = nil,
-                    ensemble: Int? = nil, database: AugurDatabase) throws -> BacktestReport {
+                    ensemble: Int? = nil, head: ForecastHead? = nil, database: AugurDatabase) throws -> BacktestReport {
         let started = Date()
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
         let history = try context.history()
         let config = standardConfiguration(for: history, horizons: horizons, originStep: originStep, intervals: intervals,
                                            calibrationStep: calibrationStep, window: window)
-        let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, ensemble: ensemble,
+        let forecasters = try forecasters(models, symbol: name, season: season, refitEvery: refitEvery, ensemble: ensemble, head: head,
                                           observations: min(history.count, config.window), frequency: history.frequency,
                                           database: database)
         let timer = TimingForecasters(forecasters)

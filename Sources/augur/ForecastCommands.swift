@@ -142,6 +142,8 @@ struct BacktestCommand: ParsableCommand {
     var window: Int?
     @Option(parsing: .unconditional, help: ArgumentHelp("Train each recurrent model as a seed ensemble of K networks (seeds seed … seed+K−1) forecasting their median (default: the saved model's setting, or 1).", valueName: "K"))
     var ensemble: Int?
+    @Option(help: ArgumentHelp("The recurrent models' head: recursive or direct (default: the saved model's, or recursive).", valueName: "recursive|direct"))
+    var head: ForecastHead?
     @Option(help: ArgumentHelp("Which intervals are scored: calibrated (the method validation chooses on the training part, the default), split (split conformal on each model's recent errors) or model (each model's own).", valueName: "kind"))
     var intervals: IntervalPolicy = .calibrated
     @Option(parsing: .unconditional, help: ArgumentHelp("Distance between the origins whose errors calibrate the intervals (default: the protocol's origin step, whatever --origin-step says).", valueName: "N"))
@@ -176,7 +178,7 @@ struct BacktestCommand: ParsableCommand {
         try reportingErrors {
             let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
                                             refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                                            calibrationStep: calibrationStep, window: window, ensemble: ensemble, database: try database.open())
+                                            calibrationStep: calibrationStep, window: window, ensemble: ensemble, head: head, database: try database.open())
             if let path = coverageChart, let model = try modelList().first {
                 try BacktestUseCase.writeCoverageChart(backtestID: r.backtestID, model: model, horizon: r.horizons.first ?? 1,
                                                        method: r.intervalChoices[model].map { "\($0)" }, to: path,

@@ -9,6 +9,7 @@ extension CellKind: ExpressibleByArgument {}
 extension TrainingMode: ExpressibleByArgument {}
 extension FeatureKind: ExpressibleByArgument {}
 extension SeasonalSetting: ExpressibleByArgument {}
+extension ForecastHead: ExpressibleByArgument {}
 
 /// The training options `train` and `compare-modes` share.
 struct TrainingOptions: ParsableArguments {
@@ -28,6 +29,10 @@ struct TrainingOptions: ParsableArguments {
     var seasonal: SeasonalSetting = .auto
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed ensemble: K networks (seeds seed … seed+K−1) forecasting their median (default: 5 for a series of at most 600 observations, 1 otherwise).", valueName: "K"))
     var ensemble: Int?
+    @Option(help: ArgumentHelp("recursive (one step at a time, each prediction fed back) or direct (every step to --direct-horizon at once, as NeuralForecast does; beyond it, recursive).", valueName: "recursive|direct"))
+    var head: ForecastHead = .recursive
+    @Option(parsing: .unconditional, help: ArgumentHelp("The direct head's horizon (default: the longest standard backtest horizon: 20 daily, 12 monthly).", valueName: "H"))
+    var directHorizon: Int?
     @Option(parsing: .unconditional, help: "Dropout between stacked layers (training only).") var dropout: Double = 0
     @Option(parsing: .unconditional, help: "Global gradient-norm clip.") var clip: Double = 1.0
     @Option(parsing: .unconditional, help: "Threads for the numerical kernels (1 is bit-for-bit reproducible).") var threads: Int = 1
@@ -39,6 +44,8 @@ struct TrainingOptions: ParsableArguments {
         c.features = features; c.dropout = dropout; c.clipNorm = clip; c.threads = threads
         c.seasonal = seasonal == .auto ? nil : seasonal
         c.ensemble = ensemble
+        c.head = head == .recursive ? nil : head
+        c.directHorizon = directHorizon
         return c
     }
 

@@ -188,3 +188,56 @@ import Testing
         #expect(try NeuralTrainer(configuration: c).train(input).model.configuration.hidden == 6)   // never raised
     }
 }
+
+/// The direct multi-horizon head: its targets, its forecasts, and that it learns.
+@Suite struct DirectHeadTests {
+    func sine(_ n: Int) throws -> TimeSeriesHistory {
+        let start = CivilDate(iso: "2020-01-06")!
+        let dates = (0..<(n * 2)).map { start.adding(days: $0) }.filter { !$0.isWeekend }.prefix(n)
+        var g = GaussianNoise(seed: 8)
+        return try TimeSeriesHistory(values: (0..<n).map { 5 * sin(Double($0) * 2 * .pi / 25) + 0.1 * g.next() },
+                                     dates: Array(dates), kind: .value)
+    }
+
+    @Test func eachInputGetsTheNextHTargets() throws {
+        let bars = (0..<12).map { Bar(date: CivilDate(iso: "2021-01-01")!.adding(days: $0), close: Double($0 * $0)) }
+        let f = try SeriesFeatures.build(symbol: "S", bars: bars, kind: .returns, returnKind: .difference)
+        // Differences 1, 3, 5, … (2t + 1 into observation t + 1); an identity scaler keeps them as they are.
+        let scaler = Scaler(means: [0], deviations: [1], returnKind: .difference)
+        let assembler = BatchAssembler(features: [f], scalers: [scaler], window: 2, steps: 3)
+        let (x, y) = assembler.assemble([ContiguousBatcher.WindowIndex(series: 0, start: 4)])
+        #expect(x == [9, 11])                       // inputs: the changes into observations 5 and 6
+        #expect(y == [11, 13, 15, 13, 15, 17])      // targets: the next three changes after each input
+        #expect(f.pairCount(steps: 3) == 8 && f.pairCount == 10)
+    }
+
+    @Test func theFirstHStepsComeFromTheHeadAndTheRestRecursively() throws {
+        var c = TrainingConfiguration()
+        c.hidden = 8; c.window = 16; c.streams = 4; c.epochs = 30; c.patience = 50; c.seed = 2; c.ensemble = 1
+        c.head = .direct; c.directHorizon = 5
+        var model = NeuralForecaster(configuration: c, calibration: CalibrationPolicy(origins: 40))
+        try model.fit(try sine(400))
+        let net = try #require(model.model)
+        #expect(net.configuration.outputSteps == 5 && net.network.configuration.outputSize == 5)
+        let training = try #require(model.lastTraining)
+        #expect(training.bestValidationLoss < 0.5 * training.randomWalkValidationLoss)   // a sine is learnable
+        let f = try model.predict(horizon: 8, levels: [80])
+        #expect(f.point.count == 8 && f.point.allSatisfy { $0.isFinite })
+        // Steps 1–5: the head's five outputs from the final state, unscaled and summed onto the last value.
+        let state = try #require(model.state), scaler = net.scalers["series"]!
+        let heads = try net.nextScaledReturn(from: state.state)
+        var level = state.lastPrice
+        for k in 0..<5 {
+            level += scaler.unscale(Double(heads[k]), feature: 0)
+            #expect(abs(f.point[k] - level) < 1e-9 * max(1, abs(level)), "step \(k + 1)")
+        }
+    }
+
+    @Test func theDirectHorizonDefaultsToTheLongestBacktestHorizon() throws {
+        var c = TrainingConfiguration()
+        c.hidden = 8; c.window = 12; c.streams = 2; c.epochs = 2; c.ensemble = 1; c.head = .direct
+        let h = try sine(300)
+        let input = [(symbol: "S", bars: zip(h.dates, h.values).map { Bar(date: $0, close: $1) })]
+        #expect(try NeuralTrainer(configuration: c).train(input, returnKinds: [.difference]).model.configuration.directHorizon == 20)
+    }
+}

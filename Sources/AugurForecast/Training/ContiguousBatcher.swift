@@ -68,22 +68,23 @@ public struct ContiguousBatcher: Sendable {
 }
 
 /// Fills model tensors for a list of windows, time-major as AugurNN wants them:
-/// x is (L, B, I) and y is (L, B, 1), row b being `windows[b]`.
+/// x is (L, B, I) and y is (L, B, H), row b being `windows[b]` (H = 1, or the direct head's steps).
 struct BatchAssembler {
     let features: [SeriesFeatures]
     let scalers: [Scaler]
     let window: Int
+    var steps = 1
 
     func assemble(_ windows: [ContiguousBatcher.WindowIndex]) -> (x: [Float], y: [Float]) {
-        let L = window, B = windows.count, I = features[0].kind.inputSize
+        let L = window, B = windows.count, I = features[0].kind.inputSize, H = steps
         var x = [Float](repeating: 0, count: L * B * I)
-        var y = [Float](repeating: 0, count: L * B)
+        var y = [Float](repeating: 0, count: L * B * H)
         for (b, w) in windows.enumerated() {
             let f = features[w.series], s = scalers[w.series]
             for t in 0..<L {
                 let p = w.start + t
                 for j in 0..<I { x[(t * B + b) * I + j] = Float(s.scale(f.raw[p][j], feature: j)) }
-                y[t * B + b] = f.target(p, scaler: s)
+                f.targets(p, steps: H, scaler: s, into: &y, at: (t * B + b) * H)
             }
         }
         return (x, y)

@@ -141,6 +141,14 @@ public struct SeriesFeatures: Sendable {
     /// The target for input step t: return t+1, scaled like the return feature.
     public func target(_ t: Int, scaler: Scaler) -> Float { Float(scaler.scale(raw[t + 1][0], feature: 0)) }
 
+    /// The `steps` targets of input step t (returns t+1 … t+steps, scaled), into `out` from `offset`.
+    func targets(_ t: Int, steps: Int, scaler: Scaler, into out: inout [Float], at offset: Int) {
+        for k in 0..<steps { out[offset + k] = Float(scaler.scale(raw[t + 1 + k][0], feature: 0)) }
+    }
+
+    /// Input/target pairs when every input has `steps` targets after it.
+    public func pairCount(steps: Int) -> Int { max(0, raw.count - steps) }
+
     /// Input/target pairs available: one fewer than returns.
     public var pairCount: Int { max(0, raw.count - 1) }
 }

@@ -44,7 +44,7 @@ public struct NeuralCalibration: Sendable, Codable, Equatable {
             let net = model.network
             var state = model.zeroState()
             var batch = model.zeroState(batch: originSteps.count)
-            var out = [Float](repeating: 0, count: 1)
+            var out = [Float](repeating: 0, count: model.configuration.outputSteps)
             var next = 0
             for t in 0..<n where next < originSteps.count {
                 do { try net.step(f.input(t, scaler: scaler), state: &state, output: &out) } catch { throw TrainingError(error) }

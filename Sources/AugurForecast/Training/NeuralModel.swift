@@ -87,16 +87,23 @@ public final class NeuralModel: @unchecked Sendable {
         precondition(scalers.count == B, "one scaler per stream")
         var cursor = cursors ?? Array(repeating: nil, count: B)
         precondition(cursor.count == B, "one cursor per stream")
+        // The direct head's H outputs are steps 1 … H from this state; its first output is also the
+        // one-step prediction that the recursion (steps beyond H, and the seasonal cursor) runs on.
+        let H = configuration.outputSteps
         var st = state
-        var z = try nextScaledReturn(from: st)
+        let heads = try nextScaledReturn(from: st)
+        var z = (0..<B).map { heads[$0 * H] }
         var out = [[Double]](repeating: [], count: B)
+        var seasonalStep = [[Double]](repeating: [], count: B)
         var x = [Float](repeating: 0, count: B * I)
-        var next = [Float](repeating: 0, count: B)
+        var next = [Float](repeating: 0, count: B * H)
         for k in 0..<horizon {
             var change = [Double](repeating: 0, count: B)
             for b in 0..<B {
                 change[b] = scalers[b].unscale(Double(z[b]), feature: 0)
-                out[b].append(change[b] + (cursor[b]?.nextSeasonalStep ?? 0))
+                let step = cursor[b]?.nextSeasonalStep ?? 0
+                seasonalStep[b].append(step)
+                out[b].append(change[b] + step)
             }
             if k == horizon - 1 { break }
             for b in 0..<B {
@@ -109,7 +116,14 @@ public final class NeuralModel: @unchecked Sendable {
                 }
             }
             do { try network.step(x, state: &st, output: &next) } catch { throw TrainingError(error) }
-            z = next
+            z = (0..<B).map { next[$0 * H] }
+        }
+        if H > 1 {
+            for b in 0..<B {
+                for k in 0..<min(H, out[b].count) {
+                    out[b][k] = scalers[b].unscale(Double(heads[b * H + k]), feature: 0) + seasonalStep[b][k]
+                }
+            }
         }
         return out
     }

@@ -85,7 +85,15 @@ public struct NeuralTrainer {
         guard !inputs.isEmpty else { throw .invalidInput("no symbols to train on") }
         if let returnKinds, returnKinds.count != inputs.count { throw .invalidInput("one return kind per series") }
         let started = Date()
-        var data = try prepare(inputs, returnKinds: returnKinds ?? inputs.map { _ in .log })
+        if cfg.head == .direct, cfg.directHorizon == nil {
+            // The direct head's horizon: the longest of the standard backtest's horizons for the data.
+            let frequency = Frequency.detect(inputs[0].bars.map(\.date)) ?? .daily
+            cfg.directHorizon = BacktestConfiguration.standard(for: frequency).horizons.max() ?? 20
+        }
+        // Every step below runs with the settings resolved here (the direct horizon, the capped hidden size).
+        var trainer = self
+        trainer.configuration = cfg
+        var data = try trainer.prepare(inputs, returnKinds: returnKinds ?? inputs.map { _ in .log })
         // A network sized for thousands of daily steps overfits a monthly series of a hundred: at most one
         // hidden unit per 12 training steps (at least 8), as the streams are reduced for a short series.
         let steps = data.trainPairs.reduce(0, +)
@@ -93,14 +101,15 @@ public struct NeuralTrainer {
         if capped < cfg.hidden {
             data.notes.append("hidden units reduced from \(cfg.hidden) to \(capped) for \(steps) training steps")
             cfg.hidden = capped
+            trainer.configuration = cfg
         }
-        let batcher = try makeBatcher(&data)
+        let batcher = try trainer.makeBatcher(&data)
         let model = try NeuralModel(configuration: cfg, features: data.kind,
                                     scalers: Dictionary(uniqueKeysWithValues: zip(data.features.map(\.symbol), data.scalers)))
-        let outcome = try runEpochs(model: model, data: data, batcher: batcher)
-        let finalStates = try finalStates(model: model, data: data)
+        let outcome = try trainer.runEpochs(model: model, data: data, batcher: batcher)
+        let finalStates = try trainer.finalStates(model: model, data: data)
         let randomWalk = Self.randomWalkLoss(features: data.features, scalers: data.scalers, trainPairs: data.trainPairs,
-                                             loss: cfg.loss)
+                                             loss: cfg.loss, steps: cfg.outputSteps)
         return TrainingResult(
             model: model, history: outcome.history, bestEpoch: outcome.bestEpoch, bestValidationLoss: outcome.bestLoss,
             randomWalkValidationLoss: randomWalk, seconds: Date().timeIntervalSince(started),
@@ -159,12 +168,15 @@ public struct NeuralTrainer {
         }
         let L = cfg.window
         var trainPairs: [Int] = [], scalers: [Scaler] = []
+        let H = cfg.outputSteps
         for f in features {
-            let pairs = f.pairCount
+            let pairs = f.pairCount(steps: H)
             let validation = max(1, Int((Double(pairs) * cfg.validationFraction).rounded()))
-            let train = pairs - validation
+            // With the direct head the last H − 1 training pairs are left out, so no training target
+            // is a validation target.
+            let train = pairs - validation - (H - 1)
             guard train >= L + 1 else {
-                throw .seriesTooShort(symbol: f.symbol, needed: Int(Double(L + 2) / (1 - cfg.validationFraction)) + 3, got: f.count + 1)
+                throw .seriesTooShort(symbol: f.symbol, needed: Int(Double(L + 2) / (1 - cfg.validationFraction)) + 3 + 2 * (H - 1), got: f.count + 1)
             }
             trainPairs.append(train)
             // Training pairs t < train read rows 0 … train (the last target is row `train`).
@@ -204,7 +216,7 @@ public struct NeuralTrainer {
     func runEpochs(model: NeuralModel, data: Prepared, batcher: ContiguousBatcher) throws(TrainingError) -> TrainingLoop.Outcome {
         let cfg = configuration, L = cfg.window, B = batcher.streams
         let net = model.network
-        let assembler = BatchAssembler(features: data.features, scalers: data.scalers, window: L)
+        let assembler = BatchAssembler(features: data.features, scalers: data.scalers, window: L, steps: cfg.outputSteps)
         var generator = cfg.shuffleGenerator()
         // Stateful batches never change: assemble them once.
         let fixedBatches = cfg.mode == .stateful ? batcher.layout.map { assembler.assemble($0) } : []
@@ -255,20 +267,29 @@ public struct NeuralTrainer {
     /// Mean loss over every series' validation pairs (targets scaled as in training).
     func validate(model: NeuralModel, features: [SeriesFeatures], scalers: [Scaler], trainPairs: [Int],
                   endState: RecurrentState<Float>, batcher: ContiguousBatcher) throws(TrainingError) -> Double {
-        let net = model.network, L = configuration.window, I = model.features.inputSize
+        let net = model.network, L = configuration.window, I = model.features.inputSize, H = configuration.outputSteps
         var total = 0.0, count = 0
         for (s, f) in features.enumerated() {
-            let first = trainPairs[s], n = f.pairCount - first
+            let first = trainPairs[s] + (H - 1), n = f.pairCount(steps: H) - first
             let sc = scalers[s]
-            var prediction: [Float], target: [Float] = (first..<f.pairCount).map { f.target($0, scaler: sc) }
+            guard n > 0 else { continue }
+            var target = [Float](repeating: 0, count: n * H)
+            for t in 0..<n { f.targets(first + t, steps: H, scaler: sc, into: &target, at: t * H) }
+            var prediction: [Float]
             do {
                 if configuration.mode == .stateful {
                     // The stream whose last window ended at the end of training carries on.
                     // In chunks, so memory is bounded by the chunk, not by the validation part.
                     let row = features.count == 1 ? batcher.streams - 1 : s
                     var state = endState.row(row)
+                    // Validation starts H − 1 steps after training ends (the gap of the direct head):
+                    // the state is carried over those steps first.
+                    if H > 1 {
+                        let gap = (trainPairs[s]..<first).map { t in (0..<I).map { Float(sc.scale(f.raw[t][$0], feature: $0)) } }.flatMap { $0 }
+                        if !gap.isEmpty { state = try net.forward(gap, steps: first - trainPairs[s], batch: 1, state: state, training: false).finalState }
+                    }
                     prediction = []
-                    prediction.reserveCapacity(n)
+                    prediction.reserveCapacity(n * H)
                     for c in stride(from: 0, to: n, by: NeuralModel.advanceChunk) {
                         let m = min(NeuralModel.advanceChunk, n - c)
                         var x = [Float](repeating: 0, count: m * I)
@@ -292,30 +313,33 @@ public struct NeuralTrainer {
                             }
                         }
                         let y = try net.forward(x, steps: L, batch: m, state: nil, training: false).y
-                        prediction += y[((L - 1) * m)..<(L * m)]
+                        prediction += y[((L - 1) * m * H)..<(L * m * H)]
                     }
                 }
             } catch { throw TrainingError(error) }
             total += prediction.withUnsafeBufferPointer { p in
                 target.withUnsafeMutableBufferPointer { t in
-                    configuration.loss.evaluate(prediction: p.baseAddress!, target: t.baseAddress!, count: n, gradient: nil)
+                    configuration.loss.evaluate(prediction: p.baseAddress!, target: t.baseAddress!, count: n * H, gradient: nil)
                 }
-            } * Double(n)
-            count += n
+            } * Double(n * H)
+            count += n * H
         }
         return total / Double(max(count, 1))
     }
 
-    /// The validation loss of predicting a zero log return at every step.
-    static func randomWalkLoss(features: [SeriesFeatures], scalers: [Scaler], trainPairs: [Int], loss: Loss) -> Double {
+    /// The validation loss of predicting a zero log return at every step (every step of the direct head).
+    static func randomWalkLoss(features: [SeriesFeatures], scalers: [Scaler], trainPairs: [Int], loss: Loss,
+                               steps H: Int = 1) -> Double {
         var total = 0.0, count = 0
         for (s, f) in features.enumerated() {
-            let first = trainPairs[s], n = f.pairCount - first
+            let first = trainPairs[s] + (H - 1), n = f.pairCount(steps: H) - first
+            guard n > 0 else { continue }
             let zero = Float(scalers[s].scale(0, feature: 0))
-            let p = [Float](repeating: zero, count: n)
-            let t = (first..<f.pairCount).map { f.target($0, scaler: scalers[s]) }
-            total += loss.evaluate(prediction: p, target: t, count: n, gradient: nil) * Double(n)
-            count += n
+            let p = [Float](repeating: zero, count: n * H)
+            var t = [Float](repeating: 0, count: n * H)
+            for i in 0..<n { f.targets(first + i, steps: H, scaler: scalers[s], into: &t, at: i * H) }
+            total += loss.evaluate(prediction: p, target: t, count: n * H, gradient: nil) * Double(n * H)
+            count += n * H
         }
         return total / Double(max(count, 1))
     }

@@ -1,6 +1,14 @@
 import AugurCore
 import AugurNN
 
+/// How a recurrent network forecasts several steps.
+public enum ForecastHead: String, Sendable, Codable, CaseIterable {
+    /// One step at a time, each prediction fed back as the next input.
+    case recursive
+    /// Every step to the horizon at once, from one state.
+    case direct
+}
+
 /// Everything that decides a trained model, stored with it as JSON.
 public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var cell: CellKind = .lstm
@@ -27,6 +35,16 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     /// train in well under a second and one alone is at the mercy of its seed), 1 otherwise. A stored
     /// model's configuration always holds the K it was trained with.
     public var ensemble: Int?
+
+    /// How the network forecasts more than one step: nil or `recursive`, one step at a time with each
+    /// prediction fed back; `direct`, all `directHorizon` steps at once from one state (as NeuralForecast
+    /// and ES-RNN do; steps beyond it continue recursively).
+    public var head: ForecastHead?
+    /// The direct head's horizon H (nil: 20).
+    public var directHorizon: Int?
+
+    /// Outputs of the network: 1, or H for the direct head.
+    public var outputSteps: Int { head == .direct ? max(1, directHorizon ?? 20) : 1 }
 
     /// Series up to this many observations get a seed ensemble by default.
     public static let smallSeriesObservations = 600
@@ -73,11 +91,12 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         try check(threads >= 1 && threads <= 64, .threads, "must be between 1 and 64", threads)
         if let d = huberDelta { try check(d > 0, .huberDelta, "must be positive", d) }
         if let k = ensemble { try check(k >= 1 && k <= 32, .ensemble, "must be between 1 and 32", k) }
+        if let h = directHorizon { try check(h >= 1 && h <= 500, .horizon, "must be between 1 and 500", h) }
     }
 
     var network: SequenceModelConfiguration {
         SequenceModelConfiguration(cell: cell, inputSize: features.inputSize, hiddenSize: hidden, layers: layers,
-                                   outputSize: 1, dropout: dropout)
+                                   outputSize: outputSteps, dropout: dropout)
     }
 }
 
