@@ -5,7 +5,7 @@ APT_PACKAGES := libcsv-dev libsqlite3-dev sqlite3 librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 AUGUR := .build/release/augur
 
-.PHONY: setup build release demo test bench bench-import bench-train bench-stats bench-intervals clean
+.PHONY: setup build release demo test bench bench-import bench-train bench-stats bench-intervals bench-neural clean
 
 ## setup: install missing system packages (a fast no-op when all are present)
 setup:
@@ -32,7 +32,7 @@ test: setup
 	$(SWIFT) test
 
 ## bench: import, training, statistical-model and interval benchmarks, each beside its reference
-bench: bench-import bench-train bench-stats bench-intervals
+bench: bench-import bench-train bench-stats bench-intervals bench-neural
 
 bench-import: release
 	scripts/bench-import.sh
@@ -45,6 +45,9 @@ bench-stats: release
 
 bench-intervals: release
 	AUGUR_BIN=.build/release/augur scripts/bench-intervals.sh
+
+bench-neural: release
+	AUGUR_BIN=.build/release/augur scripts/bench-neural.sh
 
 clean:
 	rm -rf .build

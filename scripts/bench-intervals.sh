@@ -31,12 +31,7 @@ if ! "$SF_PYTHON" -c "import statsforecast, arch" >/dev/null 2>&1; then
     "$SF_PYTHON" -m pip install -q "statsforecast==2.1.1" arch
 fi
 
-if [[ -n "${AUGUR_BIN:-}" ]]; then
-    AUGUR="$AUGUR_BIN"
-else
-    swift build -c release >/dev/null
-    AUGUR="$ROOT/.build/release/augur"
-fi
+source "$ROOT/scripts/augur-binary.sh"
 
 DAILY="$ROOT/.build-bench/daily"
 "$SF_PYTHON" scripts/generate-daily-series.py "$DAILY" >/dev/null

@@ -51,13 +51,7 @@ if ! "$SF_PYTHON" -c "import statsforecast" >/dev/null 2>&1; then
     SF_PYTHON="$ROOT/.build-bench/sf-venv/bin/python"
 fi
 
-if [[ -n "${AUGUR_BIN:-}" ]]; then
-    AUGUR="$AUGUR_BIN"
-else
-    echo "== building augur (release)"
-    swift build -c release --product augur >/dev/null
-    AUGUR="$(swift build -c release --show-bin-path)/augur"
-fi
+source "$ROOT/scripts/augur-binary.sh"
 
 GENERATED="$ROOT/.build-bench/series"
 "$SF_PYTHON" scripts/generate-series.py "$GENERATED" >/dev/null

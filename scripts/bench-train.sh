@@ -44,13 +44,7 @@ if [[ ! -f "$DATA/series_M.f32" || ! -f "$DATA/series_S.f32" || ! -f "$DATA/infe
 fi
 
 # 2. Our release binary (AUGUR_BIN skips the build and uses that binary).
-if [[ -n "${AUGUR_BIN:-}" ]]; then
-    AUGUR="$AUGUR_BIN"
-else
-    echo "== building augur (release)"
-    swift build -c release --product augur >/dev/null
-    AUGUR="$(swift build -c release --show-bin-path)/augur"
-fi
+source "$ROOT/scripts/augur-binary.sh"
 
 # 3. PyTorch, when available.
 HAVE_TORCH=1
