@@ -233,6 +233,19 @@ import Testing
         }
     }
 
+    @Test func aShortSeriesGetsAShorterDirectHorizonAndSaysSo() throws {
+        var c = TrainingConfiguration()
+        c.hidden = 8; c.window = 12; c.streams = 2; c.epochs = 2; c.ensemble = 1; c.head = .direct
+        let start = CivilDate(iso: "2001-01-01")!
+        let bars = (0..<40).map { Bar(date: start.adding(months: $0), close: 100 + Double($0) + 10 * sin(Double($0) * .pi / 6)) }
+        let result = try NeuralTrainer(configuration: c).train([(symbol: "S", bars: bars)])
+        // 39 rows: H = 12 leaves 27 pairs, 4 for validation, 12 for training (< 13); H = 11 leaves 28, 4, 14.
+        #expect(result.model.configuration.directHorizon == 11)
+        #expect(result.notes.contains("direct horizon shortened from 12 to 11 to fit 40 observations; steps beyond it are recursive"))
+        c.directHorizon = 12   // asked for: not shortened, and too short
+        #expect(throws: TrainingError.self) { try NeuralTrainer(configuration: c).train([(symbol: "S", bars: bars)]) }
+    }
+
     @Test func theDirectHorizonDefaultsToTheLongestBacktestHorizon() throws {
         var c = TrainingConfiguration()
         c.hidden = 8; c.window = 12; c.streams = 2; c.epochs = 2; c.ensemble = 1; c.head = .direct

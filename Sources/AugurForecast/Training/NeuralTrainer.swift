@@ -85,15 +85,26 @@ public struct NeuralTrainer {
         guard !inputs.isEmpty else { throw .invalidInput("no symbols to train on") }
         if let returnKinds, returnKinds.count != inputs.count { throw .invalidInput("one return kind per series") }
         let started = Date()
+        var headNote: String?
         if cfg.head == .direct, cfg.directHorizon == nil {
-            // The direct head's horizon: the longest of the standard backtest's horizons for the data.
+            // The direct head's horizon: the longest of the standard backtest's horizons for the data,
+            // shortened when the shortest series cannot spare the 2(H − 1) observations it costs.
             let frequency = Frequency.detect(inputs[0].bars.map(\.date)) ?? .daily
-            cfg.directHorizon = BacktestConfiguration.standard(for: frequency).horizons.max() ?? 20
+            let wanted = BacktestConfiguration.standard(for: frequency).horizons.max() ?? 20
+            let rows = inputs.map { $0.bars.count - 1 }.min() ?? 0
+            func fits(_ H: Int) -> Bool {
+                let pairs = rows - H
+                return pairs - max(1, Int((Double(pairs) * cfg.validationFraction).rounded())) - (H - 1) >= cfg.window + 1
+            }
+            let H = (1...max(1, wanted)).reversed().first(where: fits) ?? wanted
+            if H < wanted { headNote = "direct horizon shortened from \(wanted) to \(H) to fit \(rows + 1) observations; steps beyond it are recursive" }
+            cfg.directHorizon = H
         }
         // Every step below runs with the settings resolved here (the direct horizon, the capped hidden size).
         var trainer = self
         trainer.configuration = cfg
         var data = try trainer.prepare(inputs, returnKinds: returnKinds ?? inputs.map { _ in .log })
+        if let headNote { data.notes.append(headNote) }
         // A network sized for thousands of daily steps overfits a monthly series of a hundred: at most one
         // hidden unit per 12 training steps (at least 8), as the streams are reduced for a short series.
         let steps = data.trainPairs.reduce(0, +)
