@@ -83,6 +83,8 @@ struct ForecastCommand: ParsableCommand {
             if json { return try Console.json(t) }
             let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" }
                 ?? (t.fitted.map { "\(t.model) \($0)" } ?? "\(t.model)")
+            let d = NumberFormat.decimals(for: t.rows)
+            func price(_ v: Double?) -> String { fixed(v, d) }
             print("\(t.symbol): \(which), as of \(t.asOf), last \(t.kind == .value ? "value" : "close") \(price(t.lastClose))"
                   + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
             for note in t.notes { print("note: \(note)") }
@@ -291,6 +293,8 @@ struct Daily: ParsableCommand {
             return "\(l.symbol): skipped: \(l.message ?? "")" + (l.message == "no model" ? " (train one with `augur train \(l.symbol)`)" : "")
         case .failed: return "\(l.symbol): failed: \(l.message ?? "")"
         case .forecast, .upToDate:
+            let d = NumberFormat.decimals(resolving: l.lower80.flatMap { lo in l.upper80.map { ($0 - lo) / 2 } } ?? abs(l.lastClose ?? 0) / 100)
+            func price(_ v: Double?) -> String { fixed(v, d) }
             let change = l.change.map { String(format: "%+.2f%%", $0 * 100) }
                 ?? l.difference.map { ($0 >= 0 ? "+" : "") + price($0) } ?? "-"
             return "\(l.symbol): as of \(l.asOf?.iso ?? "-") \(l.difference == nil ? "close" : "value") \(price(l.lastClose)); \(l.nextDate?.iso ?? "-") "

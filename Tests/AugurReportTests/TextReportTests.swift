@@ -44,6 +44,25 @@ import Testing
         #expect(NumberFormat.signedPercent(0.009) == "+0.9%")
     }
 
+    /// A forecast table's decimals resolve its intervals to two significant digits, so a rate near 0.001
+    /// does not print as 0.00 and an index near 2,500 keeps its cents.
+    @Test func decimalsFollowTheIntervalsWidth() {
+        #expect(NumberFormat.decimals(resolving: 30) == 2)
+        #expect(NumberFormat.decimals(resolving: 0.3) == 2)
+        #expect(NumberFormat.decimals(resolving: 0.06) == 3)
+        #expect(NumberFormat.decimals(resolving: 0.0001) == 5)
+        #expect(NumberFormat.decimals(resolving: 0.00099) == 5)
+        #expect(NumberFormat.decimals(resolving: 1e-14) == 10 && NumberFormat.decimals(resolving: 0) == 2)
+        let d = CivilDate(iso: "2020-01-01")!
+        let rate = [ForecastStep(date: d, horizon: 1, point: 0.001115, lower80: 0.00105, upper80: 0.00118, lower95: nil, upper95: nil),
+                    ForecastStep(date: d, horizon: 2, point: 0.001115, lower80: 0.001018, upper80: 0.001212, lower95: nil, upper95: nil)]
+        // Half-widths 0.000065 and 0.000097; the median (the upper of two) 9.7e-5 needs 6 decimals.
+        #expect(NumberFormat.decimals(for: rate) == 6)
+        #expect(NumberFormat.price(0.001115, decimals: 6) == "0.001115")
+        let bare = [ForecastStep(date: d, horizon: 1, point: 2506.85, lower80: nil, upper80: nil, lower95: nil, upper95: nil)]
+        #expect(NumberFormat.decimals(for: bare) == 2)   // no interval: a hundredth of the value, 25
+    }
+
     @Test func formatsParseFromTheCommandLine() {
         #expect(ReportFormats(argument: "all") == .all)
         #expect(ReportFormats(argument: "txt,svg") == [.text, .svg])

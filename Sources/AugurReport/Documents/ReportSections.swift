@@ -47,9 +47,10 @@ public enum ReportSections {
         report.fittedModels.map { f in
             var text = f.form
             if let next = f.next {
-                text += "; next \(next.date.iso): \(NumberFormat.price(next.point))"
+                let d = NumberFormat.decimals(for: [next])
+                text += "; next \(next.date.iso): \(NumberFormat.price(next.point, decimals: d))"
                 if let lo = next.lower80, let hi = next.upper80 {
-                    text += " (80% \(NumberFormat.price(lo)) to \(NumberFormat.price(hi)))"
+                    text += " (80% \(NumberFormat.price(lo, decimals: d)) to \(NumberFormat.price(hi, decimals: d)))"
                 }
             }
             return (f.kind.name, text)
@@ -58,13 +59,14 @@ public enum ReportSections {
 
     /// The forecast path: horizon, target date, point, 80% and 95% bounds.
     public static func forecastTable(_ forecast: ForecastPath) -> ReportTable {
-        ReportTable(
+        let d = NumberFormat.decimals(for: forecast.rows)
+        return ReportTable(
             columns: [.init("h"), .init("Date", .left), .init("Forecast"), .init("80% low"), .init("80% high"),
                       .init("95% low"), .init("95% high")],
             rows: forecast.rows.enumerated().map { i, row in
-                [String(i + 1), row.date.iso, NumberFormat.price(row.point),
-                 NumberFormat.price(row.lower80), NumberFormat.price(row.upper80),
-                 NumberFormat.price(row.lower95), NumberFormat.price(row.upper95)]
+                [String(i + 1), row.date.iso, NumberFormat.price(row.point, decimals: d),
+                 NumberFormat.price(row.lower80, decimals: d), NumberFormat.price(row.upper80, decimals: d),
+                 NumberFormat.price(row.lower95, decimals: d), NumberFormat.price(row.upper95, decimals: d)]
             })
     }
 

@@ -1,3 +1,5 @@
+import AugurCore
+
 /// Fixed, locale-free number formatting, so output never depends on the machine it ran on.
 ///
 /// Foundation's formatters follow the process locale on some platforms and differ between them; reports
@@ -54,6 +56,32 @@ public enum NumberFormat {
         let m = fixed(mantissa, decimals: digits - 1)
         return (x < 0 ? "-" : "") + m + "e" + (exponent < 0 ? "-" : "+") + String(abs(exponent))
     }
+
+    /// Decimals that resolve differences of `spread` (e.g. an interval's half-width) to two
+    /// significant digits: at least 2 (0 above 100 000 when the spread is that coarse), at most 10.
+    /// A rate near 0.0012 whose interval is 0.0001 wide gets 5, a price near 2,500 gets 2.
+    public static func decimals(resolving spread: Double) -> Int {
+        guard spread.isFinite, spread > 0 else { return 2 }
+        var exponent = 0, x = spread   // spread = m · 10^exponent with 1 ≤ m < 10
+        while x >= 10 { x /= 10; exponent += 1 }
+        while x < 1 { x *= 10; exponent -= 1 }
+        return max(2, min(10, 1 - exponent))
+    }
+
+    /// Decimals for a forecast table: resolving the median half-width of its 80% intervals (95% when
+    /// there are none, else a hundredth of the largest |point|), so that every number of the table has
+    /// the same decimals and a small series (a rate, a spread) does not print as 0.00.
+    public static func decimals(for rows: [ForecastStep]) -> Int {
+        var halfWidths = rows.compactMap { r in r.lower80.flatMap { lo in r.upper80.map { ($0 - lo) / 2 } } }
+        if halfWidths.isEmpty { halfWidths = rows.compactMap { r in r.lower95.flatMap { lo in r.upper95.map { ($0 - lo) / 2 } } } }
+        let positive = halfWidths.filter { $0 > 0 }.sorted()
+        if !positive.isEmpty { return decimals(resolving: positive[positive.count / 2]) }
+        let largest = rows.map { abs($0.point) }.max() ?? 0
+        return decimals(resolving: largest / 100)
+    }
+
+    /// A value with the given decimals (a table's, from `decimals(for:)`).
+    public static func price(_ x: Double?, decimals: Int) -> String { fixed(x, decimals: decimals) }
 
     /// A price-like value with a sensible number of decimals for its size: 4 below 1, 2 below 100 000,
     /// none above.
