@@ -25,7 +25,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Random seed: the same seed gives the same model.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Newest fraction of the series held out for validation.") var valFraction: Double = 0.15
     @Option(help: "Inputs: returns, or returns+volume.") var features: FeatureKind = .returns
-    @Option(help: ArgumentHelp("Seasonal inputs (seasonal factors removed before the network, calendar position, seasonal-lag and level inputs): auto (when the series is seasonal), on or off.", valueName: "auto|on|off"))
+    @Option(help: ArgumentHelp("Seasonal inputs (seasonal factors taken out before the network and put back after; calendar position and seasonal-lag inputs): auto (when the series is seasonal), on or off.", valueName: "auto|on|off"))
     var seasonal: SeasonalSetting = .auto
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed ensemble: K networks (seeds seed … seed+K−1) forecasting their median (default: 5 for a series of at most 600 observations, 1 otherwise).", valueName: "K"))
     var ensemble: Int?
