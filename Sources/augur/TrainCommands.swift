@@ -21,7 +21,7 @@ struct TrainingOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Maximum epochs.") var epochs: Int = 100
     @Option(parsing: .unconditional, help: "Stop after this many epochs without a better validation loss (the best weights are kept).")
     var patience: Int = 10
-    @Option(parsing: .unconditional, help: "Adam learning rate.") var lr: Double = 1e-3
+    @Option(parsing: .unconditional, help: "Adam learning rate (default: 0.001, and 0.003 for a series of at most 600 observations).") var lr: Double?
     @Option(parsing: .unconditional, help: "Random seed: the same seed gives the same model.") var seed: UInt64 = 1
     @Option(parsing: .unconditional, help: "Newest fraction of the series held out for validation.") var valFraction: Double = 0.15
     @Option(help: "Inputs: returns, or returns+volume.") var features: FeatureKind = .returns
@@ -40,7 +40,8 @@ struct TrainingOptions: ParsableArguments {
     func configuration(mode: TrainingMode) -> TrainingConfiguration {
         var c = TrainingConfiguration()
         c.cell = cell; c.mode = mode; c.hidden = hidden; c.layers = layers; c.window = window; c.streams = streams
-        c.epochs = epochs; c.patience = patience; c.learningRate = lr; c.seed = seed; c.validationFraction = valFraction
+        c.epochs = epochs; c.patience = patience; c.seed = seed; c.validationFraction = valFraction
+        if let lr { c.learningRate = lr; c.learningRateFixed = true }
         c.features = features; c.dropout = dropout; c.clipNorm = clip; c.threads = threads
         c.seasonal = seasonal == .auto ? nil : seasonal
         c.ensemble = ensemble

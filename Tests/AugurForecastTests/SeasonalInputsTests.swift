@@ -184,8 +184,15 @@ import Testing
         // 120 observations: 118 pairs, 18 for validation, 100 training steps: 100 / 12 = 8 units.
         #expect(result.model.configuration.hidden == 8)
         #expect(result.notes.contains("hidden units reduced from 32 to 8 for 100 training steps"))
+        // The default rate becomes the short-series rate; an asked-for rate, or any other, is kept.
+        #expect(result.model.configuration.learningRate == TrainingConfiguration.smallSeriesLearningRate)
+        #expect(result.notes.contains("learning rate 0.003 for a series of 120 observations"))
         c.hidden = 6
         #expect(try NeuralTrainer(configuration: c).train(input).model.configuration.hidden == 6)   // never raised
+        c.learningRateFixed = true
+        #expect(try NeuralTrainer(configuration: c).train(input).model.configuration.learningRate == 1e-3)
+        c.learningRateFixed = nil; c.learningRate = 5e-3
+        #expect(try NeuralTrainer(configuration: c).train(input).model.configuration.learningRate == 5e-3)
     }
 }
 

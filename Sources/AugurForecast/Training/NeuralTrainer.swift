@@ -85,6 +85,13 @@ public struct NeuralTrainer {
         guard !inputs.isEmpty else { throw .invalidInput("no symbols to train on") }
         if let returnKinds, returnKinds.count != inputs.count { throw .invalidInput("one return kind per series") }
         let started = Date()
+        var rateNote: String?
+        let longest = inputs.map(\.bars.count).max() ?? 0
+        if cfg.learningRateFixed != true, cfg.learningRate == TrainingConfiguration.defaultLearningRate,
+           longest <= TrainingConfiguration.smallSeriesObservations {
+            cfg.learningRate = TrainingConfiguration.smallSeriesLearningRate
+            rateNote = "learning rate \(cfg.learningRate) for a series of \(longest) observations"
+        }
         var headNote: String?
         if cfg.head == .direct, cfg.directHorizon == nil {
             // The direct head's horizon: the longest of the standard backtest's horizons for the data,
@@ -105,6 +112,7 @@ public struct NeuralTrainer {
         trainer.configuration = cfg
         var data = try trainer.prepare(inputs, returnKinds: returnKinds ?? inputs.map { _ in .log })
         if let headNote { data.notes.append(headNote) }
+        if let rateNote { data.notes.append(rateNote) }
         // A network sized for thousands of daily steps overfits a monthly series of a hundred: at most one
         // hidden unit per 12 training steps (at least 8), as the streams are reduced for a short series.
         let steps = data.trainPairs.reduce(0, +)
