@@ -142,6 +142,8 @@ public struct ModelInfo: Sendable, Codable {
     public var kind: ModelKind
     public var mode: TrainingMode?
     public var features: String
+    /// Networks in the model: 1, or a seed ensemble's K.
+    public var ensemble: Int
     public var dataFirst: CivilDate
     public var dataLast: CivilDate
     public var created: String
@@ -157,7 +159,7 @@ public struct ModelInfo: Sendable, Codable {
     public var epochs: [StoredEpoch]?
 
     private enum CodingKeys: String, CodingKey {
-        case id, symbols, kind = "cell", mode, features, dataFirst, dataLast, created, bestEpoch, bestValidationLoss
+        case id, symbols, kind = "cell", mode, features, ensemble, dataFirst, dataLast, created, bestEpoch, bestValidationLoss
         case randomWalkLoss, trainSeconds, streams, notes, role, configuration, epochs
     }
 }
@@ -165,6 +167,7 @@ public struct ModelInfo: Sendable, Codable {
 public enum ModelQueries {
     static func info(_ m: StoredModel, detailed: Bool, database: AugurDatabase) throws -> ModelInfo {
         ModelInfo(id: m.id ?? 0, symbols: m.symbols, kind: m.kind, mode: m.mode, features: m.features,
+                  ensemble: m.kind == .seq2seq ? 1 : try ModelCodec.configuration(m).ensembleSize,
                   dataFirst: m.dataFirst, dataLast: m.dataLast, created: m.created, bestEpoch: m.bestEpoch,
                   bestValidationLoss: m.bestValidationLoss, randomWalkLoss: m.randomWalkLoss,
                   trainSeconds: m.trainSeconds, streams: m.streams, notes: m.notes, role: m.role,

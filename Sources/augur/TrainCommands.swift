@@ -203,12 +203,13 @@ struct Models: ParsableCommand {
             if json { return try Console.json(models) }
             if models.isEmpty { return print("no models yet: train one with `augur train SYMBOL`") }
             print(TextTable.render(
-                ["id", "symbols", "cell", "mode", "use", "data", "best epoch", "val loss", "vs random walk", "created"],
+                ["id", "symbols", "cell", "mode", "inputs", "use", "data", "best epoch", "val loss", "vs random walk", "created"],
                 models.map { m in
-                    [String(m.id), m.symbols.joined(separator: ","), m.kind.name, TrainingMode.label(m.mode), m.role.rawValue, "\(m.dataFirst)…\(m.dataLast)",
+                    [String(m.id), m.symbols.joined(separator: ","), m.kind.name, TrainingMode.label(m.mode),
+                     m.features + (m.ensemble > 1 ? " ×\(m.ensemble)" : ""), m.role.rawValue, "\(m.dataFirst)…\(m.dataLast)",
                      String(m.bestEpoch), String(format: "%.5f", m.bestValidationLoss),
                      fixed(m.bestValidationLoss / m.randomWalkLoss, 4), String(m.created.prefix(19))]
-                }, rightAligned: [0, 6, 7, 8]))
+                }, rightAligned: [0, 7, 8, 9]))
         }
     }
 }

@@ -54,6 +54,8 @@ import Testing
         #expect(trained.notes.contains { $0.contains("seasonal inputs (monthOfYear, multiplicative)") })
         let stored = try #require(try db.model(id: trained.modelID))
         #expect(try ModelCodec.configuration(stored).ensemble == 5)
+        let listed = try ModelQueries.info(stored, detailed: false, database: db)
+        #expect(listed.ensemble == 5 && listed.features == "returns+season")
         let context = try SymbolContext.load("AIRLINE_PASSENGERS_MONTHLY", database: db)
         let session = try #require(try NeuralSession.load(context: context, database: db))
         #expect(session.models.count == 5 && session.otherStates.count == 4)
