@@ -170,8 +170,8 @@ public enum BacktestUseCase {
         }
         guard kept.count >= 2 else { return nil }
         return CoverageTrack(model: model, horizon: horizon, method: method, dates: kept.map(\.0), actual: kept.map(\.1),
-                             bands: [CoverageTrack.Band(level: 80, lower: kept.map(\.2), upper: kept.map(\.3)),
-                                     CoverageTrack.Band(level: 95, lower: kept.map(\.4), upper: kept.map(\.5))])
+                             bands: [PredictionInterval(level: 80, lower: kept.map(\.2), upper: kept.map(\.3)),
+                                     PredictionInterval(level: 95, lower: kept.map(\.4), upper: kept.map(\.5))])
     }
 
     /// Writes the rolling-coverage chart (SVG) of a stored backtest's `model` at `horizon` to `path`

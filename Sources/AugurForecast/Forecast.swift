@@ -50,20 +50,6 @@ public struct Forecast: Sendable, Equatable {
     }
 }
 
-/// A central prediction interval: `lower[k]`…`upper[k]` should hold the actual value `level` percent of the time.
-public struct PredictionInterval: Sendable, Equatable {
-    /// Nominal coverage in percent, e.g. 80 or 95.
-    public var level: Double
-    public var lower: [Double]
-    public var upper: [Double]
-
-    public init(level: Double, lower: [Double], upper: [Double]) {
-        self.level = level
-        self.lower = lower
-        self.upper = upper
-    }
-}
-
 /// Checks the arguments every `predict` shares, so each model does not repeat them.
 func validatePrediction(horizon: Int, levels: [Double]) throws(ForecastError) {
     guard horizon >= 1 else { throw .invalidHorizon(horizon) }

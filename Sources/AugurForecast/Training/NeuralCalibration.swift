@@ -1,3 +1,4 @@
+import AugurCore
 import AugurNN
 import Foundation
 

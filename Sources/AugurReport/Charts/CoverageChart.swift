@@ -10,25 +10,10 @@ public struct CoverageTrack: Sendable, Equatable {
     public var dates: [CivilDate]
     public var actual: [Double]
     /// Bounds per level, each array parallel to `dates`.
-    public var bands: [Band]
+    public var bands: [PredictionInterval]
 
-    public struct Band: Sendable, Equatable {
-        public var level: Double
-        public var lower: [Double]
-        public var upper: [Double]
-        public init(level: Double, lower: [Double], upper: [Double]) {
-            self.level = level
-            self.lower = lower
-            self.upper = upper
-        }
-
-        /// Whether the actual fell inside, per origin.
-        func hits(_ actual: [Double]) -> [Bool] {
-            zip(actual, zip(lower, upper)).map { $0 >= $1.0 && $0 <= $1.1 }
-        }
-    }
-
-    public init(model: ModelKind, horizon: Int, method: String? = nil, dates: [CivilDate], actual: [Double], bands: [Band]) {
+    public init(model: ModelKind, horizon: Int, method: String? = nil, dates: [CivilDate], actual: [Double],
+                bands: [PredictionInterval]) {
         self.model = model
         self.horizon = horizon
         self.method = method
@@ -39,7 +24,7 @@ public struct CoverageTrack: Sendable, Equatable {
 
     /// The share of hits over the last `window` origins, in percent, from the `window`-th origin on
     /// (fewer origins than `window`: none).
-    func rolling(_ band: Band, window: Int) -> [(date: CivilDate, percent: Double)] {
+    func rolling(_ band: PredictionInterval, window: Int) -> [(date: CivilDate, percent: Double)] {
         let hits = band.hits(actual)
         guard window >= 1, hits.count >= window else { return [] }
         var inside = hits.prefix(window).filter { $0 }.count
