@@ -84,7 +84,7 @@ enum ModelCodec {
         }
         let size = m.weights.count / K
         return try (0..<K).map { k in
-            try NeuralModel(configuration: NeuralForecaster.memberConfiguration(cfg, k), features: features, scalers: scalers,
+            try NeuralModel(configuration: cfg.member(k), features: features, scalers: scalers,
                             weights: Array(m.weights[(k * size)..<((k + 1) * size)]))
         }
     }

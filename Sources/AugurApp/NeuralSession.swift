@@ -54,11 +54,8 @@ struct NeuralSession {
         if storedState.digest != HistoryDigest.of(context.bars, through: storedState.asOf) {
             try session.replay(bars: context.bars)
         } else if models[0].features == .seasonal {
-            let seen = context.bars.prefix { $0.date <= states[0].asOf }
-            let scaler = try models[0].scaler(for: states[0].symbol)
-            let f = try SeriesFeatures.build(symbol: states[0].symbol, bars: Array(seen), kind: .seasonal,
-                                             returnKind: scaler.changes, seasonal: scaler.seasonal)
-            session.cursor = f.cursor(afterRow: f.count - 1)
+            let seen = Array(context.bars.prefix { $0.date <= states[0].asOf })
+            session.cursor = try models[0].rows(last: 0, of: seen, symbol: states[0].symbol).cursor
         }
         return session
     }
@@ -89,22 +86,13 @@ struct NeuralSession {
     mutating func catchUp(bars: [Bar]) throws {
         guard let i = bars.firstIndex(where: { $0.date > state.asOf }) else { return }
         guard i > 0 else { return try replay(bars: bars) }   // the state's date is before every bar
-        let new = Array(bars[(i - 1)...])   // the bar at the state's date is the base of the first new return
-        let scaler = try model.scaler(for: state.symbol)
-        if model.features == .seasonal {
-            // Seasonal rows depend on the season before them: built over all bars, the new ones kept.
-            let f = try SeriesFeatures.build(symbol: state.symbol, bars: bars, kind: .seasonal, returnKind: scaler.changes,
-                                             seasonal: scaler.seasonal)
-            try advanceAll(over: FeatureRows(f.raw[(f.count - (new.count - 1))...].map { Array($0) }, width: f.raw.width),
-                           scaler: scaler)
-            cursor = f.cursor(afterRow: f.count - 1)
-        } else {
-            let rows = (1..<new.count).map { SeriesFeatures.row(from: new[$0 - 1], to: new[$0], kind: model.features, returnKind: scaler.changes) }
-            try advanceAll(over: FeatureRows(rows, width: model.features.inputSize), scaler: scaler)
-        }
-        state.asOf = new.last!.date
-        state.lastPrice = new.last!.price
-        advancedBy += new.count - 1
+        let newCount = bars.count - i   // the bar at the state's date is the base of the first new change
+        let (rows, newCursor) = try model.rows(last: newCount, of: bars, symbol: state.symbol)
+        try advanceAll(over: rows, scaler: try model.scaler(for: state.symbol))
+        cursor = newCursor
+        state.asOf = bars.last!.date
+        state.lastPrice = bars.last!.price
+        advancedBy += newCount
     }
 
     var forecaster: NeuralForecaster {

@@ -64,13 +64,10 @@ public enum TrainUseCase {
                     role: ModelRole = .forecast, onEpoch: ((EpochProgress) -> Void)? = nil) throws -> TrainSummary {
         // A seed ensemble: K members trained alike but for their seeds, stored as one model (the
         // configuration stored says K).
-        var configuration = configuration
-        configuration.ensemble = configuration.ensembleSize(observations: contexts.map(\.bars.count).max() ?? 0)
-        var members: [TrainingResult] = []
-        for k in 0..<configuration.ensembleSize {
-            members.append(try train(contexts: contexts, configuration: NeuralForecaster.memberConfiguration(configuration, k),
-                                     onEpoch: onEpoch))
-        }
+        var trainer = NeuralTrainer(configuration: configuration)
+        trainer.onEpoch = onEpoch
+        let members = try trainer.trainMembers(contexts.map { (symbol: $0.name, bars: $0.bars) },
+                                               returnKinds: contexts.map(\.returnKind))
         var result = members[0]
         if members.count > 1 {
             let seeds = members.map(\.model.configuration.seed)

@@ -169,6 +169,13 @@ public struct FeatureRows: RandomAccessCollection, Sendable {
         for r in rows { append(r) }
     }
 
+    /// The last `count` rows.
+    public func suffix(rows count: Int) -> FeatureRows {
+        var out = FeatureRows(width: width)
+        out.storage = Array(storage.suffix(Swift.max(0, Swift.min(count, self.count)) * width))
+        return out
+    }
+
     public mutating func append(_ row: [Double]) {
         precondition(row.count == width, "a feature row of \(row.count) values, expected \(width)")
         storage += row

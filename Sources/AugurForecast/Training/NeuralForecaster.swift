@@ -69,25 +69,14 @@ public struct NeuralForecaster: Forecaster {
         }
     }
 
-    /// The configuration of member k of an ensemble of this configuration: its seed moved on by k.
-    public static func memberConfiguration(_ c: TrainingConfiguration, _ k: Int) -> TrainingConfiguration {
-        var m = c
-        m.seed = c.seed &+ UInt64(k)
-        return m
-    }
-
     public mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) {
         let bars = Self.bars(history)
         do {
             let returnKind = history.returnKind
             var cfg = configuration
             if history.dates.isEmpty { cfg.seasonal = .off }   // no calendar to place the seasons on
-            var results: [TrainingResult] = []
-            cfg.ensemble = configuration.ensembleSize(observations: history.count)
-            for k in 0..<cfg.ensemble! {
-                results.append(try NeuralTrainer(configuration: Self.memberConfiguration(cfg, k))
-                    .train([(symbol: "series", bars: bars)], returnKinds: [returnKind]))
-            }
+            let results = try NeuralTrainer(configuration: cfg).trainMembers([(symbol: "series", bars: bars)],
+                                                                               returnKinds: [returnKind])
             let first = results[0]
             let scaler = try first.model.scaler(for: "series")
             let f = try SeriesFeatures.build(symbol: "series", bars: bars, kind: first.model.features, returnKind: returnKind,
@@ -108,18 +97,10 @@ public struct NeuralForecaster: Forecaster {
         guard newObservationCount >= 1, n - newObservationCount >= 1 else { return }
         do {
             let scaler = try model.scaler(for: symbol)
+            // Seasonal rows read the whole history; the others only the new observations and the one before.
+            let bars = Self.bars(model.features == .seasonal ? history : history.suffix(newObservationCount + 1))
             let rows: FeatureRows
-            if model.features == .seasonal {
-                // Seasonal rows depend on the season before them: built over the history, the new ones kept.
-                let f = try SeriesFeatures.build(symbol: symbol, bars: Self.bars(history), kind: .seasonal,
-                                                 returnKind: scaler.changes, seasonal: scaler.seasonal)
-                rows = FeatureRows(f.raw[(f.count - newObservationCount)...].map { Array($0) }, width: f.raw.width)
-                cursor = f.cursor(afterRow: f.count - 1)
-            } else {
-                rows = FeatureRows(((n - newObservationCount)..<n).map {
-                    [scaler.changes.change(from: history.values[$0 - 1], to: history.values[$0])]
-                }, width: 1)
-            }
+            (rows, cursor) = try model.rows(last: newObservationCount, of: bars, symbol: symbol)
             for k in members.indices {
                 try members[k].model.advance(&members[k].state.state, over: rows, scaler: scaler)
                 members[k].state.lastPrice = history.values[n - 1]

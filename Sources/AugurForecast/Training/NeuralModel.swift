@@ -67,6 +67,25 @@ public final class NeuralModel: @unchecked Sendable {
         }
     }
 
+    /// The feature rows of the last `count` changes of `bars` (row k: the change into bar
+    /// n − count + k), unscaled, as `symbol`'s scaler defines them, and the seasonal cursor at the last
+    /// bar (nil without seasonal inputs): what advancing a state over new bars reads. Seasonal rows
+    /// depend on the season before them, so they are built over all of `bars`; the others from the
+    /// last count + 1 bars alone.
+    public func rows(last count: Int, of bars: [Bar], symbol: String) throws(TrainingError) -> (rows: FeatureRows, cursor: SeasonalCursor?) {
+        let scaler = try scaler(for: symbol)
+        if features == .seasonal {
+            let f = try SeriesFeatures.build(symbol: symbol, bars: bars, kind: .seasonal, returnKind: scaler.changes,
+                                             seasonal: scaler.seasonal)
+            return (f.raw.suffix(rows: count), f.cursor(afterRow: f.count - 1))
+        }
+        let tail = Array(bars.suffix(count + 1))
+        let rows = tail.indices.dropFirst().map {
+            SeriesFeatures.row(from: tail[$0 - 1], to: tail[$0], kind: features, returnKind: scaler.changes)
+        }
+        return (FeatureRows(rows, width: features.inputSize), nil)
+    }
+
     /// The model's prediction of the next scaled return from a state (the head applied to the top h).
     public func nextScaledReturn(from state: RecurrentState<Float>) throws(TrainingError) -> [Float] {
         guard let top = state.layers.last else { return [] }
@@ -78,8 +97,8 @@ public final class NeuralModel: @unchecked Sendable {
     /// `returns[b][k]`, the raw log return (a difference, for a value series) k+1 steps ahead for stream b.
     ///
     /// With seasonal inputs, `cursors[b]` is stream b's seasonal cursor at its state's observation: each
-    /// predicted deseasonalised change moves it on and gives the next step's calendar, seasonal-lag and
-    /// level inputs, and the seasonal component's change is added to the returned change. A stream
+    /// predicted deseasonalised change moves it on and gives the next step's calendar and seasonal-lag
+    /// inputs, and the seasonal component's change is added to the returned change. A stream
     /// without a cursor (a series with no seasonal pattern) gets those inputs at 0.
     public func forecastReturns(from state: RecurrentState<Float>, horizon: Int, scalers: [Scaler],
                                 cursors: [SeasonalCursor?]? = nil) throws(TrainingError) -> [[Double]] {

@@ -207,6 +207,21 @@ public struct NeuralTrainer {
         return Prepared(features: features, kind: kind, trainPairs: trainPairs, scalers: scalers, notes: notes)
     }
 
+    /// Trains the members of a seed ensemble (`TrainingConfiguration.ensembleSize(observations:)` of
+    /// them, for the longest input): member k with seed + k, each configuration recording K.
+    public func trainMembers(_ inputs: [(symbol: String, bars: [Bar])],
+                             returnKinds: [ReturnKind]? = nil) throws(TrainingError) -> [TrainingResult] {
+        var cfg = configuration
+        cfg.ensemble = cfg.ensembleSize(observations: inputs.map(\.bars.count).max() ?? 0)
+        var members: [TrainingResult] = []
+        for k in 0..<cfg.ensembleSize {
+            var trainer = self
+            trainer.configuration = cfg.member(k)
+            members.append(try trainer.train(inputs, returnKinds: returnKinds))
+        }
+        return members
+    }
+
     /// The hidden-size cap for short series: one unit per this many training steps, never below `minimumHidden`.
     public static let stepsPerHiddenUnit = 12
     public static let minimumHidden = 8

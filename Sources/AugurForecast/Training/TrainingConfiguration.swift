@@ -65,6 +65,13 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public func ensembleSize(observations: Int) -> Int {
         max(1, ensemble ?? (observations <= Self.smallSeriesObservations ? Self.smallSeriesEnsemble : 1))
     }
+
+    /// The configuration of member k of a seed ensemble of this configuration: its seed moved on by k.
+    public func member(_ k: Int) -> TrainingConfiguration {
+        var m = self
+        m.seed = seed &+ UInt64(k)
+        return m
+    }
     /// Huber δ in z-score units; nil means mean squared error.
     public var huberDelta: Double?
     public var clipNorm = 1.0
