@@ -73,10 +73,10 @@ import Testing
 
     @Test func centredAveragesByHand() {
         let w = [1.0, 2, 4, 8, 16, 32, 64]
-        let odd = SeasonalProfile.centredAverage(w, order: 3)
+        let odd = ClassicalDecomposition.centredMovingAverage(w, order: 3)
         #expect(odd.first == 1 && close(odd.trend, [7.0 / 3, 14.0 / 3, 28.0 / 3, 56.0 / 3, 112.0 / 3], 1e-12))
         // Order 4: ½ w(t−2) + w(t−1) + w(t) + w(t+1) + ½ w(t+2), over 4.
-        let even = SeasonalProfile.centredAverage(w, order: 4)
+        let even = ClassicalDecomposition.centredMovingAverage(w, order: 4)
         #expect(even.first == 2)
         let expected: [Double] = [22.5 / 4, 45.0 / 4, 90.0 / 4]   // ½·1 + 2 + 4 + 8 + ½·16 = 22.5, then doubling
         #expect(close(even.trend, expected, 1e-12))

@@ -21,19 +21,30 @@ public enum ClassicalDecomposition {
         decompose(y, period: m, multiplicative: multiplicative).indices
     }
 
-    /// The centred moving average of order m (values at t = first ..< first + trend.count) and the
-    /// seasonal indices taken from it.
-    static func decompose(_ y: [Double], period m: Int, multiplicative: Bool) -> (first: Int, trend: [Double], indices: [Double]) {
-        // Moving-average weights: m ones for odd m; ½, 1 … 1, ½ over m + 1 points for even m.
+    /// The centred moving average of order m: m equal weights for odd m; ½, 1 … 1, ½ over m + 1 points
+    /// for even m, so it stays centred. Its values are at t = first ..< first + trend.count (empty when
+    /// y is too short for one).
+    static func centredMovingAverage(_ y: [Double], order m: Int) -> (first: Int, trend: [Double]) {
         let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
             : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
         let half = weights.count / 2
-        var sums = [Double](repeating: 0, count: m), counts = [Int](repeating: 0, count: m)
-        var trends: [Double] = []
+        var trend: [Double] = []
+        trend.reserveCapacity(max(0, y.count - 2 * half))
         for t in half..<max(y.count - half, half) {
-            var trend = 0.0
-            for (k, w) in weights.enumerated() { trend += w * y[t - half + k] }
-            trends.append(trend)
+            var sum = 0.0
+            for (k, w) in weights.enumerated() { sum += w * y[t - half + k] }
+            trend.append(sum)
+        }
+        return (half, trend)
+    }
+
+    /// The centred moving average of order m (values at t = first ..< first + trend.count) and the
+    /// seasonal indices taken from it.
+    static func decompose(_ y: [Double], period m: Int, multiplicative: Bool) -> (first: Int, trend: [Double], indices: [Double]) {
+        let (half, trends) = centredMovingAverage(y, order: m)
+        var sums = [Double](repeating: 0, count: m), counts = [Int](repeating: 0, count: m)
+        for (k, trend) in trends.enumerated() {
+            let t = half + k
             sums[t % m] += multiplicative ? y[t] / trend : y[t] - trend
             counts[t % m] += 1
         }

@@ -148,37 +148,11 @@ public struct SeasonalProfile: Sendable, Codable, Equatable {
         return max(1, Int((Double(dates.count - 1) * 365.25 / days).rounded()))
     }
 
-    /// Centred moving average of order `m` (2×m for even m): values at t = half ..< n − half.
-    static func centredAverage(_ w: [Double], order m: Int) -> (first: Int, trend: [Double]) {
-        let weights: [Double] = m % 2 == 1 ? Array(repeating: 1.0 / Double(m), count: m)
-            : [0.5 / Double(m)] + Array(repeating: 1.0 / Double(m), count: m - 1) + [0.5 / Double(m)]
-        let half = weights.count / 2
-        guard w.count > 2 * half else { return (half, []) }
-        // Running sum: O(n) for the yearly window of a daily series.
-        var trend: [Double] = []
-        trend.reserveCapacity(w.count - 2 * half)
-        if m % 2 == 1 {
-            var sum = w[0..<m].reduce(0, +)
-            trend.append(sum / Double(m))
-            for t in (half + 1)..<(w.count - half) {
-                sum += w[t + half] - w[t - half - 1]
-                trend.append(sum / Double(m))
-            }
-        } else {
-            var inner = w[1..<m].reduce(0, +)   // the m − 1 full-weight points around t = half
-            for t in half..<(w.count - half) {
-                if t > half { inner += w[t + half - 1] - w[t - half] }
-                trend.append((inner + 0.5 * (w[t - half] + w[t + half])) / Double(m))
-            }
-        }
-        return (half, trend)
-    }
-
     /// Classical decomposition by calendar position: the mean of (w − centred average) per position,
     /// centred on 0 (positions never seen get 0).
     static func discreteFactors(_ w: [Double], dates: [CivilDate], position: SeasonPosition, lag: Int) -> [Double] {
         let count = Int(position.period)
-        let (first, trend) = centredAverage(w, order: lag)
+        let (first, trend) = ClassicalDecomposition.centredMovingAverage(w, order: lag)
         var sums = [Double](repeating: 0, count: count), counts = [Int](repeating: 0, count: count)
         for (k, tr) in trend.enumerated() {
             let t = first + k, p = position.position(dates[t])
@@ -194,7 +168,7 @@ public struct SeasonalProfile: Sendable, Codable, Equatable {
     /// A yearly curve of `harmonics` Fourier pairs fitted by least squares to w minus its centred
     /// yearly average, with its seasonal strength: 1 − Var(remainder) / Var(detrended).
     static func yearlyCurve(_ w: [Double], dates: [CivilDate], window: Int) -> (coefficients: [Double], strength: Double) {
-        let (first, trend) = centredAverage(w, order: window)
+        let (first, trend) = ClassicalDecomposition.centredMovingAverage(w, order: window)
         let K = harmonics, p = 2 * K
         guard trend.count > 4 * p else { return (Array(repeating: 0, count: p), 0) }
         var xtx = [Double](repeating: 0, count: p * p), xty = [Double](repeating: 0, count: p)
@@ -224,7 +198,7 @@ public struct SeasonalProfile: Sendable, Codable, Equatable {
 
     /// Seasonal strength of a discrete profile on w: 1 − Var(remainder) / Var(detrended).
     static func strength(_ w: [Double], profile: SeasonalProfile, dates: [CivilDate]) -> Double {
-        let (first, trend) = centredAverage(w, order: profile.lag)
+        let (first, trend) = ClassicalDecomposition.centredMovingAverage(w, order: profile.lag)
         guard trend.count > 2 else { return 0 }
         var detrended: [Double] = [], remainder: [Double] = []
         for (k, tr) in trend.enumerated() {
@@ -337,10 +311,13 @@ struct SeasonalTrack {
     func change(_ i: Int) -> Double { deseasonalised[i] - deseasonalised[i - 1] }
 
     /// The input row of the change into observation i (i ≥ 1), whose target is observation i + 1 (or,
-    /// for the last observation, the next date the frequency gives).
+    /// for the last observation, the next date the frequency gives): what `SeasonalCursor.row` gives at
+    /// observation i, without building the cursor's season of changes for every row.
     func row(_ i: Int) -> [Double] {
-        let c = cursor(at: i)
-        return c.row(change: change(i), targetDate: i + 1 < dates.count ? dates[i + 1] : c.date(after: dates[i]))
+        let target = i + 1 < dates.count ? dates[i + 1] : cursor(at: i).date(after: dates[i])
+        let theta = profile.position.angle(target)
+        let lagged = profile.position == .dayOfYear || i - profile.lag + 1 < 1 ? 0 : change(i - profile.lag + 1)
+        return [change(i), sin(theta), cos(theta), lagged]
     }
 
     /// The cursor at observation i.
