@@ -23,7 +23,7 @@ struct SymbolContext {
     func history() throws -> TimeSeriesHistory { try TimeSeriesHistory(series: series) }
 
     /// How the neural models turn this series into returns: log returns of a price, differences of a value.
-    var returnKind: ReturnKind { series.kind == .value ? .difference : .log }
+    var returnKind: ReturnKind { ReturnKind.of(series.prices, kind: series.kind) }
 }
 
 /// Models stored for a symbol, and the one place where a missing model is trained.

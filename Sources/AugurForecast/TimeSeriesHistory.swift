@@ -36,7 +36,7 @@ public struct TimeSeriesHistory: Sendable, Equatable {
 
     /// The returns volatility models and neural models read: log returns of a price series (when it is
     /// positive throughout), differences of a value series.
-    public var returnKind: ReturnKind { kind == .value ? .difference : ReturnKind.of(values) }
+    public var returnKind: ReturnKind { ReturnKind.of(values, kind: kind) }
 
     /// The first `count` observations: the history as it was known at that origin.
     public func prefix(_ count: Int) -> TimeSeriesHistory {

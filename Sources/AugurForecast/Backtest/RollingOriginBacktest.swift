@@ -58,7 +58,7 @@ public struct RollingOriginBacktest: Sendable {
         let scoredSet = Set(origins)
         let candidates = IntervalMethod.calibrationCandidates(for: data, step: config.calibrationStep)
         let calibrator = IntervalCalibrator(values: data.values, levels: config.levels, horizon: maxHorizon,
-                                            returnKind: data.kind == .value ? .difference : ReturnKind.of(training), estimationEnd: firstOrigin,
+                                            returnKind: ReturnKind.of(training, kind: data.kind), estimationEnd: firstOrigin,
                                             preparing: config.intervals == .calibrated ? candidates.methods.map(\.volatility) : [])
 
         var forecasts: [BacktestForecast] = []

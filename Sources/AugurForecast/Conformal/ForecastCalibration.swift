@@ -101,7 +101,7 @@ public enum ForecastCalibration {
         }
         let paths = zip(range, forecasts).map { RecordedPath(origin: $0, forecast: $1, levels: levels, horizon: horizon) }
         let windowStart = max(0, first - estimationWindow)
-        var record = CalibrationRecord(choice: .conformal(.split), levels: levels, horizon: horizon, returnKind: history.kind == .value ? .difference : ReturnKind.of(history.values[windowStart..<n]),
+        var record = CalibrationRecord(choice: .conformal(.split), levels: levels, horizon: horizon, returnKind: ReturnKind.of(history.values[windowStart..<n], kind: history.kind),
                                        windowStart: windowStart, estimationEnd: n, paths: paths, keep: n - first,
                                        ranking: [], alpha: nil)
         guard policy != .model, paths.count >= 20 else {

@@ -1,3 +1,4 @@
+import AugurCore
 import Foundation
 
 /// The returns a volatility model reads: log returns for a strictly positive series (a price, an index
@@ -12,6 +13,11 @@ public enum ReturnKind: String, Sendable, Hashable, Codable {
     /// Log returns when every value is positive, differences otherwise.
     public static func of(_ values: some Collection<Double>) -> ReturnKind {
         values.allSatisfy { $0 > 0 } ? .log : .difference
+    }
+
+    /// Differences for a value series; for a price series, log returns when every value is positive.
+    public static func of(_ values: some Collection<Double>, kind: SeriesKind) -> ReturnKind {
+        kind == .value ? .difference : of(values)
     }
 
     /// Return t, from values[t − 1] to values[t] (t ≥ 1). A log return across a value that is not
@@ -267,10 +273,9 @@ public struct VolatilityPath: Sendable {
     /// estimation part / 0.6745), so that one level shift — an unadjusted split, a rebased index, a bad
     /// bar — does not pass for months of volatility.
     static func clip(_ returns: inout [Double], estimationEnd: Int, multiple: Double) {
-        let part = returns.prefix(max(0, min(estimationEnd - 1, returns.count))).map { abs($0) }.sorted()
+        let part = returns.prefix(max(0, min(estimationEnd - 1, returns.count))).map { abs($0) }
         guard !part.isEmpty else { return }
-        let median = part.count % 2 == 1 ? part[part.count / 2] : (part[part.count / 2 - 1] + part[part.count / 2]) / 2
-        let cap = multiple * median / 0.6745
+        let cap = multiple * median(part) / 0.6745
         guard cap > 0 else { return }
         for i in returns.indices { returns[i] = min(max(returns[i], -cap), cap) }
     }

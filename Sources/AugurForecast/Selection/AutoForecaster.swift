@@ -32,8 +32,7 @@ public enum AutoChoice: Sendable, Equatable, Codable, CustomStringConvertible {
         switch self {
         case .single(let k): return value(k)
         case .median(let ks):
-            let v = ks.map(value).sorted()
-            return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+            return AugurForecast.median(ks.map(value))
         case .weighted(let ks, let w):
             return zip(ks, w).reduce(0) { $0 + value($1.0) * $1.1 }
         }

@@ -122,16 +122,10 @@ public enum SeedEnsemble {
             var previous = 0.0
             return first[b].indices.map { k in
                 for m in members.indices { cumulative[m] += members[m][b][k] }
-                let median = Self.median(cumulative)
+                let median = AugurForecast.median(cumulative)
                 defer { previous = median }
                 return median - previous
             }
         }
-    }
-
-    /// The median (the mean of the middle two for an even count).
-    static func median(_ values: [Double]) -> Double {
-        let s = values.sorted(), n = s.count
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
     }
 }
