@@ -38,7 +38,10 @@ let package = Package(
         .target(name: "AugurStore", dependencies: ["AugurCore", .product(name: "GRDB", package: "GRDB.swift"),
                                               .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 swiftSettings: common),
-        .target(name: "AugurNN", swiftSettings: common + optimisedInDebug
+        // The Float kernels, compiled once per instruction set and chosen at run time (see
+        // Sources/CAugurKernels/include/augur_kernels.h). Optimised in debug builds too, like AugurNN.
+        .target(name: "CAugurKernels", cSettings: [.unsafeFlags(["-O2", "-fno-math-errno", "-Wall", "-Wextra"])]),
+        .target(name: "AugurNN", dependencies: ["CAugurKernels"], swiftSettings: common + optimisedInDebug
                     + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         .target(name: "AugurForecast", dependencies: ["AugurCore", "AugurNN"], swiftSettings: common + optimisedInDebug),
         .target(name: "AugurReport", dependencies: ["AugurCore"], swiftSettings: common),

@@ -7,6 +7,8 @@ public final class DenseLayer<Scalar: NNScalar> {
     public let outputSize: Int
     public let parameters: ParameterBuffer<Scalar>
     public var threads: Int = 1
+    /// The Float kernels of its products.
+    public var kernel: Kernel = .processDefault
 
     private(set) var rows = 0
     private var input: UnsafePointer<Scalar>?      // (N, In) the forward input, kept for backward
@@ -55,7 +57,7 @@ public final class DenseLayer<Scalar: NNScalar> {
         // y = x·W + b
         Scalar.gemm(GemmOperation(m: N, n: outputSize, k: inputSize, a: x, aRowStride: inputSize, aColumnStride: 1,
                                   b: parameters.values, bRowStride: outputSize, c: output.pointer,
-                                  cRowStride: outputSize, initial: .bias(parameters.pointer("bias")), threads: threads))
+                                  cRowStride: outputSize, initial: .bias(parameters.pointer("bias")), threads: threads, kernel: kernel))
     }
 
     /// Pointer form of backward: dy (N, O). dx goes to `inputGradient` when asked.
@@ -66,15 +68,15 @@ public final class DenseLayer<Scalar: NNScalar> {
         if O == 1 {
             // dW (In, 1) is a row of In values: dWᵀ (1, In) += dyᵀ (1, N) · x (N, In), row-vector speed.
             Scalar.gemm(GemmOperation(m: 1, n: In, k: N, a: dy, aRowStride: 0, aColumnStride: 1, b: x, bRowStride: In,
-                                      c: parameters.gradients, cRowStride: In, initial: .accumulate))
+                                      c: parameters.gradients, cRowStride: In, initial: .accumulate, kernel: kernel))
         } else {
             Scalar.gemm(GemmOperation(m: In, n: O, k: N, a: x, aRowStride: 1, aColumnStride: In, b: dy, bRowStride: O,
-                                      c: parameters.gradients, cRowStride: O, initial: .accumulate, threads: threads))
+                                      c: parameters.gradients, cRowStride: O, initial: .accumulate, threads: threads, kernel: kernel))
         }
         withUnsafePointer(to: &one) { onePointer in
             Scalar.gemm(GemmOperation(m: 1, n: O, k: N, a: onePointer, aRowStride: 0, aColumnStride: 0, b: dy,
                                       bRowStride: O, c: parameters.gradientPointer("bias"), cRowStride: O,
-                                      initial: .accumulate))
+                                      initial: .accumulate, kernel: kernel))
         }
         if needInputGradient {
             inputGradient.ensure(N * In)
@@ -83,7 +85,7 @@ public final class DenseLayer<Scalar: NNScalar> {
             if O == 1 {
                 Scalar.gemm(GemmOperation(m: N, n: In, k: 1, a: dy, aRowStride: 1, aColumnStride: 1,
                                           b: parameters.values, bRowStride: In, c: inputGradient.pointer,
-                                          cRowStride: In, initial: .overwrite, threads: threads))
+                                          cRowStride: In, initial: .overwrite, threads: threads, kernel: kernel))
             } else {
                 let w = parameters.values
                 for r in 0..<N {

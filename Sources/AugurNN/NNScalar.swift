@@ -2,7 +2,7 @@
 // The layer code (RecurrentLayer, DenseLayer, SequenceModel) is written once, generic over
 // NNScalar; it only orchestrates. All per-element work goes through the kernels below, so the
 // generic code is cheap even when not specialised: Double runs the readable reference kernels
-// (used by the gradient checks), Float runs the SIMD kernels (see FloatKernels.swift).
+// (used by the gradient checks), Float runs the C kernels of its `Kernel` (see FloatKernels.swift).
 
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +34,8 @@ public struct GemmOperation<Scalar> {
     public var initial: GemmInitial<Scalar>
     /// Upper bound on worker threads; kernels use fewer when the product is small.
     public var threads: Int
+    /// The Float kernels that run it (Double ignores this: it runs the reference loops).
+    public var kernel: Kernel
     /// 0: B's element (p, j) is at `b[p * bRowStride + j]`. Otherwise B is panel-packed: columns
     /// 16q..<16q+16 form panel q at `b + q * bPanelStride`, and (p, j) is at
     /// `b[(j / 16) * bPanelStride + p * bRowStride + j % 16]` (bRowStride 16; a short last panel
@@ -50,12 +52,12 @@ public struct GemmOperation<Scalar> {
                 a: UnsafePointer<Scalar>, aRowStride: Int, aColumnStride: Int,
                 b: UnsafePointer<Scalar>, bRowStride: Int,
                 c: UnsafeMutablePointer<Scalar>, cRowStride: Int,
-                initial: GemmInitial<Scalar>, threads: Int = 1) {
+                initial: GemmInitial<Scalar>, threads: Int = 1, kernel: Kernel = .processDefault) {
         self.m = m; self.n = n; self.k = k
         self.a = a; self.aRowStride = aRowStride; self.aColumnStride = aColumnStride
         self.b = b; self.bRowStride = bRowStride
         self.c = c; self.cRowStride = cRowStride
-        self.initial = initial; self.threads = threads
+        self.initial = initial; self.threads = threads; self.kernel = kernel
     }
 }
 
@@ -93,10 +95,14 @@ public struct LSTMPointwise<Scalar> {
     public var cellOutput: UnsafeMutablePointer<Scalar>
     /// h_t (forward output).
     public var h: UnsafeMutablePointer<Scalar>
+    /// The Float kernels that run it (Double ignores this).
+    public var kernel: Kernel
 
     public init(gates: UnsafeMutablePointer<Scalar>, cPrev: UnsafePointer<Scalar>, c: UnsafeMutablePointer<Scalar>,
-                cellOutput: UnsafeMutablePointer<Scalar>, h: UnsafeMutablePointer<Scalar>) {
+                cellOutput: UnsafeMutablePointer<Scalar>, h: UnsafeMutablePointer<Scalar>,
+                kernel: Kernel = .processDefault) {
         self.gates = gates; self.cPrev = cPrev; self.c = c; self.cellOutput = cellOutput; self.h = h
+        self.kernel = kernel
     }
 }
 
@@ -128,10 +134,10 @@ public protocol NNScalar: BinaryFloatingPoint, Sendable {
     static func sumOfSquares(_ x: UnsafePointer<Self>, count: Int) -> Double
     /// x[k] *= factor.
     static func scale(_ x: UnsafeMutablePointer<Self>, count: Int, by factor: Self)
-    /// One Adam update of `count` parameters in place (see `Adam`).
+    /// One Adam update of `count` parameters in place (see `Adam`), on `kernel` for Float.
     static func adamUpdate(parameters: UnsafeMutablePointer<Self>, gradients: UnsafePointer<Self>,
                            firstMoment: UnsafeMutablePointer<Self>, secondMoment: UnsafeMutablePointer<Self>,
-                           count: Int, hyper: AdamStep)
+                           count: Int, hyper: AdamStep, kernel: Kernel)
 }
 
 /// The scalars of one Adam step, bias corrections included.
@@ -171,7 +177,7 @@ extension NNScalar {
 
     public static func adamUpdate(parameters p: UnsafeMutablePointer<Self>, gradients g: UnsafePointer<Self>,
                                   firstMoment m: UnsafeMutablePointer<Self>, secondMoment v: UnsafeMutablePointer<Self>,
-                                  count: Int, hyper: AdamStep) {
+                                  count: Int, hyper: AdamStep, kernel: Kernel) {
         let b1 = Self(hyper.beta1), b2 = Self(hyper.beta2), eps = Self(hyper.epsilon)
         let rate = Self(hyper.correctedRate), c2 = Self(hyper.secondCorrection), keep = Self(1 - hyper.decay)
         for k in 0..<count {

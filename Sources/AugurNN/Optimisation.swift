@@ -83,6 +83,8 @@ public final class Adam<Scalar: NNScalar> {
     public var weightDecay: Double
     /// Steps taken so far (t in the bias corrections).
     public private(set) var stepCount = 0
+    /// The Float kernels of the update (Double runs the generic loop).
+    public var kernel: Kernel = .processDefault
     private var moments: [ObjectIdentifier: (m: ScratchBuffer<Scalar>, v: ScratchBuffer<Scalar>)] = [:]
 
     public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
@@ -109,7 +111,7 @@ public final class Adam<Scalar: NNScalar> {
                 return s
             }()
             Scalar.adamUpdate(parameters: b.values, gradients: b.gradients, firstMoment: state.m.pointer,
-                              secondMoment: state.v.pointer, count: b.count, hyper: hyper)
+                              secondMoment: state.v.pointer, count: b.count, hyper: hyper, kernel: kernel)
         }
     }
 }

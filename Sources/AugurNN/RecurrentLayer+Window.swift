@@ -26,17 +26,17 @@ extension RecurrentLayer {
             case .lstm:
                 // pre = [x | h]·W + b;  [i f g o] = σ, σ, tanh, σ;  c = f⊙c + i⊙g;  h = o⊙tanh(c)
                 var op = GemmOperation(m: n, n: G, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                       b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite)
+                                       b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite, kernel: kernel)
                 forwardWeights(&op)
                 Scalar.gemm(op)
                 let p = LSTMPointwise(gates: gT, cPrev: cells.pointer + (t * B + r0) * H,
                                       c: cells.pointer + ((t + 1) * B + r0) * H,
-                                      cellOutput: cellOutput.pointer + (t * B + r0) * H, h: yT)
+                                      cellOutput: cellOutput.pointer + (t * B + r0) * H, h: yT, kernel: kernel)
                 Scalar.lstmForwardPointwise(p, rows: n, hidden: H, options: options)
             case .gru:
                 // [z r] = σ([x | h]·W_zr + b_zr)
                 Scalar.gemm(GemmOperation(m: n, n: 2 * H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite))
+                                          b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite, kernel: kernel))
                 let xrhT = xrh.pointer + (t * B + r0) * K1             // (n, K1) [x | r ⊙ h | 1]
                 for r in 0..<n {
                     (xrhT + r * K1).update(from: xT + r * I, count: I)
@@ -47,13 +47,13 @@ extension RecurrentLayer {
                 // h̃ = tanh([x | r ⊙ h]·W_h + b_h);  h = (1 − z)⊙h + z⊙h̃
                 Scalar.gemm(GemmOperation(m: n, n: H, k: K1, a: xrhT, aRowStride: K1, aColumnStride: 1,
                                           b: w + 2 * H, bRowStride: P, c: gT + 2 * H, cRowStride: G,
-                                          initial: .overwrite))
+                                          initial: .overwrite, kernel: kernel))
                 gruCandidateForwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, h: yT, rows: n, hidden: H,
                                              options: options)
             case .rnn:
                 // h = tanh([x | h]·W + b)
                 var op = GemmOperation(m: n, n: H, k: K1, a: xhT, aRowStride: K1, aColumnStride: 1,
-                                       b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite)
+                                       b: w, bRowStride: P, c: gT, cRowStride: G, initial: .overwrite, kernel: kernel)
                 forwardWeights(&op)
                 Scalar.gemm(op)
                 rnnForwardPointwise(pre: gT, h: yT, count: n * H, activation: options.candidateActivation)
@@ -89,7 +89,7 @@ extension RecurrentLayer {
                     let p = LSTMPointwise(gates: gT, cPrev: cells.pointer + (t * B + r0) * H,
                                           c: cells.pointer + ((t + 1) * B + r0) * H,
                                           cellOutput: cellOutput.pointer + (t * B + r0) * H,
-                                          h: output.pointer + (t * B + r0) * H)
+                                          h: output.pointer + (t * B + r0) * H, kernel: kernel)
                     Scalar.lstmBackwardPointwise(p, dh: dh, dc: dcCarry.pointer + r0 * H, dpre: dpreT, rows: n,
                                                  hidden: H, options: options)
                 } else {
@@ -98,12 +98,12 @@ extension RecurrentLayer {
                 }
                 // pre = [x | h]·W + b  ⇒  d[x | h] = dpre · Wᵀ
                 var op = GemmOperation(m: n, n: H, k: G, a: dpreT, aRowStride: G, aColumnStride: 1,
-                                       b: wt + I, bRowStride: K, c: dhNext, cRowStride: H, initial: .overwrite)
+                                       b: wt + I, bRowStride: K, c: dhNext, cRowStride: H, initial: .overwrite, kernel: kernel)
                 recurrentTransposedOperand(&op)
                 Scalar.gemm(op)
                 if needInputGradient {
                     Scalar.gemm(GemmOperation(m: n, n: I, k: G, a: dpreT, aRowStride: G, aColumnStride: 1,
-                                              b: wt, bRowStride: K, c: dxT, cRowStride: I, initial: .overwrite))
+                                              b: wt, bRowStride: K, c: dxT, cRowStride: I, initial: .overwrite, kernel: kernel))
                 }
             case .gru:
                 // h = (1 − z)⊙h_prev + z⊙h̃: dpre for z and h̃, dhNext = dh⊙(1 − z)
@@ -113,17 +113,17 @@ extension RecurrentLayer {
                 let dxrhT = dxrh.pointer + r0 * K           // (n, K)
                 Scalar.gemm(GemmOperation(m: n, n: K, k: H, a: dpreT + 2 * H, aRowStride: G, aColumnStride: 1,
                                           b: wt + 2 * H * K, bRowStride: K, c: dxrhT, cRowStride: K,
-                                          initial: .overwrite))
+                                          initial: .overwrite, kernel: kernel))
                 // rh = r⊙h_prev: dpre for r, dhNext += d(rh)⊙r
                 gruResetBackwardPointwise(gates: gT, hPrev: xhT + I, hPrevStride: K1, drh: dxrhT + I, drhStride: K,
                                           dhPrev: dhNext, dpre: dpreT, rows: n, hidden: H, options: options)
                 // pre_zr = [x | h]·W_zr + b_zr  ⇒  d[x | h] += dpre_zr · W_zrᵀ
                 Scalar.gemm(GemmOperation(m: n, n: H, k: 2 * H, a: dpreT, aRowStride: G, aColumnStride: 1,
-                                          b: wt + I, bRowStride: K, c: dhNext, cRowStride: H, initial: .accumulate))
+                                          b: wt + I, bRowStride: K, c: dhNext, cRowStride: H, initial: .accumulate, kernel: kernel))
                 if needInputGradient {
                     for r in 0..<n { (dxT + r * I).update(from: dxrhT + r * K, count: I) }
                     Scalar.gemm(GemmOperation(m: n, n: I, k: 2 * H, a: dpreT, aRowStride: G, aColumnStride: 1,
-                                              b: wt, bRowStride: K, c: dxT, cRowStride: I, initial: .accumulate))
+                                              b: wt, bRowStride: K, c: dxT, cRowStride: I, initial: .accumulate, kernel: kernel))
                 }
             }
         }

@@ -26,6 +26,8 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     public let parameters: ParameterBuffer<Scalar>
     /// Upper bound on threads used by forward/backward (chunks of streams, large products).
     public var threads: Int = 1
+    /// The Float kernels of its products and gate math.
+    public var kernel: Kernel = .processDefault
 
     /// G = gateCount · H.
     var gateWidth: Int { kind.gateCount * hiddenSize }
@@ -275,14 +277,14 @@ public final class RecurrentLayer<Scalar: NNScalar> {
             // [dW; db][:, z r] += XHᵀ · dpre[:, z r];  [dW; db][:, h̃] += XRHᵀ · dpre[:, h̃]
             Scalar.gemm(GemmOperation(m: K1, n: 2 * H, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K1,
                                       b: dpre.pointer, bRowStride: G, c: dW, cRowStride: G,
-                                      initial: .accumulate, threads: threads))
+                                      initial: .accumulate, threads: threads, kernel: kernel))
             Scalar.gemm(GemmOperation(m: K1, n: H, k: M, a: xrh.pointer, aRowStride: 1, aColumnStride: K1,
                                       b: dpre.pointer + 2 * H, bRowStride: G, c: dW + 2 * H, cRowStride: G,
-                                      initial: .accumulate, threads: threads))
+                                      initial: .accumulate, threads: threads, kernel: kernel))
         } else {
             Scalar.gemm(GemmOperation(m: K1, n: G, k: M, a: xh.pointer, aRowStride: 1, aColumnStride: K1,
                                       b: dpre.pointer, bRowStride: G, c: dW, cRowStride: G,
-                                      initial: .accumulate, threads: threads))
+                                      initial: .accumulate, threads: threads, kernel: kernel))
         }
     }
 }

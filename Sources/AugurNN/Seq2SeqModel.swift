@@ -76,6 +76,10 @@ public final class Seq2SeqModel<Scalar: NNScalar> {
     public let decoder: SequenceModel<Scalar>
     /// The dense head applied at every decoder step.
     public var head: DenseLayer<Scalar> { decoder.head }
+    /// The Float kernels of the encoder and decoder.
+    public var kernel: Kernel = .processDefault {
+        didSet { for l in encoder { l.kernel = kernel }; decoder.kernel = kernel }
+    }
 
     private var generator: SeededGenerator
     private(set) var encoderSteps = 0

@@ -46,6 +46,10 @@ public final class SequenceModel<Scalar: NNScalar> {
     public var threads: Int = 1 {
         didSet { for l in layers { l.threads = threads }; head.threads = threads }
     }
+    /// The Float kernels every layer runs on (default: the best this CPU runs, or AUGUR_KERNEL's).
+    public var kernel: Kernel = .processDefault {
+        didSet { for l in layers { l.kernel = kernel }; head.kernel = kernel }
+    }
 
     private var generator: SeededGenerator
     private(set) var steps = 0

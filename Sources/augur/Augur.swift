@@ -3,6 +3,8 @@
 // errors become messages with the flag that fixes them; may import every module.
 import ArgumentParser
 import AugurApp
+import AugurNN
+import Foundation
 
 @main
 struct Augur: ParsableCommand {
@@ -22,4 +24,16 @@ struct Augur: ParsableCommand {
         subcommands: [Import.self, List.self, Show.self, Export.self, Train.self, Models.self, Model.self,
                       CompareModes.self, ForecastCommand.self, BacktestCommand.self, Daily.self, ReportCommand.self,
                       Bench.self])
+
+    /// A bad AUGUR_KERNEL is refused before anything runs (usage error, exit 64), rather than
+    /// silently running another kernel than the one asked for.
+    static func main() {
+        do {
+            _ = try Kernel.resolve(ProcessInfo.processInfo.environment["AUGUR_KERNEL"])
+        } catch {
+            FileHandle.standardError.write(Data("augur: \(error)\n".utf8))
+            Foundation.exit(64)
+        }
+        main(nil)
+    }
 }

@@ -1,4 +1,5 @@
-// The Float fast path (SIMD gemm, rational tanh/σ) against the Double reference path.
+// The Float fast path (the C kernels: gemm, rational tanh/σ, the LSTM gate math) against the
+// Double reference path, once for every kernel this CPU runs (AVX-512, AVX2, generic).
 // Tolerances: the kernels themselves agree to ~1e-6 relative (Float rounding over K ≤ 100 terms);
 // a whole forward/backward through L = 6 steps agrees to 1e-4 tensor-wise relative error.
 
@@ -11,22 +12,39 @@ import Glibc
 import Darwin
 #endif
 
-@Test func fastTanhAndSigmoidMatchLibm() {
+@Test(arguments: Kernel.available)
+func rationalTanhAndSigmoidMatchLibm(kernel: Kernel) {
+    // 24001 points: a count that is no multiple of any kernel's lanes, so the partial last vector runs too.
+    let x = (0...24_000).map { Float(-12 + Double($0) * 0.001) }
+    let tanhs = kernel.tanh(x), sigmoids = kernel.sigmoid(x)
     var worstTanh: Float = 0, worstSigmoid: Float = 0
-    var x: Float = -12
-    while x <= 12 {
-        let v = SIMD8<Float>(repeating: x)
-        worstTanh = max(worstTanh, abs(fastTanh(v)[0] - tanhf(x)))
-        worstSigmoid = max(worstSigmoid, abs(fastSigmoid(v)[0] - 1 / (1 + expf(-x))))
-        x += 0.001
+    for (k, v) in x.enumerated() {
+        worstTanh = max(worstTanh, abs(tanhs[k] - tanhf(v)))
+        worstSigmoid = max(worstSigmoid, abs(sigmoids[k] - 1 / (1 + expf(-v))))
     }
-    #expect(worstTanh < 2e-6, "worst |fastTanh − tanhf| = \(worstTanh)")
-    #expect(worstSigmoid < 1e-6, "worst |fastSigmoid − σ| = \(worstSigmoid)")
+    #expect(worstTanh < 2e-6, "\(kernel): worst |tanh − tanhf| = \(worstTanh)")
+    #expect(worstSigmoid < 1e-6, "\(kernel): worst |σ − 1/(1+e^−x)| = \(worstSigmoid)")
 }
 
-/// Every gemm mode and awkward shape (row/column tails, transposed A) against the reference.
-@Test(arguments: [(1, 1, 1), (7, 33, 5), (8, 16, 40), (13, 48, 33), (6, 16, 128), (32, 32, 300), (33, 40, 70), (64, 128, 33)])
-func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
+@Test func everyCPUHasTheGenericKernelAndTheBestIsFirst() throws {
+    #expect(Kernel.available.last == .generic)
+    #expect(Kernel.best == Kernel.available[0])
+    #expect(try Kernel.resolve(nil) == Kernel.best)
+    #expect(try Kernel.resolve("GENERIC") == .generic)
+    #expect(throws: Kernel.SelectionError.unknown("sse9")) { try Kernel.resolve("sse9") }
+    for kernel in Kernel.allCases where !Kernel.available.contains(kernel) {
+        #expect(throws: Kernel.SelectionError.unsupported(kernel, available: Kernel.available)) {
+            try Kernel.resolve(kernel.rawValue)
+        }
+    }
+}
+
+/// Every gemm mode and awkward shape (row and column tails of every tile size, transposed A, a
+/// column vector B, k long enough to be sliced) against the reference, on every kernel.
+@Test(arguments: Kernel.available, [(1, 1, 1), (7, 33, 5), (8, 16, 40), (13, 48, 33), (6, 16, 128), (32, 32, 300),
+                                    (33, 40, 70), (64, 128, 33), (25, 71, 17), (14, 1, 64), (3, 8, 600), (40, 4, 2)])
+func kernelGemmMatchesReference(kernel: Kernel, shape: (Int, Int, Int)) {
+    let (m, n, k) = shape
     var rng = SeededGenerator(seed: UInt64(m * 1000 + n * 10 + k))
     let a = randomArray(m * k, generator: &rng).map { Float($0) }
     let b = randomArray(k * n, generator: &rng).map { Float($0) }
@@ -54,13 +72,14 @@ func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
                                 let run = { (c: UnsafeMutablePointer<Float>) in
                                     var op = GemmOperation(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: rs,
                                                            aColumnStride: cs, b: bp.baseAddress!, bRowStride: n,
-                                                           c: c, cRowStride: n, initial: initial, threads: threads)
+                                                           c: c, cRowStride: n, initial: initial, threads: threads,
+                                                           kernel: kernel)
                                     if panelB && useSIMD {
                                         op.b = UnsafePointer(bPanels)
                                         op.bRowStride = 16
                                         op.bPanelStride = k * 16
                                     }
-                                    if useSIMD { simdGemm(op) } else { referenceGemm(op) }
+                                    if useSIMD { kernelGemm(op) } else { referenceGemm(op) }
                                 }
                                 if target == 0 { fast.withUnsafeMutableBufferPointer { run($0.baseAddress!) } }
                                 else { slow.withUnsafeMutableBufferPointer { run($0.baseAddress!) } }
@@ -69,8 +88,9 @@ func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
                     }
                 }
                 let error = relativeError(fast.map { Double($0) }, slow.map { Double($0) })
-                #expect(error < 1e-6,
-                        "m \(m) n \(n) k \(k) mode \(mode) transposed \(transposedA) panels \(panelB): \(error)")
+                #expect(error < 1e-6, """
+                    \(kernel) m \(m) n \(n) k \(k) mode \(mode) transposed \(transposedA) panels \(panelB): \(error)
+                    """)
             }
         }
     }
@@ -79,13 +99,15 @@ func simdGemmMatchesReference(m: Int, n: Int, k: Int) {
 
 /// A Float model and a Double model holding the same weights: outputs, final states, every
 /// parameter gradient and the initial-state gradient agree to 1e-4 relative.
-@Test(arguments: [(CellKind.lstm, 16, 1), (.lstm, 32, 2), (.lstm, 20, 1), (.lstm, 36, 2), (.gru, 16, 2), (.rnn, 8, 1),
-                  (.rnn, 5, 2)])
-func floatPathMatchesDoubleReference(kind: CellKind, hidden: Int, threads: Int) throws {
+@Test(arguments: Kernel.available, [(CellKind.lstm, 16, 1), (.lstm, 32, 2), (.lstm, 20, 1), (.lstm, 36, 2),
+                                    (.lstm, 5, 1), (.lstm, 48, 2), (.gru, 16, 2), (.rnn, 8, 1), (.rnn, 5, 2)])
+func floatPathMatchesDoubleReference(kernel: Kernel, cell: (CellKind, Int, Int)) throws {
+    let (kind, hidden, threads) = cell
     let I = 3, O = 2, L = 6, B = 19
     let config = SequenceModelConfiguration(cell: kind, inputSize: I, hiddenSize: hidden, layers: 2, outputSize: O)
     let fast = try SequenceModel<Float>(configuration: config, seed: 8)
     fast.threads = threads
+    fast.kernel = kernel
     let reference = try SequenceModel<Double>(configuration: config, seed: 8)
     for (f, d) in zip(fast.parameterBuffers, reference.parameterBuffers) {
         d.flatValues = f.flatValues.map { Double($0) }  // identical weights
@@ -121,18 +143,4 @@ func floatPathMatchesDoubleReference(kind: CellKind, hidden: Int, threads: Int) 
         #expect(relativeError(dInitD.layers[l].h, dInitF.layers[l].h.map { Double($0) }) < 1e-4)
         #expect(relativeError(dInitD.layers[l].c, dInitF.layers[l].c.map { Double($0) }) < 1e-4)
     }
-}
-
-@Test func batchedGateActivationsMatchSeparateOnes() {
-    var rng = SeededGenerator(seed: 4)
-    var worst: Float = 0
-    for _ in 0..<2000 {
-        let v = (0..<4).map { _ in SIMD8<Float>((0..<8).map { _ in Float(rng.nextUniform(-12, 12)) }) }
-        let (a, b, c, d) = fastGates(v[0], v[1], v[2], v[3])
-        let expected = [fastSigmoid(v[0]), fastSigmoid(v[1]), fastTanh(v[2]), fastSigmoid(v[3])]
-        for (got, want) in zip([a, b, c, d], expected) {
-            for l in 0..<8 { worst = max(worst, abs(got[l] - want[l])) }
-        }
-    }
-    #expect(worst < 1e-6, "worst difference \(worst)")
 }

@@ -59,15 +59,17 @@ import Testing
     #expect(adam.stepCount == 3)
 }
 
-@Test func floatAdamInEightLanesFollowsTheFormula() {
-    // 19 parameters: two 8-lane blocks and a scalar tail, with weight decay, over 4 steps,
-    // against the same formula in Double (the Float path rounds each step: tolerance 1e-5).
-    let n = 19
+@Test(arguments: Kernel.available)
+func floatAdamFollowsTheFormulaOnEveryKernel(kernel: Kernel) {
+    // 37 parameters: whole vectors and a scalar tail on every kernel, with weight decay, over 4
+    // steps, against the same formula in Double (the Float path rounds each step: tolerance 1e-5).
+    let n = 37
     let buffer = ParameterBuffer<Float>(shapes: [("w", [n])])
     var rng = SeededGenerator(seed: 11)
     let start: [Double] = randomArray(n, generator: &rng)
     buffer.flatValues = start.map { Float($0) }
     let adam = Adam<Float>(learningRate: 0.05, weightDecay: 0.1)
+    adam.kernel = kernel
     var p = start.map { Double(Float($0)) }, m = [Double](repeating: 0, count: n), v = m
     for step in 1...4 {
         let g: [Double] = randomArray(n, scale: 2, generator: &rng).map { Double(Float($0)) }
@@ -80,7 +82,28 @@ import Testing
             let mHat = m[k] / (1 - pow(0.9, t)), vHat = v[k] / (1 - pow(0.999, t))
             p[k] = p[k] * (1 - 0.05 * 0.1) - 0.05 * mHat / (vHat.squareRoot() + 1e-8)
         }
-        #expect(maxAbsDifference(buffer.flatValues.map { Double($0) }, p) < 1e-5, "step \(step)")
+        #expect(maxAbsDifference(buffer.flatValues.map { Double($0) }, p) < 1e-5, "\(kernel) step \(step)")
+    }
+}
+
+@Test func adamGivesTheSameBitsOnEveryKernel() {
+    // No fused multiply-adds in the update: the kernels differ only in width, so their bits agree.
+    var rng = SeededGenerator(seed: 12)
+    let start = randomArray(53, generator: &rng).map { Float($0) }
+    let gradients = (0..<3).map { _ in randomArray(53, scale: 3, generator: &rng).map { Float($0) } }
+    let results = Kernel.available.map { kernel -> [Float] in
+        let buffer = ParameterBuffer<Float>(shapes: [("w", [53])])
+        buffer.flatValues = start
+        let adam = Adam<Float>(learningRate: 0.02, weightDecay: 0.01)
+        adam.kernel = kernel
+        for g in gradients {
+            for k in 0..<53 { buffer.gradients[k] = g[k] }
+            adam.step([buffer])
+        }
+        return buffer.flatValues
+    }
+    for (kernel, result) in zip(Kernel.available, results) {
+        #expect(result == results.last!, "\(kernel) against generic")
     }
 }
 

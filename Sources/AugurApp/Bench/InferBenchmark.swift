@@ -14,14 +14,21 @@ public enum InferBenchmark {
         /// The update plus 19 more steps feeding each prediction back in.
         public var infer_forecast20_ms: Double
         public var peak_rss_mb: Double
+        public var steal_percent: Double?
+        public var machine: MachineProfile
+        /// The update's GFLOP/s (the forward step's multiply-adds of 500 series) over threads × peak.
+        public var update_peak_fraction: Double
     }
 
-    public static func run(hidden: Int, threads: Int, dataDirectory: String) throws -> Result {
+    public static func run(hidden: Int, threads: Int, dataDirectory: String,
+                           kernel: Kernel = .processDefault) throws -> Result {
+        let machine = MachineProfile.measure(kernel: kernel)
         let set = try BenchmarkData.inferenceSet(directory: dataDirectory)
         let n = set.rows, context = set.columns - 1
         let model = try SequenceModel<Float>(configuration: .init(cell: .lstm, inputSize: 1, hiddenSize: hidden),
                                              seed: 0)
         model.threads = threads
+        model.kernel = kernel
         var saved = model.zeroState(batch: n)
         var x = [Float](repeating: 0, count: n), prediction = x
         for t in 0..<context {  // warm 500 states on 256 values (untimed)
@@ -54,9 +61,13 @@ public enum InferBenchmark {
             }
             return times.sorted()[times.count / 2]
         }
+        let steal = StealMeter()
         let u = try latency(update)
         let f = try latency(forecast20)
+        let flops = TrainBenchmark.flopsPerStep(hidden: hidden) / 3 * Double(n)
         return Result(H: hidden, threads: threads, series: n, infer_update_ms: u * 1e3, infer_forecast20_ms: f * 1e3,
-                      peak_rss_mb: ProcessMemory.peakRSSMegabytes() ?? 0)
+                      peak_rss_mb: ProcessMemory.peakRSSMegabytes() ?? 0, steal_percent: steal.percent(),
+                      machine: machine,
+                      update_peak_fraction: flops / u / 1e9 / (Double(threads) * machine.fma_peak_gflops_per_core))
     }
 }

@@ -31,6 +31,11 @@ public enum TrainBenchmark {
         public var final_mse: Double
         public var peak_rss_mb: Double
         public var loadavg1_start: Double?
+        /// Percentage of CPU time the hypervisor gave to other machines during the timed epochs.
+        public var steal_percent: Double?
+        public var machine: MachineProfile
+        /// gflops / (threads × one core's FMA peak).
+        public var peak_fraction: Double
     }
 
     /// Forward FLOPs per time step as the reference counts them: 2·4H·(H+1) + 2H; training = 3×.
@@ -40,13 +45,16 @@ public enum TrainBenchmark {
     }
 
     public static func run(case name: String, hidden: Int, mode: Mode, threads: Int, epochs: Int = 5,
-                           dataDirectory: String) throws -> Result {
+                           dataDirectory: String, kernel: Kernel = .processDefault) throws -> Result {
+        let machine = MachineProfile.measure(kernel: kernel)
         let w = try BenchmarkData.windows(case: name, directory: dataDirectory)
         let nw = w.batches, B = w.batch, L = w.steps
         let model = try SequenceModel<Float>(configuration: .init(cell: .lstm, inputSize: 1, hiddenSize: hidden),
                                              seed: 0)
         model.threads = threads
+        model.kernel = kernel
         let adam = Adam<Float>(learningRate: 1e-3)
+        adam.kernel = kernel
         var generator = SeededGenerator(seed: 0)
         var xb = [Float](repeating: 0, count: L * B), yb = xb, dy = xb  // (L, B, 1) time-major
 
@@ -86,6 +94,7 @@ public enum TrainBenchmark {
         var mse = try epoch()
         let warm = monotonicSeconds() - t0
         let load = loadAverage()
+        let steal = StealMeter()
         var times: [Double] = []
         for _ in 0..<epochs {
             t0 = monotonicSeconds()
@@ -94,10 +103,12 @@ public enum TrainBenchmark {
         }
         let median = times.sorted()[times.count / 2]
         let steps = nw * B * L
+        let gflops = flopsPerStep(hidden: hidden) * Double(steps) / median / 1e9
         return Result(case: name, H: hidden, mode: mode.rawValue, threads: threads, batches_per_epoch: nw, batch: B,
                       L: L, steps_per_epoch: steps, warmup_s: warm, epoch_s: times, seconds_per_epoch: median,
                       steps_per_second: Double(steps) / median,
-                      gflops: flopsPerStep(hidden: hidden) * Double(steps) / median / 1e9,
-                      final_mse: mse, peak_rss_mb: ProcessMemory.peakRSSMegabytes() ?? 0, loadavg1_start: load)
+                      gflops: gflops, final_mse: mse, peak_rss_mb: ProcessMemory.peakRSSMegabytes() ?? 0,
+                      loadavg1_start: load, steal_percent: steal.percent(), machine: machine,
+                      peak_fraction: gflops / (Double(threads) * machine.fma_peak_gflops_per_core))
     }
 }

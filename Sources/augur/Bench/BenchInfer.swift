@@ -29,9 +29,12 @@ struct BenchInfer: ParsableCommand {
         try reportingErrors {
             let r = try InferBenchmark.run(hidden: hidden, threads: threads, dataDirectory: data)
             if json { return try Console.json(r) }
+            print("[augur] \(r.machine.summary)")
             print(String(format: "[augur] inference %d series H=%d threads=%d: 1-step update+forecast median %.3f ms; "
-                         + "20-step recursive forecast median %.3f ms (peak memory %.1f MB)",
-                         r.series, r.H, r.threads, r.infer_update_ms, r.infer_forecast20_ms, r.peak_rss_mb))
+                         + "20-step recursive forecast median %.3f ms (update at %.0f%% of %d × the FMA peak; "
+                         + "peak memory %.1f MB, steal %@)",
+                         r.series, r.H, r.threads, r.infer_update_ms, r.infer_forecast20_ms, 100 * r.update_peak_fraction,
+                         r.threads, r.peak_rss_mb, r.steal_percent.map { String(format: "%.1f%%", $0) } ?? "n/a"))
         }
     }
 }

@@ -15,8 +15,13 @@ struct BenchTrain: ParsableCommand {
             The data are the float32 files written by
               python3 ../shared/bench/anchors_data.py --dump .build/bench-data
 
+            The kernel is the fastest this CPU runs (AVX-512, AVX2, generic); AUGUR_KERNEL=avx512|avx2|generic \
+            forces one. The output names the CPU, the kernel, one core's measured FMA peak for that kernel \
+            and the fraction of threads × peak reached, and the hypervisor's steal time during the run.
+
             Example:
               augur bench train --case M --hidden 32 --mode stateful --threads 2 --json
+              AUGUR_KERNEL=avx2 augur bench train --case M --hidden 128 --threads 1
             """)
 
     @Option(name: .customLong("case"), help: "Workload: S (one series) or M (64 series).") var workload = "M"
@@ -41,10 +46,13 @@ struct BenchTrain: ParsableCommand {
             let r = try TrainBenchmark.run(case: workload, hidden: hidden, mode: TrainBenchmark.Mode(rawValue: mode)!,
                                            threads: threads, epochs: epochs, dataDirectory: data)
             if json { return try Console.json(r) }
+            print("[augur] \(r.machine.summary)")
             print(String(format: "[augur] case=%@ H=%d mode=%@ threads=%d: median %.4f s/epoch, %.0f steps/s, "
-                         + "%.2f GFLOP/s, final train MSE %.5f (warm-up %.3f s, peak memory %.1f MB)",
+                         + "%.2f GFLOP/s (%.0f%% of %d × the FMA peak), final train MSE %.5f (warm-up %.3f s, "
+                         + "peak memory %.1f MB, steal %@)",
                          r.case, r.H, r.mode, r.threads, r.seconds_per_epoch, r.steps_per_second, r.gflops,
-                         r.final_mse, r.warmup_s, r.peak_rss_mb))
+                         100 * r.peak_fraction, r.threads, r.final_mse, r.warmup_s, r.peak_rss_mb,
+                         r.steal_percent.map { String(format: "%.1f%%", $0) } ?? "n/a"))
         }
     }
 }
