@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Training and inference benchmark: Augur's LSTM against the PyTorch reference, one
-# configuration after the other on this machine, then a ratio table.
+# Training and inference benchmark: Augur's LSTM on every kernel this CPU runs (AVX-512, AVX2,
+# generic) against the PyTorch reference, interleaved in one script on one machine, then a table.
 #
-#   scripts/bench-train.sh            # everything (case S and M, H 32 and 128, both modes)
-#   CASES=M HIDDEN=32 MODES=stateful scripts/bench-train.sh   # a subset
+#   scripts/bench-train.sh                               # case M stateful, H 32 and 128, 1 and 2 threads, 3 rounds
+#   ROUNDS=5 HIDDEN=128 THREADS=1 scripts/bench-train.sh  # a subset
+#   KERNELS=avx2 scripts/bench-train.sh                   # one kernel (AUGUR_KERNEL for each Augur run)
+#
+# Every round runs, for each configuration (H, threads): Augur on each kernel, then PyTorch at the
+# same thread count, so that the two sides alternate (augur, torch, augur, torch…) and a slow
+# minute of this shared virtual machine hits both. Each run's steal time (the CPU time the
+# hypervisor gave to other machines, from /proc/stat) is recorded; a round where either side saw
+# more than STEAL_LIMIT percent is reported as noise and left out of the medians.
 #
 # Environment:
-#   TORCH_PYTHON   python with torch (default /work/torch-venv/bin/python)
-#   AUGUR_BENCH_REF  folder holding anchors_data.py and bench_torch.py (default ../shared/bench)
-#   AUGUR_BIN      use this augur binary instead of building one with `swift build -c release`
-#   BENCH_DATA     where the float32 data are dumped (default .build/bench-data)
-#   EPOCHS         timed epochs per run (default 5, after one warm-up epoch)
-#   CASES, HIDDEN, MODES, THREADS  space-separated subsets (defaults "S M", "32 128",
-#                  "stateful stateless", "1 2")
-#   ROUNDS         repeat every training configuration (both sides) this many times (default 1);
-#                  the table takes each side's best run, and gives the ratio within each round
-#                  (median, min-max). This machine's virtual CPUs change speed by ±20% from minute
-#                  to minute, so one round of each can mislead either way.
+#   TORCH_PYTHON    python with torch (default /work/torch-venv/bin/python)
+#   AUGUR_BENCH_REF folder holding anchors_data.py and bench_torch.py (default ../shared/bench)
+#   AUGUR_BIN       use this augur binary instead of building one with `swift build -c release`
+#   BENCH_DATA      where the float32 data are dumped (default .build/bench-data)
+#   EPOCHS          timed epochs per run (default 3, after one warm-up epoch; the run reports their median)
+#   CASES MODES HIDDEN THREADS KERNELS   space-separated subsets (defaults "M", "stateful",
+#                   "32 128", "1 2", every kernel `augur bench cpu` lists)
+#   ROUNDS          rounds (default 3)
+#   STEAL_LIMIT     percent of steal above which a round is noise (default 5)
 # Results: bench-out/train-<time>.jsonl (one JSON object per run) and the table on stdout.
 set -euo pipefail
 
@@ -25,12 +30,13 @@ cd "$ROOT"
 REF="${AUGUR_BENCH_REF:-$ROOT/../shared/bench}"
 TORCH_PYTHON="${TORCH_PYTHON:-/work/torch-venv/bin/python}"
 DATA="${BENCH_DATA:-.build/bench-data}"
-EPOCHS="${EPOCHS:-5}"
-CASES="${CASES:-S M}"
+EPOCHS="${EPOCHS:-3}"
+CASES="${CASES:-M}"
+MODES="${MODES:-stateful}"
 HIDDEN="${HIDDEN:-32 128}"
-MODES="${MODES:-stateful stateless}"
 THREADS="${THREADS:-1 2}"
-ROUNDS="${ROUNDS:-1}"
+ROUNDS="${ROUNDS:-3}"
+STEAL_LIMIT="${STEAL_LIMIT:-5}"
 
 if [[ ! -f "$REF/anchors_data.py" ]]; then
     echo "bench-train: reference workload not found in $REF (set AUGUR_BENCH_REF)" >&2
@@ -43,8 +49,9 @@ if [[ ! -f "$DATA/series_M.f32" || ! -f "$DATA/series_S.f32" || ! -f "$DATA/infe
     python3 "$REF/anchors_data.py" --dump "$DATA"
 fi
 
-# 2. Our release binary (AUGUR_BIN skips the build and uses that binary).
+# 2. Our release binary (AUGUR_BIN skips the build and uses that binary), and the kernels to run.
 source "$ROOT/scripts/augur-binary.sh"
+KERNELS="${KERNELS:-$("$AUGUR" bench cpu --json | python3 -c 'import json,sys; print(" ".join(json.loads(l)["kernel"] for l in sys.stdin if l.strip()))')}"
 
 # 3. PyTorch, when available.
 HAVE_TORCH=1
@@ -64,83 +71,137 @@ mkdir -p bench-out
 OUT="bench-out/train-$(date +%Y%m%d-%H%M%S).jsonl"
 : > "$OUT"
 echo "== results in $OUT (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$AUGUR" bench cpu | sed 's/^/== /'
+
+# The "cpu" line of /proc/stat: steal and total jiffies.
+stat_now() { awk '/^cpu /{t=0; for(i=2;i<=9;i++) t+=$i; print $9, t}' /proc/stat; }
+# steal percentage between two stat_now readings
+steal_since() { read -r s0 t0 <<<"$1"; read -r s1 t1 <<<"$(stat_now)"
+    awk -v a="$s0" -v b="$s1" -v c="$t0" -v d="$t1" 'BEGIN{ printf "%.2f", (d > c ? 100 * (b - a) / (d - c) : 0) }'; }
+# Adds round, kernel and the run's steal to a JSON line.
+tag() { sed "s/^{/{\"round\": $1, \"kernel\": \"$2\", \"steal_run\": $3, /"; }
 
 for round in $(seq "$ROUNDS"); do
 for c in $CASES; do
-    for h in $HIDDEN; do
-        for m in $MODES; do
+    for m in $MODES; do
+        for h in $HIDDEN; do
             for t in $THREADS; do
-                echo "-- augur case=$c H=$h mode=$m threads=$t (round $round)"
-                "$AUGUR" bench train --case "$c" --hidden "$h" --mode "$m" --threads "$t" --epochs "$EPOCHS" \
-                    --data "$DATA" --json | sed "s/^{/{\"round\":$round,/" | tee -a "$OUT"
+                for k in $KERNELS; do
+                    echo "-- round $round: augur case=$c H=$h mode=$m threads=$t kernel=$k"
+                    s=$(stat_now)
+                    line=$(AUGUR_KERNEL=$k "$AUGUR" bench train --case "$c" --hidden "$h" --mode "$m" --threads "$t" \
+                        --epochs "$EPOCHS" --data "$DATA" --json)
+                    echo "$line" | tag "$round" "$k" "$(steal_since "$s")" | tee -a "$OUT" | cut -c1-160
+                done
                 if [[ $HAVE_TORCH == 1 ]]; then
-                    echo "-- torch case=$c H=$h mode=$m threads=$t (round $round)"
+                    echo "-- round $round: torch case=$c H=$h mode=$m threads=$t"
                     infer=()
                     [[ $c == M && $m == stateful ]] && infer=(--infer)
-                    "$TORCH_PYTHON" "$REF/bench_torch.py" --case "$c" --hidden "$h" --mode "$m" --threads "$t" \
-                        --epochs "$EPOCHS" "${infer[@]}" | tee -a /dev/stderr | sed -n "s/^RESULT {/{\"round\": $round, /p" >> "$OUT"
+                    s=$(stat_now)
+                    line=$("$TORCH_PYTHON" "$REF/bench_torch.py" --case "$c" --hidden "$h" --mode "$m" --threads "$t" \
+                        --epochs "$EPOCHS" "${infer[@]}" | sed -n 's/^RESULT //p')
+                    echo "$line" | tag "$round" torch "$(steal_since "$s")" | tee -a "$OUT" | cut -c1-160
                 fi
             done
         done
     done
 done
-done
 for h in $HIDDEN; do
     for t in $THREADS; do
-        echo "-- augur infer H=$h threads=$t"
-        "$AUGUR" bench infer --hidden "$h" --threads "$t" --data "$DATA" --json | tee -a "$OUT"
+        for k in $KERNELS; do
+            echo "-- round $round: augur infer H=$h threads=$t kernel=$k"
+            s=$(stat_now)
+            line=$(AUGUR_KERNEL=$k "$AUGUR" bench infer --hidden "$h" --threads "$t" --data "$DATA" --json)
+            echo "$line" | tag "$round" "$k" "$(steal_since "$s")" | tee -a "$OUT" | cut -c1-160
+        done
     done
+done
 done
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# 4. The table: ours best / torch best (steps/s), per configuration, and inference latency.
-python3 - "$OUT" <<'PY'
-import json, sys
+# 4. The tables.
+python3 - "$OUT" "$STEAL_LIMIT" <<'PY'
+import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+limit = float(sys.argv[2])
 def is_torch(r): return r.get("framework", "").startswith("torch")
 def sps(r): return r.get("steps_per_second", r.get("steps_per_s"))
-def best(rs, key, pick=max): return pick(rs, key=key) if rs else None
-def fmt(v, f, empty="n/a"): return format(v, f) if v is not None else empty
-train = [r for r in rows if "steps_per_epoch" in r]
-targets = {32: 3.0, 128: 1.5}
-print()
-print("%-4s %4s %-10s %22s %22s %6s %9s %16s %9s %10s %10s" % ("case", "H", "mode", "augur best steps/s",
-      "torch best steps/s", "ratio", "target", "rounds: med min-max", "augur MB", "augur MSE", "torch MSE"))
-for k in sorted({(r["case"], r["H"], r["mode"]) for r in train}):
-    ours = [r for r in train if (r["case"], r["H"], r["mode"]) == k and not is_torch(r)]
-    theirs = [r for r in train if (r["case"], r["H"], r["mode"]) == k and is_torch(r)]
-    o, t = best(ours, sps), best(theirs, sps)
-    ratio = sps(o) / sps(t) if o and t else None
-    tgt = targets.get(k[1])
-    verdict = "" if ratio is None or tgt is None else ("%.1fx %s" % (tgt, "ok" if ratio >= tgt else "MISS"))
-    cell = lambda r: ("%s (%dt)" % (format(sps(r), ",.0f"), r["threads"])) if r else "n/a"
-    # The same ratio within each round (best thread count of each side in that round).
-    per_round = []
-    for rd in sorted({r.get("round", 1) for r in ours}):
-        ro = best([r for r in ours if r.get("round", 1) == rd], sps)
-        rt = best([r for r in theirs if r.get("round", 1) == rd], sps)
-        if ro and rt: per_round.append(sps(ro) / sps(rt))
-    spread = ("%.2f %.2f-%.2f" % (sorted(per_round)[len(per_round) // 2], min(per_round), max(per_round))
-              if len(per_round) > 1 else "")
-    print("%-4s %4d %-10s %22s %22s %6s %9s %16s %9s %10s %10s" % (k[0], k[1], k[2], cell(o), cell(t),
-          fmt(ratio, ".2f"), verdict, spread, fmt(o and o["peak_rss_mb"], ".0f", ""),
-          fmt(o and o["final_mse"], ".5f", ""), fmt(t and t["final_train_mse"], ".5f", "")))
-infer_ours = [r for r in rows if "infer_update_ms" in r and not is_torch(r)]
-infer_torch = [r for r in rows if "infer_update_ms" in r and is_torch(r)]
-if infer_ours:
+def med(xs): return statistics.median(xs) if xs else None
+def rng(xs): return "%.2f-%.2f" % (min(xs), max(xs)) if xs else ""
+machine = next((r["machine"] for r in rows if "machine" in r), None)
+if machine:
     print()
-    print("%-5s %4s %18s %18s %18s %18s %9s" % ("infer", "H", "augur update ms", "torch update ms",
-          "augur 20-step ms", "torch 20-step ms", "augur MB"))
-    for h in sorted({r["H"] for r in infer_ours}):
-        os_ = [r for r in infer_ours if r["H"] == h]
-        ts = [r for r in infer_torch if r["H"] == h]
-        o = best(os_, lambda r: r["infer_update_ms"], min)
-        t = best(ts, lambda r: r["infer_update_ms"], min)
-        of = min(r["infer_forecast20_ms"] for r in os_)
-        tf = min(r["infer_forecast20_ms"] for r in ts) if ts else None
-        print("%-5s %4d %18s %18s %18s %18s %9.0f" % ("", h,
-              "%.3f (%dt)" % (o["infer_update_ms"], o["threads"]),
-              ("%.3f (%dt)" % (t["infer_update_ms"], t["threads"])) if t else "n/a",
-              "%.3f" % of, fmt(tf, ".3f"), max(r["peak_rss_mb"] for r in os_)))
-    print("targets: update < 0.15 ms at H=32; peak memory < 100 MB")
+    print("CPU: %s, %d cores, clock %s GHz (measured); kernels this CPU runs: %s" % (
+        machine["cpu"], machine["cores"], "%.2f" % machine["clock_ghz"] if machine.get("clock_ghz") else "n/a",
+        ", ".join(machine["kernels_available"])))
+    peaks = {}
+    for r in rows:
+        if "machine" in r: peaks.setdefault(r["machine"]["kernel"], []).append(r["machine"]["fma_peak_gflops_per_core"])
+    print("FMA peak per core (measured, median): " + ", ".join(
+        "%s %.1f GFLOP/s (%.0f FLOP/cycle)" % (k, med(v), med(v) / machine["clock_ghz"] if machine.get("clock_ghz") else 0)
+        for k, v in peaks.items()))
+train = [r for r in rows if "steps_per_epoch" in r]
+rounds = sorted({r["round"] for r in train})
+# A round of a configuration is noise when any of its runs saw more steal than the limit.
+def noisy(cfg, rd):
+    return any(r["steal_run"] > limit for r in train if (r["case"], r["H"], r["mode"], r["threads"]) == cfg and r["round"] == rd)
+targets = {32: 3.0, 128: 2.0}
+print()
+print("%-4s %4s %-9s %3s %-8s %14s %14s %7s %12s %8s %11s %10s %9s" % ("case", "H", "mode", "thr", "kernel",
+      "augur steps/s", "torch steps/s", "ratio", "range", "target", "peak frac", "max steal", "rounds"))
+configs = sorted({(r["case"], r["H"], r["mode"], r["threads"]) for r in train})
+kernels = [k for k in ["avx512", "avx2", "generic"] if any(r["kernel"] == k for r in train)]
+for cfg in configs:
+    good = [rd for rd in rounds if not noisy(cfg, rd)]
+    for k in kernels:
+        ours = {r["round"]: r for r in train if (r["case"], r["H"], r["mode"], r["threads"]) == cfg and r["kernel"] == k}
+        theirs = {r["round"]: r for r in train if (r["case"], r["H"], r["mode"], r["threads"]) == cfg and is_torch(r)}
+        if not ours: continue
+        use = [rd for rd in good if rd in ours]
+        o = med([sps(ours[rd]) for rd in use])
+        t = med([sps(theirs[rd]) for rd in use if rd in theirs])
+        ratios = [sps(ours[rd]) / sps(theirs[rd]) for rd in use if rd in theirs]
+        ratio = med(ratios)
+        tgt = targets.get(cfg[1])
+        verdict = "" if ratio is None or tgt is None or cfg[2] != "stateful" or cfg[0] != "M" else \
+            "%.1fx %s" % (tgt, "ok" if ratio >= tgt else "MISS")
+        steal = max([ours[rd]["steal_run"] for rd in ours] + [theirs[rd]["steal_run"] for rd in theirs])
+        frac = med([ours[rd]["peak_fraction"] for rd in use])
+        print("%-4s %4d %-9s %3d %-8s %14s %14s %7s %12s %8s %11s %9.1f%% %5d/%d" % (cfg[0], cfg[1], cfg[2], cfg[3], k,
+              format(o, ",.0f") if o else "n/a", format(t, ",.0f") if t else "n/a",
+              "%.2f" % ratio if ratio else "n/a", rng(ratios), verdict, "%.0f%%" % (100 * frac) if frac else "",
+              steal, len(use), len(rounds)))
+# Thread scaling: two threads over one, per kernel and H, within each round.
+print()
+print("%-8s %4s %-9s %22s %8s" % ("kernel", "H", "mode", "2 threads / 1 (range)", "target"))
+for k in kernels:
+    for (c, h, mode) in sorted({(cfg[0], cfg[1], cfg[2]) for cfg in configs}):
+        one = {r["round"]: sps(r) for r in train if (r["case"], r["H"], r["mode"], r["threads"], r["kernel"]) == (c, h, mode, 1, k)}
+        two = {r["round"]: sps(r) for r in train if (r["case"], r["H"], r["mode"], r["threads"], r["kernel"]) == (c, h, mode, 2, k)}
+        xs = [two[rd] / one[rd] for rd in rounds if rd in one and rd in two
+              and not noisy((c, h, mode, 1), rd) and not noisy((c, h, mode, 2), rd)]
+        if xs:
+            print("%-8s %4d %-9s %10.2f (%s) %8s" % (k, h, mode, med(xs), rng(xs),
+                  ("1.7x " + ("ok" if med(xs) >= 1.7 else "MISS")) if h == 128 else ""))
+infer = [r for r in rows if "infer_update_ms" in r]
+if infer:
+    print()
+    print("%-8s %4s %3s %16s %16s %18s %18s %10s" % ("infer", "H", "thr", "augur update ms", "torch update ms",
+          "augur 20-step ms", "torch 20-step ms", "target"))
+    limits = {32: 0.1, 128: 0.5}
+    for k in kernels:
+        for h in sorted({r["H"] for r in infer}):
+            for t in sorted({r["threads"] for r in infer if r["H"] == h}):
+                os_ = [r for r in infer if r["H"] == h and r["threads"] == t and r["kernel"] == k and r["steal_run"] <= limit]
+                ts = [r for r in infer if r["H"] == h and r["threads"] == t and is_torch(r) and r["steal_run"] <= limit]
+                if not os_: continue
+                u = med([r["infer_update_ms"] for r in os_])
+                verdict = "%.1f ms %s" % (limits[h], "ok" if u <= limits[h] else "MISS") if h in limits else ""
+                print("%-8s %4d %3d %16.3f %16s %18.3f %18s %10s" % (k, h, t, u,
+                      "%.3f" % med([r["infer_update_ms"] for r in ts]) if ts else "n/a",
+                      med([r["infer_forecast20_ms"] for r in os_]),
+                      "%.3f" % med([r["infer_forecast20_ms"] for r in ts]) if ts else "n/a", verdict))
+print()
+print("Ratios: Augur's steps/s over PyTorch's at the same thread count within a round, median (range) of the")
+print("rounds whose steal stayed under %.0f%%; peak frac: GFLOP/s over threads x one core's measured FMA peak." % limit)
 PY

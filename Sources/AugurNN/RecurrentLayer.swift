@@ -187,15 +187,26 @@ public final class RecurrentLayer<Scalar: NNScalar> {
         return B * gateWidth * fusedWidth >= 16_384 ? threads : 1
     }
 
-    /// Forward over the prepared window. x (L, B, I), h0 (B, H), c0 (B, H) or nil (zeros).
-    func forwardWindow(x: UnsafePointer<Scalar>, h0: UnsafePointer<Scalar>, c0: UnsafePointer<Scalar>?) {
-        let B = batch, H = hiddenSize
-        if kind.hasCellState {
-            if let c0 { cells.pointer.update(from: c0, count: B * H) } else { cells.pointer.update(repeating: 0, count: B * H) }
-        }
-        padWeights()
+    /// Forward over the prepared window. x (L, B, I), h0 (B, H), c0 (B, H) or nil (zeros). With
+    /// `finalState`, each chunk also copies its rows of h_L and c_L there (the single-step path's
+    /// new state), so that no thread reads back rows another thread just wrote.
+    func forwardWindow(x: UnsafePointer<Scalar>, h0: UnsafePointer<Scalar>, c0: UnsafePointer<Scalar>?,
+                       finalState: (h: UnsafeMutablePointer<Scalar>, c: UnsafeMutablePointer<Scalar>?)? = nil) {
+        let B = batch, H = hiddenSize, L = steps
+        if !readsWeightsInPlace { padWeights() }
         Parallel.forEachChunk(count: B, chunks: chunkCount(batch: B), granularity: 4) { rows in
+            let r0 = rows.lowerBound, n = rows.count
+            if kind.hasCellState {
+                if let c0 { (cells.pointer + r0 * H).update(from: c0 + r0 * H, count: n * H) }
+                else { (cells.pointer + r0 * H).update(repeating: 0, count: n * H) }
+            }
             forwardRows(rows, x: x, h0: h0)
+            if let finalState {
+                finalState.h.advanced(by: r0 * H).update(from: output.pointer + ((L - 1) * B + r0) * H, count: n * H)
+                if kind.hasCellState, let c = finalState.c {
+                    (c + r0 * H).update(from: cells.pointer + (L * B + r0) * H, count: n * H)
+                }
+            }
         }
     }
 
@@ -217,9 +228,18 @@ public final class RecurrentLayer<Scalar: NNScalar> {
     /// which need not be a multiple of 16).
     var panelPackedWeights: Bool { kind != .gru }
 
-    /// The forward product's B operand: [W; b] (K + 1, G) from `weightsPadded`.
+    /// Single steps (the daily update, recursive forecasts) read [W; b] where it is: packing it
+    /// into panels costs a copy of every weight per call, more than one step's product gains, and
+    /// runs on one thread before the parallel chunks.
+    var readsWeightsInPlace: Bool { steps == 1 && panelPackedWeights }
+
+    /// The forward product's B operand: [W; b] (K + 1, G) from `weightsPadded`, or in place.
     func forwardWeights(_ op: inout GemmOperation<Scalar>) {
-        if panelPackedWeights {
+        if readsWeightsInPlace {
+            op.b = UnsafePointer(parameters.values)
+            op.bRowStride = gateWidth
+            op.bPanelStride = 0
+        } else if panelPackedWeights {
             op.bRowStride = 16
             op.bPanelStride = (fusedWidth + 1) * 16
         } else {

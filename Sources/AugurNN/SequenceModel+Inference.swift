@@ -33,7 +33,7 @@ extension SequenceModel {
     /// `step` without validation: x (B, I), output (B, O).
     func stepUnchecked(x: UnsafePointer<Scalar>, state: inout RecurrentState<Scalar>,
                        output: UnsafeMutablePointer<Scalar>) {
-        let B = state.batch, H = configuration.hiddenSize, O = configuration.outputSize
+        let B = state.batch, O = configuration.outputSize
         var input = x
         for (l, layer) in layers.enumerated() {
             layer.prepare(steps: 1, batch: B)
@@ -44,10 +44,9 @@ extension SequenceModel {
             swap(&c, &state.layers[l].c)
             h.withUnsafeMutableBufferPointer { h in
                 c.withUnsafeMutableBufferPointer { c in
-                    layer.forwardWindow(x: input, h0: h.baseAddress!, c0: hasCell ? c.baseAddress! : nil)
-                    // The new state: h_1 is output[0], c_1 is cells[1].
-                    h.baseAddress!.update(from: layer.output.pointer, count: B * H)
-                    if hasCell { c.baseAddress!.update(from: layer.cells.pointer + B * H, count: B * H) }
+                    // The new state (h_1 = output[0], c_1 = cells[1]) is written in place by each chunk.
+                    layer.forwardWindow(x: input, h0: h.baseAddress!, c0: hasCell ? c.baseAddress! : nil,
+                                        finalState: (h.baseAddress!, hasCell ? c.baseAddress! : nil))
                 }
             }
             swap(&h, &state.layers[l].h)

@@ -3,11 +3,17 @@
 import Testing
 @testable import AugurNN
 
-@Test(arguments: [CellKind.lstm, .gru, .rnn])
-func stepMatchesWindowForward(kind: CellKind) throws {
-    let L = 7, B = 5, I = 2, H = 16
+/// One batch of 5 streams on one thread, and one of 48 on two threads (each thread steps its own
+/// rows and writes their new state in place), on every kernel: the single step reads the weights
+/// in place, the window reads them panel-packed, and both give the same bits.
+@Test(arguments: [CellKind.lstm, .gru, .rnn], [(5, 1), (48, 2)])
+func stepMatchesWindowForward(kind: CellKind, batch: (Int, Int)) throws {
+    let L = 7, I = 2, H = 16, (B, threads) = batch
+    for kernel in Kernel.available {
     let model = try SequenceModel<Float>(configuration: .init(cell: kind, inputSize: I, hiddenSize: H, layers: 2,
                                                               outputSize: 1), seed: 3)
+    model.threads = threads
+    model.kernel = kernel
     var rng = SeededGenerator(seed: 1)
     let x = randomArray(L * B * I, generator: &rng).map { Float($0) }
     let (y, final) = try model.forward(x, steps: L, batch: B, state: nil, training: false)
@@ -18,8 +24,10 @@ func stepMatchesWindowForward(kind: CellKind) throws {
         try model.step(Array(x[(t * B * I)..<((t + 1) * B * I)]), state: &state, output: &out)
         stepped += out
     }
-    #expect(maxAbsDifference(stepped.map { Double($0) }, y.map { Double($0) }) < 1e-5)
-    #expect(state.layers.map(\.h) == final.layers.map(\.h))
+    #expect(maxAbsDifference(stepped.map { Double($0) }, y.map { Double($0) }) < 1e-5, "\(kernel)")
+    #expect(state.layers.map(\.h) == final.layers.map(\.h), "\(kernel)")
+    #expect(state.layers.map(\.c) == final.layers.map(\.c), "\(kernel)")
+    }
 }
 
 @Test func streamsAreIndependentAndStatesMoveByRow() throws {

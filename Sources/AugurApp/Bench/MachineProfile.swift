@@ -21,7 +21,7 @@ public struct MachineProfile: Sendable, Codable {
     public static func measure(kernel: Kernel = .processDefault) -> MachineProfile {
         let clock = ProcessorInfo.measuredClockGHz()
         var best = 0.0
-        let iterations = 4_000_000
+        let iterations = 1_000_000
         _ = kernel.fmaPeakLoop(iterations: iterations / 10)  // warm the unit up
         for _ in 0..<5 {
             let t0 = monotonicSeconds()
