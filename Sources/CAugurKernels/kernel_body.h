@@ -249,55 +249,82 @@ INLINE void KN(gates)(vf *a, vf *b, vf *c, vf *d) {
     *d = half + half * (pd * (rcd * qc));
 }
 
+/// Loads and stores of `w` lanes: whole vectors when w is VW (a constant in the main loops, so the
+/// partial path compiles away there), else the first w values.
+INLINE vf KN(load_w)(const float *p, long w) { return w == VW ? load(p) : load_part(p, w); }
+INLINE void KN(store_w)(float *p, vf v, long w) {
+    if (w == VW) store(p, v); else store_part(p, v, w);
+}
+#define LD(p) KN(load_w)(p, w)
+#define ST(p, v) KN(store_w)(p, v, w)
+
+/// Columns [j, j + w) of one row of the LSTM forward step.
+INLINE void KN(lstm_forward_group)(float *restrict g, const float *restrict c_prev, float *restrict c_out,
+                                   float *restrict cell_output, float *restrict h, long H, long j, long w) {
+    vf i = LD(g + j), f = LD(g + H + j), cand = LD(g + 2 * H + j), o = LD(g + 3 * H + j);
+    KN(gates)(&i, &f, &cand, &o);
+    ST(g + j, i); ST(g + H + j, f); ST(g + 2 * H + j, cand); ST(g + 3 * H + j, o);
+    const vf c = f * LD(c_prev + j) + i * cand;
+    const vf tc = KN(fast_tanh)(c);
+    ST(c_out + j, c);
+    ST(cell_output + j, tc);
+    ST(h + j, o * tc);
+}
+
 /// One step of a standard LSTM cell: gates activated in place; c_t = f ⊙ c_{t−1} + i ⊙ g,
 /// h_t = o ⊙ tanh(c_t). Any H: the last H mod VW columns use partial vectors.
 void KN(augur_lstm_forward)(const augur_lstm_step *s, long rows, long H) {
+    // The buffers never overlap: restrict-qualified copies keep the pointers in registers.
+    float *restrict gates = s->gates, *restrict c = s->c, *restrict cell_output = s->cell_output;
+    float *restrict h = s->h;
+    const float *restrict c_prev = s->c_prev;
+    const long full = H / VW * VW;
     for (long r = 0; r < rows; r++) {
-        float *g = s->gates + r * 4 * H;
+        float *g = gates + r * 4 * H;
         const long row = r * H;
-        for (long j = 0; j < H; j += VW) {
-            const long w = H - j < VW ? H - j : VW;
-#define LD(p) (w == VW ? load(p) : load_part(p, w))
-#define ST(p, v) do { if (w == VW) store(p, v); else store_part(p, v, w); } while (0)
-            vf i = LD(g + j), f = LD(g + H + j), cand = LD(g + 2 * H + j), o = LD(g + 3 * H + j);
-            KN(gates)(&i, &f, &cand, &o);
-            ST(g + j, i); ST(g + H + j, f); ST(g + 2 * H + j, cand); ST(g + 3 * H + j, o);
-            const vf c = f * LD(s->c_prev + row + j) + i * cand;
-            const vf tc = KN(fast_tanh)(c);
-            ST(s->c + row + j, c);
-            ST(s->cell_output + row + j, tc);
-            ST(s->h + row + j, o * tc);
-        }
+        for (long j = 0; j < full; j += VW)
+            KN(lstm_forward_group)(g, c_prev + row, c + row, cell_output + row, h + row, H, j, VW);
+        if (full < H)
+            KN(lstm_forward_group)(g, c_prev + row, c + row, cell_output + row, h + row, H, full, H - full);
     }
+}
+
+/// Columns [j, j + w) of one row of the LSTM backward step.
+INLINE void KN(lstm_backward_group)(const float *restrict g, const float *restrict cell_output,
+                                    const float *restrict c_prev, const float *restrict dh, float *restrict dc,
+                                    float *restrict d, long H, long j, long w) {
+    const vf one = splat(1.0f);
+    const vf i = LD(g + j), f = LD(g + H + j), cand = LD(g + 2 * H + j), o = LD(g + 3 * H + j);
+    const vf tc = LD(cell_output + j);
+    const vf dhv = LD(dh + j);
+    const vf dO = dhv * tc;  // h_t = o ⊙ tanh(c_t)
+    const vf dC = LD(dc + j) + (dhv * o) * (one - tc * tc);
+    ST(dc + j, dC * f);  // c_t = f ⊙ c_{t−1} + i ⊙ g
+    const vf dI = dC * cand, dF = dC * LD(c_prev + j), dG = dC * i;
+    // σ' = σ(1 − σ), tanh' = 1 − tanh²
+    ST(d + j, dI * i * (one - i));
+    ST(d + H + j, dF * f * (one - f));
+    ST(d + 2 * H + j, dG * (one - cand * cand));
+    ST(d + 3 * H + j, dO * o * (one - o));
 }
 
 /// The backward of `augur_lstm_forward` for one step: dh (rows, H) in; dc in (from step t+1) and
 /// out (to step t−1); dpre (rows, 4H) out, the gradient of the gate pre-activations.
 void KN(augur_lstm_backward)(const augur_lstm_step *s, const float *dh, float *dc, float *dpre, long rows, long H) {
-    const vf one = splat(1.0f);
+    const float *restrict gates = s->gates, *restrict cell_output = s->cell_output, *restrict c_prev = s->c_prev;
+    const long full = H / VW * VW;
     for (long r = 0; r < rows; r++) {
-        const float *g = s->gates + r * 4 * H;
+        const float *g = gates + r * 4 * H;
         float *d = dpre + r * 4 * H;
         const long row = r * H;
-        for (long j = 0; j < H; j += VW) {
-            const long w = H - j < VW ? H - j : VW;
-            const vf i = LD(g + j), f = LD(g + H + j), cand = LD(g + 2 * H + j), o = LD(g + 3 * H + j);
-            const vf tc = LD(s->cell_output + row + j);
-            const vf dhv = LD(dh + row + j);
-            const vf dO = dhv * tc;  // h_t = o ⊙ tanh(c_t)
-            const vf dC = LD(dc + row + j) + (dhv * o) * (one - tc * tc);
-            ST(dc + row + j, dC * f);  // c_t = f ⊙ c_{t−1} + i ⊙ g
-            const vf dI = dC * cand, dF = dC * LD(s->c_prev + row + j), dG = dC * i;
-            // σ' = σ(1 − σ), tanh' = 1 − tanh²
-            ST(d + j, dI * i * (one - i));
-            ST(d + H + j, dF * f * (one - f));
-            ST(d + 2 * H + j, dG * (one - cand * cand));
-            ST(d + 3 * H + j, dO * o * (one - o));
-        }
+        for (long j = 0; j < full; j += VW)
+            KN(lstm_backward_group)(g, cell_output + row, c_prev + row, dh + row, dc + row, d, H, j, VW);
+        if (full < H)
+            KN(lstm_backward_group)(g, cell_output + row, c_prev + row, dh + row, dc + row, d, H, full, H - full);
     }
+}
 #undef LD
 #undef ST
-}
 
 // MARK: - Adam
 
