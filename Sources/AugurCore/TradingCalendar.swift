@@ -1,10 +1,28 @@
-/// Business days for daily market data: weekends are skipped, and so are the holidays given.
+/// Business days for daily market data: weekends are skipped, and so are an exchange's holidays
+/// (when the symbol has one) and the extra holidays given (`--holidays FILE`).
 public struct TradingCalendar: Sendable {
+    public var exchange: ExchangeCalendar?
     public var holidays: Set<CivilDate>
 
-    public init(holidays: Set<CivilDate> = []) { self.holidays = holidays }
+    public init(exchange: ExchangeCalendar? = nil, holidays: Set<CivilDate> = []) {
+        self.exchange = exchange
+        self.holidays = holidays
+    }
 
-    public func isTradingDay(_ d: CivilDate) -> Bool { !d.isWeekend && !holidays.contains(d) }
+    public func isTradingDay(_ d: CivilDate) -> Bool {
+        !d.isWeekend && !holidays.contains(d) && !(exchange?.isHoliday(d) ?? false)
+    }
+
+    /// What the forecast dates skip, in words: "NYSE holidays and weekends", "weekends and 3
+    /// listed holidays", "weekends only".
+    public var summary: String {
+        switch (exchange, holidays.isEmpty) {
+        case (let e?, true): "\(e) holidays and weekends"
+        case (let e?, false): "\(e) holidays, \(holidays.count) listed holidays and weekends"
+        case (nil, false): "weekends and \(holidays.count) listed holidays"
+        case (nil, true): "weekends only"
+        }
+    }
 
     /// The first trading day strictly after `d`.
     public func nextTradingDay(after d: CivilDate) -> CivilDate {
