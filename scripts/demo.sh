@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 AUGUR=${AUGUR:-.build/release/augur}
 "$AUGUR" import data/*.csv
+# The US market series trade on the NYSE's days: their forecast dates skip its holidays.
+for s in SP500_DAILY SP500_DAILY_EU SP500_DAILY_STOOQ VIX_DAILY; do "$AUGUR" symbol "$s" --calendar NYSE; done
 "$AUGUR" list
 "$AUGUR" daily --neural
 for s in $("$AUGUR" list --names); do

@@ -60,9 +60,10 @@ public enum DailyUseCase {
         }
     }
 
-    static func runSymbol(_ symbol: String, options: Options, database: AugurDatabase, calendar: TradingCalendar,
+    static func runSymbol(_ symbol: String, options: Options, database: AugurDatabase, calendar listed: TradingCalendar,
                           onEpoch: ((EpochProgress) -> Void)?) throws -> DailyLine {
         let context = try SymbolContext.load(symbol, database: database)
+        let calendar = context.tradingCalendar(listed: listed)
         guard let lastBar = context.bars.last else {
             return DailyLine(symbol: context.name, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
         }

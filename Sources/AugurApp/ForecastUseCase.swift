@@ -29,6 +29,8 @@ public struct ForecastTable: Sendable, Codable {
     public var selectionSource: String?
     /// How the intervals were made: the calibration method and its evidence (nil: the model's own).
     public var intervals: String?
+    /// What the dates skip: "NYSE holidays and weekends", "weekends only"…
+    public var calendar: String?
 }
 
 public enum ForecastUseCase {
@@ -54,6 +56,7 @@ public enum ForecastUseCase {
                            calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         let context = try SymbolContext.load(symbol, database: database)
+        let calendar = context.tradingCalendar(listed: calendar)
         var table: ForecastTable
         if let modelID {
             table = try run(context: context, modelID: modelID, horizon: horizon, database: database, calendar: calendar,
@@ -63,6 +66,7 @@ public enum ForecastUseCase {
                             neural: neural, intervals: intervals, database: database, calendar: calendar, onEpoch: onEpoch)
         }
         table.kind = context.series.kind
+        table.calendar = context.frequency == .daily && !context.observedEveryDay ? calendar.summary : nil
         return table
     }
 

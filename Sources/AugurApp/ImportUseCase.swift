@@ -13,9 +13,12 @@ public struct ImportRequest: Sendable {
     public var skipInvalid: Bool
     /// Where rejects go under `skipInvalid`; nil means `<stem>.rejects.csv` in the current directory.
     public var rejectsPath: String?
+    /// The exchange calendar to store with the symbol (nil: keep what is stored).
+    public var calendar: ExchangeCalendar?
 
     public init(path: String, symbol: String? = nil, options: ImportOptions = ImportOptions(),
-                skipInvalid: Bool = false, rejectsPath: String? = nil) {
+                skipInvalid: Bool = false, rejectsPath: String? = nil, calendar: ExchangeCalendar? = nil) {
+        self.calendar = calendar
         self.path = path
         self.symbol = symbol
         self.options = options
@@ -53,6 +56,8 @@ public struct ImportResult: Sendable, Codable, Equatable {
     public var seconds: Double
     /// Set when rejects were written (under --skip-invalid).
     public var rejectsFile: String?
+    /// The exchange calendar stored with the symbol after the import (nil: weekends only).
+    public var calendar: ExchangeCalendar?
 
     /// `inserted`, `updated`, `unchanged` or a mix, for the one-line report.
     public var outcome: String {
@@ -104,7 +109,7 @@ public enum ImportUseCase {
 
         let record: ImportResult
         do {
-            record = try database.importBars(symbol: requestedSymbol) { writer in
+            record = try database.importBars(symbol: requestedSymbol, calendar: request.calendar) { writer in
                 let symbol = writer.symbol
                 while let batch = channel.take() { try writer.write(batch) }
                 let summary = try outcome.wait().get()
@@ -135,7 +140,9 @@ public enum ImportUseCase {
         }
         try rejectsWriter?.close()
         if let w = rejectsWriter, record.rejected == 0 { w.remove() }
-        return record
+        var result = record
+        result.calendar = try database.calendar(of: record.symbol)
+        return result
     }
 }
 

@@ -23,7 +23,8 @@ public enum ReportUseCase {
     }
 
     static func build(context: SymbolContext, database: AugurDatabase, horizon: Int = 20, method: ModelKind = .auto,
-                      calendar: TradingCalendar) throws -> (SymbolReport, ran: [String]) {
+                      calendar listed: TradingCalendar) throws -> (SymbolReport, ran: [String]) {
+        let calendar = context.tradingCalendar(listed: listed)
         var ran: [String] = []
         let series = context.series, name = context.name
         guard let first = series.first, let last = series.last else { throw AppError.notFound("\(name) has no bars") }
@@ -101,6 +102,7 @@ public enum ReportUseCase {
         report.fittedModels = fitted
         report.kind = series.kind
         report.intervalMethod = table.intervals
+        report.calendar = frequency == .daily && !context.observedEveryDay ? calendar.summary : nil
         report.coverage = BacktestUseCase.coverageTrack(backtest?.rows ?? [], model: table.model, horizon: 1, method: nil)
         return (report, ran)
     }

@@ -3,11 +3,14 @@ import AugurForecast
 import AugurStore
 import Foundation
 
-/// One symbol as a command sees it, read from the store once: its stored name and its bars.
+/// One symbol as a command sees it, read from the store once: its stored name, its bars and the
+/// exchange calendar stored with it.
 struct SymbolContext {
     /// The name as first stored (the user may type it in any case).
     let name: String
     let series: Series
+    /// The exchange whose holidays its forecast dates skip (`augur import --calendar`, `augur symbol`).
+    var exchange: ExchangeCalendar? = nil
 
     var bars: [Bar] { series.bars }
     var frequency: Frequency? { Frequency.detect(series.dates) }
@@ -17,7 +20,14 @@ struct SymbolContext {
     static func load(_ symbol: String, database: AugurDatabase) throws -> SymbolContext {
         let bars = try database.bars(for: symbol)
         let name = try database.canonicalName(symbol)
-        return SymbolContext(name: name, series: Series(symbol: name, kind: try database.kind(of: name) ?? .price, bars: bars))
+        return SymbolContext(name: name, series: Series(symbol: name, kind: try database.kind(of: name) ?? .price, bars: bars),
+                             exchange: try database.calendar(of: name))
+    }
+
+    /// The calendar of this symbol's forecast dates: its exchange's holidays with the listed ones
+    /// (`--holidays FILE`) added.
+    func tradingCalendar(listed: TradingCalendar) -> TradingCalendar {
+        TradingCalendar(exchange: exchange ?? listed.exchange, holidays: listed.holidays)
     }
 
     func history() throws -> TimeSeriesHistory { try TimeSeriesHistory(series: series) }

@@ -7,13 +7,17 @@ import GRDBSQLite
 public struct SymbolSummary: Sendable, Equatable, Codable {
     public var symbol: String
     public var kind: SeriesKind
+    /// The exchange whose holidays its forecast dates skip; nil: weekends only.
+    public var calendar: ExchangeCalendar?
     public var first: CivilDate?
     public var last: CivilDate?
     public var rows: Int
 
-    public init(symbol: String, kind: SeriesKind = .price, first: CivilDate?, last: CivilDate?, rows: Int) {
+    public init(symbol: String, kind: SeriesKind = .price, calendar: ExchangeCalendar? = nil, first: CivilDate?,
+                last: CivilDate?, rows: Int) {
         self.symbol = symbol
         self.kind = kind
+        self.calendar = calendar
         self.first = first
         self.last = last
         self.rows = rows
@@ -174,7 +178,9 @@ extension AugurDatabase {
     /// its own result. The bars and the record land together when `body` returns, and nothing does
     /// when it throws. A new symbol takes that kind; a stored symbol of another kind refuses the
     /// import (`StoreError.kindMismatch`), so a price series never holds values it would refuse.
-    public func importBars<T>(symbol: String, _ body: (BarWriter) throws -> (record: ImportRecord, kind: SeriesKind, result: T)) throws -> T {
+    /// `calendar`, when given, is stored with the symbol in the same transaction.
+    public func importBars<T>(symbol: String, calendar: ExchangeCalendar? = nil,
+                              _ body: (BarWriter) throws -> (record: ImportRecord, kind: SeriesKind, result: T)) throws -> T {
         try inTransaction { db in
             let existing = try AugurDatabase.symbolKind(db, name: symbol)
             let id = try AugurDatabase.symbolID(db, name: symbol, create: true)!
@@ -183,6 +189,9 @@ extension AugurDatabase {
             let (record, kind, result) = try body(writer)
             if let existing, existing != kind { throw StoreError.kindMismatch(symbol: name, stored: existing, imported: kind) }
             if existing == nil { try db.execute(sql: "UPDATE symbols SET kind = ? WHERE id = ?", arguments: [kind.rawValue, id]) }
+            if let calendar {
+                try db.execute(sql: "UPDATE symbols SET calendar = ? WHERE id = ?", arguments: [calendar.rawValue, id])
+            }
             try AugurDatabase.recordImport(db, record)
             return result
         }
@@ -199,17 +208,63 @@ extension AugurDatabase {
         try read { db in try AugurDatabase.symbolKind(db, name: symbol) }
     }
 
-    /// Every symbol with its first and last date and row count, by name.
+    static func symbolCalendar(_ db: Database, name: String) throws -> ExchangeCalendar? {
+        guard let text = try String?.fetchOne(db, sql: "SELECT calendar FROM symbols WHERE name = ?", arguments: [name]),
+              let text else { return nil }
+        guard let calendar = ExchangeCalendar(rawValue: text) else {
+            throw StoreError.corruptRow(table: "symbols", column: "calendar")
+        }
+        return calendar
+    }
+
+    /// The stored name of `symbol` (any case); throws `unknownSymbol`, with the closest stored
+    /// name as a suggestion, when there is none.
+    public func existingSymbol(_ symbol: String) throws -> String {
+        try read { db in
+            guard try AugurDatabase.symbolID(db, name: symbol, create: false) != nil else {
+                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
+                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
+            }
+            return try AugurDatabase.canonicalName(db, symbol)
+        }
+    }
+
+    /// The exchange calendar stored with `symbol` (nil: weekends only, or no such symbol).
+    public func calendar(of symbol: String) throws -> ExchangeCalendar? {
+        try read { db in try AugurDatabase.symbolCalendar(db, name: symbol) }
+    }
+
+    /// Stores `calendar` with `symbol` (nil: weekends only). Throws `unknownSymbol` for a name
+    /// that is not stored.
+    public func setCalendar(_ calendar: ExchangeCalendar?, for symbol: String) throws {
+        try inTransaction { db in
+            guard let id = try AugurDatabase.symbolID(db, name: symbol, create: false) else {
+                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
+                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
+            }
+            try db.execute(sql: "UPDATE symbols SET calendar = ? WHERE id = ?", arguments: [calendar?.rawValue, id])
+        }
+    }
+
+    /// Every symbol with its kind, calendar, first and last date and row count, by name.
     public func symbols() throws -> [SymbolSummary] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.name, s.kind, MIN(b.date) AS first, MAX(b.date) AS last, COUNT(b.date) AS rows
+                SELECT s.name, s.kind, s.calendar, MIN(b.date) AS first, MAX(b.date) AS last, COUNT(b.date) AS rows
                 FROM symbols s LEFT JOIN bars b ON b.symbol_id = s.id
                 GROUP BY s.id ORDER BY s.name
                 """).map { row in
                 guard let kind = SeriesKind(rawValue: row["kind"]) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
-                return SymbolSummary(symbol: row["name"], kind: kind, first: try Column.optionalDate(row, "first", table: "bars"),
-                              last: try Column.optionalDate(row, "last", table: "bars"), rows: row["rows"])
+                var calendar: ExchangeCalendar?
+                if let text: String = row["calendar"] {
+                    guard let c = ExchangeCalendar(rawValue: text) else {
+                        throw StoreError.corruptRow(table: "symbols", column: "calendar")
+                    }
+                    calendar = c
+                }
+                return SymbolSummary(symbol: row["name"], kind: kind, calendar: calendar,
+                                     first: try Column.optionalDate(row, "first", table: "bars"),
+                                     last: try Column.optionalDate(row, "last", table: "bars"), rows: row["rows"])
             }
         }
     }

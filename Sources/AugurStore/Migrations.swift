@@ -184,6 +184,11 @@ extension AugurDatabase {
             // stored before kinds existed were imported under the price rules, so they are prices.
             try db.execute(sql: "ALTER TABLE symbols ADD COLUMN kind TEXT NOT NULL DEFAULT 'price'")
         }
+        m.registerMigration("v10: exchange calendars") { db in
+            // The exchange whose holidays forecast dates skip (ExchangeCalendar's raw value);
+            // NULL: weekends only, as every symbol before calendars existed.
+            try db.execute(sql: "ALTER TABLE symbols ADD COLUMN calendar TEXT")
+        }
         return m
     }
 }

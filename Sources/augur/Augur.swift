@@ -21,7 +21,7 @@ struct Augur: ParsableCommand {
               augur list
             """,
         version: "0.1.0",
-        subcommands: [Import.self, List.self, Show.self, Export.self, Train.self, Models.self, Model.self,
+        subcommands: [Import.self, List.self, Show.self, SymbolCommand.self, Export.self, Train.self, Models.self, Model.self,
                       CompareModes.self, ForecastCommand.self, BacktestCommand.self, Daily.self, ReportCommand.self,
                       Bench.self])
 

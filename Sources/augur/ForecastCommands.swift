@@ -93,6 +93,7 @@ struct ForecastCommand: ParsableCommand {
                 for line in lines { print("  \(line)") }
             }
             if let i = t.intervals { print("intervals: \(i)") }
+            if let c = t.calendar { print("dates skip \(c)") }
             print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
                 [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
                  price($0.lower95), price($0.upper95)]

@@ -7,6 +7,10 @@ import Foundation
 
 extension CSVFormat: ExpressibleByArgument {}
 extension SeriesKind: ExpressibleByArgument {}
+extension ExchangeCalendar: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.description) }
+}
 extension IntervalPolicy: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
@@ -64,6 +68,9 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("price (positive, OHLC rules) or value (any finite number) (default: detected from the value column's name; a stored symbol keeps its kind).", valueName: "kind"))
     var kind: SeriesKind?
 
+    @Option(help: ArgumentHelp("The exchange whose holidays the forecast dates skip: \(ExchangeCalendar.allCases.map(\.description).joined(separator: ", ")) (stored with the symbol; without one, forecasts skip weekends only).", valueName: "exchange"))
+    var calendar: ExchangeCalendar?
+
     @Flag(help: "Import the valid rows and write the rejected ones, with reasons, to <name>.rejects.csv in the current folder (prices.csv: prices.rejects.csv).")
     var skipInvalid = false
 
@@ -104,7 +111,7 @@ struct Import: ParsableCommand {
             var worst: ExitCode = .success
             for file in files {
                 let request = ImportRequest(path: file, symbol: symbol, options: options,
-                                            skipInvalid: skipInvalid, rejectsPath: rejects)
+                                            skipInvalid: skipInvalid, rejectsPath: rejects, calendar: calendar)
                 do {
                     let result = try ImportUseCase.run(request, database: db, progress: progressPrinter(for: file))
                     outcome.results.append(result)
@@ -143,6 +150,7 @@ struct Import: ParsableCommand {
         if r.skipped > 0 { parts.append("(\(r.skipped) empty rows passed over)") }
         if r.rejected > 0 { parts.append("\(r.rejected) rejected, written to \(r.rejectsFile ?? "?")") }
         if let f = r.first, let l = r.last { parts.append("[\(f) … \(l)]") }
+        if let c = r.calendar { parts.append("\(c) calendar") }
         parts.append(String(format: "in %.2f s", r.seconds))
         return parts.joined(separator: " ")
     }

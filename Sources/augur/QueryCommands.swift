@@ -6,7 +6,7 @@ import Foundation
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the symbols in the database with their kind (price or value), date range and row count.",
+        abstract: "List the symbols in the database with their kind (price or value), calendar, date range and row count.",
         discussion: "Example:\n  augur list\n  augur list --json")
 
     @OptionGroup var database: DatabaseOption
@@ -19,9 +19,10 @@ struct List: ParsableCommand {
             if json { return try Console.json(symbols) }
             if names { return symbols.forEach { print($0.symbol) } }
             if symbols.isEmpty { return print("no symbols yet: import a CSV with `augur import FILE`") }
-            print(TextTable.render(["symbol", "kind", "first", "last", "rows"],
-                                   symbols.map { [$0.symbol, $0.kind.rawValue, $0.first?.iso ?? "-", $0.last?.iso ?? "-", String($0.rows)] },
-                                   rightAligned: [4]))
+            print(TextTable.render(["symbol", "kind", "calendar", "first", "last", "rows"],
+                                   symbols.map { [$0.symbol, $0.kind.rawValue, $0.calendar?.description ?? "-",
+                                                  $0.first?.iso ?? "-", $0.last?.iso ?? "-", String($0.rows)] },
+                                   rightAligned: [5]))
         }
     }
 }
@@ -82,6 +83,45 @@ struct Export: ParsableCommand {
                 if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out.removeAll(keepingCapacity: true) }
             }
             FileHandle.standardOutput.write(Data(out.utf8))
+        }
+    }
+}
+
+struct SymbolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "symbol",
+        abstract: "Show or change what is stored with a symbol: its kind and its exchange calendar.",
+        discussion: """
+            The calendar names the exchange whose holidays forecast dates skip (NYSE, NASDAQ, LSE, \
+            XETRA, EURONEXT, TSE); without one, daily forecasts skip weekends only. \
+            `augur import --calendar` sets it too.
+
+            Example:
+              augur symbol SP500_DAILY --calendar NYSE
+              augur symbol SP500_DAILY --calendar none
+              augur symbol SP500_DAILY
+            """)
+
+    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var database: DatabaseOption
+    @Option(help: ArgumentHelp("The exchange calendar: \(ExchangeCalendar.allCases.map(\.description).joined(separator: ", ")), or none (weekends only).", valueName: "exchange"))
+    var calendar: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if let calendar, calendar.lowercased() != "none", ExchangeCalendar(name: calendar) == nil {
+            throw ValidationError("--calendar must be one of \(ExchangeCalendar.allCases.map(\.description).joined(separator: ", ")) or none, not '\(calendar)'")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let change: SymbolSettingsUseCase.CalendarChange? = calendar.map {
+                $0.lowercased() == "none" ? .remove : .set(ExchangeCalendar(name: $0)!)
+            }
+            let s = try SymbolSettingsUseCase.run(symbol: symbol, calendar: change, database: try database.open())
+            if json { return try Console.json(s) }
+            print("\(s.symbol): \(s.kind.rawValue) series; calendar \(s.calendar?.description ?? "none"): forecast dates skip \(s.skips)")
         }
     }
 }

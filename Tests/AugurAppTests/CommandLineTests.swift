@@ -26,6 +26,48 @@ import Testing
         #expect(export.stdout.hasPrefix("Date,Open,High,Low,Close,Volume\n1949-01-01,,,,112,\n"))
     }
 
+    /// An exchange calendar from import to forecast: stored with the symbol, listed, skipped by the
+    /// forecast dates (2019-01-01 is a NYSE holiday), changed and removed with `augur symbol`, and
+    /// bad names refused with the usage status.
+    @Test func exchangeCalendarFromImportToForecast() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        let imp = try Fixtures.runAugur(["import", Fixtures.data("sp500_daily.csv"), "--calendar", "NYSE"], environment: env)
+        #expect(imp.status == 0, "\(imp.stderr)")
+        #expect(imp.stdout.contains("NYSE calendar"))
+        let list = try Fixtures.runAugur(["list", "--json"], environment: env)
+        let listed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(listed?.first?["calendar"] as? String == "nyse")
+        func firstDates() throws -> (dates: [String], skips: String?) {
+            let f = try Fixtures.runAugur(["forecast", "SP500_DAILY", "--method", "naive", "--horizon", "2", "--json"],
+                                          environment: env)
+            #expect(f.status == 0, "\(f.stderr)")
+            let t = try JSONSerialization.jsonObject(with: Data(f.stdout.utf8)) as? [String: Any]
+            let rows = t?["rows"] as? [[String: Any]] ?? []
+            return (rows.compactMap { $0["date"] as? String }, t?["calendar"] as? String)
+        }
+        let nyse = try firstDates()
+        #expect(nyse.dates == ["2019-01-02", "2019-01-03"])
+        #expect(nyse.skips == "NYSE holidays and weekends")
+        let text = try Fixtures.runAugur(["forecast", "SP500_DAILY", "--method", "naive", "--horizon", "2"], environment: env)
+        #expect(text.stdout.contains("dates skip NYSE holidays and weekends"))
+        let removed = try Fixtures.runAugur(["symbol", "sp500_daily", "--calendar", "none"], environment: env)
+        #expect(removed.status == 0 && removed.stdout.contains("weekends only"), "\(removed.stdout)\(removed.stderr)")
+        let weekends = try firstDates()
+        #expect(weekends.dates == ["2019-01-01", "2019-01-02"])
+        #expect(weekends.skips == "weekends only")
+        let lse = try Fixtures.runAugur(["symbol", "SP500_DAILY", "--calendar", "lse"], environment: env)
+        #expect(lse.stdout.contains("calendar LSE"))
+        #expect(try firstDates().dates == ["2019-01-02", "2019-01-03"])  // New Year's Day is a UK bank holiday too
+        let unknownExchange = try Fixtures.runAugur(["symbol", "SP500_DAILY", "--calendar", "NYMEX"], environment: env)
+        #expect(unknownExchange.status == 64 && unknownExchange.stderr.contains("NYSE, NASDAQ, LSE"))
+        let unknownSymbol = try Fixtures.runAugur(["symbol", "SP500_DAILI", "--calendar", "NYSE"], environment: env)
+        #expect(unknownSymbol.status == 1 && unknownSymbol.stderr.contains("did you mean SP500_DAILY?"))
+        let badImport = try Fixtures.runAugur(["import", Fixtures.data("vix_daily.csv"), "--calendar", "nymex"], environment: env)
+        #expect(badImport.status == 64)
+        #expect(try Fixtures.runAugur(["list", "--names"], environment: env).stdout == "SP500_DAILY\n")
+    }
+
     /// Series that are not prices (zero and negative values) from import to report, through every
     /// command a user would run on them; a price symbol refuses such a file and says how to import it.
     @Test func valueSeriesEndToEnd() throws {

@@ -34,6 +34,7 @@ public enum ReportSections {
             lines.append(("Model", "none trained"))
         }
         if let method = report.intervalMethod { lines.append(("Intervals", method)) }
+        if let calendar = report.calendar { lines.append(("Dates skip", calendar)) }
         if let source = report.backtestSource { lines.append(("Backtest", source)) }
         if let day = report.generatedOn { lines.append(("Generated", day.iso)) }
         return lines
