@@ -4,8 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Decimal numbers as market files write them (`2510.03`, `2510,03` with a decimal comma, `1e6`).
-/// Clinger's fast path handles the usual short decimals exactly; anything longer goes to strtod.
+/// Decimal numbers as market files write them (`2510.03`, `2510,03` with a decimal comma, `1e6`),
+/// with or without thousands separators (`12,000.00`; `12.000,00` with a decimal comma): the
+/// separator is the other mark, and only in groups of three digits before the decimal mark
+/// (`1,2345.0` or `12.00.000,0` is not a number). Clinger's fast path handles the usual short
+/// decimals exactly; anything longer goes to strtod.
 enum NumberParser {
     private static let powers: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { a, _ in a * 10 } }
 
@@ -23,30 +26,49 @@ enum NumberParser {
         var mantissa: UInt64 = 0
         var digits = 0, fraction = 0, seenPoint = false
         let point = decimalComma ? UInt8(ascii: ",") : UInt8(ascii: ".")
+        let thousands = decimalComma ? UInt8(ascii: ".") : UInt8(ascii: ",")
+        // Digits of the integer part since the last thousands separator, and whether one was seen.
+        var group = 0, grouped = false
         var j = i
         while j < n {
             let c = base[j]
             if c >= 48, c <= 57 {
+                if !seenPoint { group += 1 }
                 if mantissa == 0, c == 48, !seenPoint { j += 1; continue }   // leading zeros
                 mantissa = mantissa &* 10 &+ UInt64(c - 48)
                 digits += 1
                 if seenPoint { fraction += 1 }
             } else if c == point, !seenPoint {
+                if grouped && group != 3 { return nil }
                 seenPoint = true
+            } else if c == thousands, !seenPoint {
+                // The first group has one to three digits, every later one exactly three.
+                if grouped ? group != 3 : !(1...3).contains(group) { return nil }
+                grouped = true
+                group = 0
             } else {
                 break
             }
             j += 1
         }
+        if grouped && !seenPoint && group != 3 { return nil }
         let sawDigit = (i..<j).contains { base[$0] >= 48 && base[$0] <= 57 }
         guard sawDigit else { return nil }
+        if grouped {
+            // Drop the separators (the field is rewritten in place, like a decimal comma).
+            var w = i
+            for r in i..<n where !(r < j && base[r] == thousands) { base[w] = base[r]; w += 1 }
+            for r in w..<n { base[r] = 0x20 }  // blanks where the separators' room was
+            j -= n - w
+            n = w
+        }
         if j == n, digits <= 15, fraction <= 22 {
             let v = Double(mantissa) / powers[fraction]
             return negative ? -v : v
         }
         // Exponent or a long mantissa: strtod on a copy with '.' as the point, then check it consumed all.
         if decimalComma {
-            // A point in a decimal-comma file would be a thousands separator: not a format we guess at.
+            // Any point left is not a thousands separator in groups of three: not a number.
             if (i..<n).contains(where: { base[$0] == UInt8(ascii: ".") }) { return nil }
             for k in i..<n where base[k] == UInt8(ascii: ",") { base[k] = UInt8(ascii: ".") }
         }

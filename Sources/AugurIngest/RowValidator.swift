@@ -130,12 +130,22 @@ final class RowValidator {
 
     /// A `,` inside a value field (the delimiter being something else) means a decimal comma;
     /// a `.` without a `,` means a decimal point. Undecided rows leave the question open.
+    /// The decimal mark of the file from one row's numbers: in a field holding both marks the later
+    /// one is the decimal mark (`12,000.50`, `12.000,50`); a mark repeated in one field separates
+    /// thousands (`1,234,567`: decimal point; `1.234.567`: decimal comma); a single comma is a
+    /// decimal comma (European files), a single point a decimal point. nil: no mark seen yet.
     private func detectDecimalComma(_ row: CSVRow) -> Bool? {
+        let comma = UInt8(ascii: ","), point = UInt8(ascii: ".")
         var sawPoint = false
         for (_, index) in valueColumns {
             let f = row.field(index)
-            if f.contains(UInt8(ascii: ",")) { return true }
-            if f.contains(UInt8(ascii: ".")) { sawPoint = true }
+            let lastComma = f.lastIndex(of: comma), lastPoint = f.lastIndex(of: point)
+            switch (lastComma, lastPoint) {
+            case (let c?, let p?): return c > p
+            case (_?, nil): return f.filter { $0 == comma }.count == 1
+            case (nil, _?): if f.filter({ $0 == point }).count > 1 { return true } else { sawPoint = true }
+            case (nil, nil): continue
+            }
         }
         return sawPoint ? false : nil
     }

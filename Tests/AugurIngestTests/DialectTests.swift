@@ -121,6 +121,24 @@ import Testing
         }
     }
 
+    @Test func thousandsSeparatorsInBothConventions() {
+        #expect(parse("12,000.00") == 12000)
+        #expect(parse("1,234,567.5") == 1_234_567.5)
+        #expect(parse("-12,345") == -12345)
+        #expect(parse("999,999.99") == 999_999.99)
+        #expect(parse("12.000,00", comma: true) == 12000)
+        #expect(parse("1.234.567,89", comma: true) == 1_234_567.89)
+        #expect(parse("1.500", comma: true) == 1500)
+        #expect(parse("123.456.789.012.345,678912", comma: true) == 123_456_789_012_345.678912)
+        // Only groups of three before the decimal mark.
+        for s in ["1,2345.0", "12,00.5", ",123", "1,,234", "1,234,56", "12,000.5,0"] {
+            #expect(parse(s) == nil, "\(s)")
+        }
+        for s in ["12.00.000,0", "1.2345,0", ".123,5", "1.234,5.6"] {
+            #expect(parse(s, comma: true) == nil, "\(s)")
+        }
+    }
+
     @Test func refusesWhatIsNotAFiniteNumber() {
         for s in ["", "abc", "nan", "inf", "infinity", "1.2.3", "0x1p3", "12abc", "1,5", "-", "."] {
             #expect(parse(s) == nil, "\(s)")

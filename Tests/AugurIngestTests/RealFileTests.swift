@@ -67,3 +67,53 @@ import Foundation
 enum FileManagerBytes {
     static func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
 }
+
+/// Files with thousands separators, as spreadsheets and brokers export them: a European file
+/// (semicolons, decimal comma, points between thousands, volume too) and a US one whose numbers
+/// are quoted because they hold commas. Both read to the same bars.
+@Suite struct ThousandsSeparatorFileTests {
+    let dir = Fixtures.temporaryDirectory("augur-thousands")
+
+    @Test func europeanAndQuotedUSFilesReadTheSameBars() throws {
+        defer { Fixtures.cleanUp(dir) }
+        let european = Fixtures.write("""
+            Datum;Eröffnung;Hoch;Tief;Schluss;Volumen
+            02.01.2019;12.000,50;12.100,00;11.950,25;12.050,75;1.234.567
+            03.01.2019;12.050,75;12.075,00;11.800,00;11.812,40;987.654
+            04.01.2019;11.812,40;1.012.000,00;11.700,00;11.990,00;2.000.000
+
+            """, named: "dax_like.csv", in: dir)
+        let us = Fixtures.write("""
+            Date,Open,High,Low,Close,Volume
+            2019-01-02,"12,000.50","12,100.00","11,950.25","12,050.75","1,234,567"
+            2019-01-03,"12,050.75","12,075.00","11,800.00","11,812.40","987,654"
+            2019-01-04,"11,812.40","1,012,000.00","11,700.00","11,990.00","2,000,000"
+
+            """, named: "us_quoted.csv", in: dir)
+        let (se, eu) = try readAll(european)
+        let (su, usBars) = try readAll(us)
+        #expect(se.rejected == 0 && su.rejected == 0)
+        #expect(se.decimalComma && !su.decimalComma)
+        #expect(eu.count == 3 && eu == usBars)
+        #expect(eu.first?.open == 12000.5 && eu.first?.close == 12050.75 && eu.first?.volume == 1_234_567)
+        #expect(eu.last?.high == 1_012_000)
+        // --decimal-comma given explicitly reads the European file the same way.
+        var options = ImportOptions()
+        options.decimalComma = true
+        #expect(try readAll(european, options).1 == eu)
+    }
+
+    @Test func misplacedSeparatorsAreRejectedWithTheirRow() throws {
+        defer { Fixtures.cleanUp(dir) }
+        let bad = Fixtures.write("""
+            Date,Close
+            2019-01-02,"12,000.50"
+            2019-01-03,"1,20,000.00"
+
+            """, named: "bad.csv", in: dir)
+        let (summary, bars) = try readAll(bad)
+        #expect(bars.count == 1 && summary.rejected == 1)
+        let why = summary.firstRejections.map { "\($0)" }.joined()
+        #expect(why.contains("bad.csv:3") && why.contains("1,20,000.00"), "\(why)")
+    }
+}
