@@ -68,6 +68,44 @@ public struct ImportResult: Sendable, Codable, Equatable {
 
 /// Parses on one thread and writes on another, in one transaction for the whole file.
 public enum ImportUseCase {
+    /// One symbol's outcome of a file: a one-symbol file has one, a bulk file (a ticker column,
+    /// Stooq's `<TICKER>` format) one per ticker, each imported in its own transaction.
+    public struct SymbolOutcome: Sendable {
+        public var ticker: String?
+        public var result: Result<ImportResult, Error>
+    }
+
+    /// Imports every symbol of a file: a bulk file's tickers each become a symbol (named by the
+    /// ticker, upper-cased; their rejects go to `<stem>.<TICKER>.rejects.csv`), one after the other,
+    /// and a ticker that fails leaves the others imported. `onOutcome` sees each as it lands.
+    public static func runFile(_ request: ImportRequest, database: AugurDatabase,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil,
+                               onOutcome: ((SymbolOutcome) -> Void)? = nil) throws -> [SymbolOutcome] {
+        guard request.options.ticker == nil,
+              let tickers = try? BarReader(path: request.path, options: request.options).tickers(), !tickers.isEmpty else {
+            let outcome = SymbolOutcome(ticker: nil, result: Result { try run(request, database: database, progress: progress) })
+            onOutcome?(outcome)
+            return [outcome]
+        }
+        if let symbol = request.symbol, tickers.count > 1 {
+            throw AppError.invalid("\(request.path) holds \(tickers.count) tickers (\(tickers.prefix(3).joined(separator: ", "))"
+                                   + "\(tickers.count > 3 ? ", …" : "")); each is stored under its own name, so --symbol \(symbol) "
+                                   + "cannot name them")
+        }
+        let stem = ((request.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var outcomes: [SymbolOutcome] = []
+        for ticker in tickers {
+            var one = request
+            one.options.ticker = ticker
+            one.symbol = request.symbol ?? ticker.uppercased()
+            one.rejectsPath = request.rejectsPath ?? "\(stem).\(ticker.uppercased()).rejects.csv"
+            let outcome = SymbolOutcome(ticker: ticker, result: Result { try run(one, database: database, progress: progress) })
+            onOutcome?(outcome)
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
     /// Imports one file. Throws `IngestError.invalidRows` (nothing stored) when a row is invalid and
     /// `skipInvalid` is off; any other error also leaves the database as it was.
     public static func run(_ request: ImportRequest, database: AugurDatabase,

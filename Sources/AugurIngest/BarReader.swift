@@ -16,6 +16,8 @@ public struct ImportOptions: Sendable, Equatable {
     /// Prices or values; nil: `value` when the value column is not named like a price (a `date,value`
     /// file, or `--value-column temp`), `price` otherwise.
     public var kind: SeriesKind?
+    /// In a file of several symbols (a ticker column), read only this ticker's rows.
+    public var ticker: String?
 
     public init(format: CSVFormat? = nil, delimiter: UInt8? = nil, decimalComma: Bool? = nil,
                 dateLayout: DateLayout? = nil, dateColumn: String? = nil, valueColumn: String? = nil,
@@ -104,6 +106,9 @@ public final class BarReader {
             if let onReject { try onReject(r, raw()) }
         }
 
+        // A bulk file read for one ticker: the other tickers' rows are not this read's rows.
+        let wanted = options.ticker.map { Array($0.utf8) }
+        var tickerColumn: Int?
         try withoutActuallyEscaping(onBatch) { onBatch in
             try reader.forEachRow({ row in
                 guard let v = validator else {
@@ -111,7 +116,11 @@ public final class BarReader {
                     let (sum, val) = try self.prepare(header: row, delimiter: delimiter, resolvedLayout: resolvedLayout)
                     summary = sum
                     validator = val
+                    tickerColumn = wanted == nil ? nil : sum.columns.ticker
                     return true
+                }
+                if let column = tickerColumn, let wanted {
+                    guard column < row.count, Self.trimmed(row.field(column)).elementsEqual(wanted) else { return true }
                 }
                 rowsRead += 1
                 switch v.validate(row) {
@@ -157,6 +166,38 @@ public final class BarReader {
         result.dateLayout = validator?.dateLayout
         result.decimalComma = validator?.decimalComma ?? result.decimalComma
         return result
+    }
+
+    /// The ticker column's distinct values in order of first appearance, or nil when the file has
+    /// no ticker column (one symbol per file). One pass over the file.
+    public func tickers() throws -> [String]? {
+        let delimiter = try options.delimiter ?? sniffDelimiter()
+        let reader = CSVRowReader(path: path, delimiter: delimiter)
+        var column: Int?
+        var headerSeen = false
+        var seen = Set<[UInt8]>()
+        var ordered: [String] = []
+        try reader.forEachRow({ row in
+            guard headerSeen else {
+                headerSeen = true
+                let names = (0..<row.count).map { row.string($0).trimmingSpaces }
+                column = HeaderNames.map(names, dateColumn: self.options.dateColumn, valueColumn: self.options.valueColumn).0?.ticker
+                return column != nil
+            }
+            guard let c = column, c < row.count else { return true }
+            let value = Array(Self.trimmed(row.field(c)))
+            if !value.isEmpty, seen.insert(value).inserted { ordered.append(String(decoding: value, as: UTF8.self)) }
+            return true
+        }, malformed: { _, _ in true })
+        return column == nil ? nil : ordered
+    }
+
+    /// A field without surrounding spaces.
+    static func trimmed(_ field: UnsafeMutableBufferPointer<UInt8>) -> ArraySlice<UInt8> {
+        var slice = ArraySlice(field)
+        while slice.first == 0x20 { slice.removeFirst() }
+        while slice.last == 0x20 || slice.last == 0x0D { slice.removeLast() }
+        return slice
     }
 
     /// Decides format, column meaning and number style from the header.

@@ -10,6 +10,9 @@ public enum CSVFormat: String, Sendable, CaseIterable, Codable {
     case generic
     /// `;` separator, decimal comma, `DD.MM.YYYY` dates, German or English names (`Datum;Schluss`).
     case european
+    /// Stooq's bulk download: `<TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>`,
+    /// `YYYYMMDD` dates, several tickers in one file (each imported as its own symbol).
+    case stooqBulk = "stooq-bulk"
 }
 
 /// The meaning of each column: field index per field, or nil where the file lacks it.
@@ -21,6 +24,8 @@ public struct ColumnMap: Sendable, Equatable {
     public var close: Int
     public var adjClose: Int?
     public var volume: Int?
+    /// The ticker column of a file holding several symbols (Stooq's bulk format), nil otherwise.
+    public var ticker: Int? = nil
     /// Header names by index, for messages.
     public var names: [String]
 
@@ -44,7 +49,7 @@ enum BarField: Int, CaseIterable {
 /// Recognises column names. Case, surrounding spaces and quotes, `_`/`-`/`.` and spaces inside are ignored.
 enum HeaderNames {
     static func normalise(_ s: String) -> String {
-        String(s.lowercased().filter { !" _-.\"'".contains($0) })
+        String(s.lowercased().filter { !" _-.\"'<>".contains($0) })
     }
 
     static let date: Set<String> = ["date", "datum", "time", "timestamp", "day", "datetime", "period", "month"]
@@ -57,6 +62,8 @@ enum HeaderNames {
     /// Names of a close column that say the numbers are prices (`value` does not).
     static let priceNames: Set<String> = close.subtracting(["value"]).union(adjClose)
     static let volume: Set<String> = ["volume", "vol", "volumen"]
+    /// The column naming each row's symbol in a file of several (`<TICKER>` in Stooq's bulk files).
+    static let ticker: Set<String> = ["ticker", "symbol"]
 
     /// Maps header fields to columns. `dateColumn`/`valueColumn` name the date and close columns explicitly.
     static func map(_ header: [String], dateColumn: String?, valueColumn: String?) -> (ColumnMap?, missing: String) {
@@ -72,7 +79,8 @@ enum HeaderNames {
             && ![open, high, low, volume].contains(where: { $0.contains(norm[other]) }) ? other : nil
         guard let c = find(close, valueColumn) ?? lone else { return (nil, valueColumn.map { "\"\($0)\"" } ?? "close") }
         return (ColumnMap(date: d, open: find(open, nil), high: find(high, nil), low: find(low, nil), close: c,
-                          adjClose: find(adjClose, nil), volume: find(volume, nil), names: header), "")
+                          adjClose: find(adjClose, nil), volume: find(volume, nil), ticker: find(ticker, nil),
+                          names: header), "")
     }
 
     /// `price` when the file has OHLC or adjusted-close columns or its close column is named like a
@@ -88,6 +96,7 @@ enum HeaderNames {
         let norm = header.map(normalise)
         if norm == ["date", "open", "high", "low", "close", "adjclose", "volume"] { return .yahoo }
         if norm == ["date", "open", "high", "low", "close", "volume"] { return .stooq }
+        if norm == ["ticker", "per", "date", "time", "open", "high", "low", "close", "vol", "openint"] { return .stooqBulk }
         if delimiter == UInt8(ascii: ";") { return .european }
         return .generic
     }

@@ -47,7 +47,7 @@ struct Import: ParsableCommand {
     @Option(help: "The symbol to store the bars under (default: the file name, upper-cased). One file only.")
     var symbol: String?
 
-    @Option(help: "The file's format: yahoo, stooq, generic, european (default: detected from the header).")
+    @Option(help: "The file's format: yahoo, stooq, stooq-bulk, generic, european (default: detected from the header).")
     var format: CSVFormat?
 
     @Option(help: ArgumentHelp("The field separator, e.g. ';' or 'tab' (default: detected).", valueName: "char"))
@@ -112,15 +112,25 @@ struct Import: ParsableCommand {
             for file in files {
                 let request = ImportRequest(path: file, symbol: symbol, options: options,
                                             skipInvalid: skipInvalid, rejectsPath: rejects, calendar: calendar)
-                do {
-                    let result = try ImportUseCase.run(request, database: db, progress: progressPrinter(for: file))
-                    outcome.results.append(result)
-                    if !json { print(Import.line(result)) }
-                } catch {
+                func failed(_ error: Error, ticker: String?) {
                     let code = exitStatus(for: error)
                     if code.rawValue > worst.rawValue { worst = code }
-                    outcome.failures.append(Failure(file: file, error: errorMessage(for: error)))
-                    if !json { Console.error("augur: \(errorMessage(for: error))") }
+                    let message = (ticker.map { "\($0): " } ?? "") + errorMessage(for: error)
+                    outcome.failures.append(Failure(file: file, error: message))
+                    if !json { Console.error("augur: \(message)") }
+                }
+                do {
+                    _ = try ImportUseCase.runFile(request, database: db, progress: progressPrinter(for: file)) { one in
+                        switch one.result {
+                        case .success(let result):
+                            outcome.results.append(result)
+                            if !json { print(Import.line(result)) }
+                        case .failure(let error):
+                            failed(error, ticker: one.ticker)
+                        }
+                    }
+                } catch {
+                    failed(error, ticker: nil)
                 }
             }
             if json { try Console.json(outcome) }

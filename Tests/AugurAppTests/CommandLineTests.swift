@@ -68,6 +68,43 @@ import Testing
         #expect(try Fixtures.runAugur(["list", "--names"], environment: env).stdout == "SP500_DAILY\n")
     }
 
+    /// Stooq's bulk format: several tickers interleaved in one file become one symbol each (with
+    /// the file's line numbers in errors); a ticker with a bad row fails alone; --symbol cannot name
+    /// several tickers.
+    @Test func stooqBulkFileSplitsIntoSymbols() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        let text = """
+            <TICKER>,<PER>,<DATE>,<TIME>,<OPEN>,<HIGH>,<LOW>,<CLOSE>,<VOL>,<OPENINT>
+            AAPL.US,D,20190102,000000,154.89,158.85,154.23,157.92,37039737,0
+            AAPL.US,D,20190103,000000,143.98,145.72,142,142.19,91312195,0
+            MSFT.US,D,20190102,000000,99.55,101.75,98.94,101.12,35329345,0
+            AAPL.US,D,20190104,000000,144.53,148.55,143.8,148.26,58607070,0
+            MSFT.US,D,20190103,000000,100.1,100.19,97.2,97.4,42579100,0
+            MSFT.US,D,20190104,000000,99.72,102.51,98.93,101.93,44060620,0
+
+            """
+        let bulk = Fixtures.write(text, named: "stooq_bulk.txt", in: dir)
+        let imp = try Fixtures.runAugur(["import", bulk], environment: env)
+        #expect(imp.status == 0, "\(imp.stderr)")
+        #expect(imp.stdout.contains("AAPL.US: ") && imp.stdout.contains("MSFT.US: ") && imp.stdout.contains("(stooq-bulk, prices)"))
+        let list = try Fixtures.runAugur(["list", "--json"], environment: env)
+        let listed = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(listed?.map { $0["symbol"] as? String } == ["AAPL.US", "MSFT.US"])
+        #expect(listed?.map { $0["rows"] as? Int } == [3, 3])
+        let show = try Fixtures.runAugur(["show", "MSFT.US", "--last", "1"], environment: env)
+        #expect(show.stdout.contains("2019-01-04") && show.stdout.contains("101.93") && show.stdout.contains("44060620"))
+        let named = try Fixtures.runAugur(["import", bulk, "--symbol", "X"], environment: env)
+        #expect(named.status == 1 && named.stderr.contains("holds 2 tickers"))
+
+        let env2 = ["AUGUR_DB": dir.appendingPathComponent("db2.sqlite").path]
+        let bad = Fixtures.write(text.replacingOccurrences(of: "101.93", with: "abc"), named: "bad.txt", in: dir)
+        let partly = try Fixtures.runAugur(["import", bad], environment: env2)
+        #expect(partly.status == 1)
+        #expect(partly.stdout.contains("AAPL.US: ") && partly.stderr.contains("MSFT.US: ") && partly.stderr.contains("bad.txt:7"))
+        #expect(try Fixtures.runAugur(["list", "--names"], environment: env2).stdout == "AAPL.US\n")
+    }
+
     /// Series that are not prices (zero and negative values) from import to report, through every
     /// command a user would run on them; a price symbol refuses such a file and says how to import it.
     @Test func valueSeriesEndToEnd() throws {
