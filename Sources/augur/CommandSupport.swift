@@ -140,3 +140,61 @@ extension String {
         return s
     }
 }
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `--format table|csv|json`, with `--json` kept as its shorthand.
+struct OutputOption: ParsableArguments {
+    @Option(help: ArgumentHelp("table (default), csv or json.", valueName: "format")) var format: OutputFormat?
+    @Flag(help: "Print JSON (the same as --format json).") var json = false
+
+    func resolved() throws -> OutputFormat {
+        if json, let format, format != .json { throw ValidationError("--json and --format \(format.rawValue) disagree") }
+        return json ? .json : (format ?? .table)
+    }
+}
+
+/// The symbols a command runs on: named ones, or every stored one with `--all`.
+struct SymbolSelection: ParsableArguments {
+    @Argument(help: "The symbols (any case).") var symbols: [String] = []
+    @Flag(help: "Every symbol in the database.") var all = false
+
+    func check() throws {
+        if all && !symbols.isEmpty { throw ValidationError("name symbols or give --all, not both") }
+        if !all && symbols.isEmpty { throw ValidationError("name a symbol (or several), or give --all") }
+    }
+
+    /// One named symbol: its errors keep their exit status and message unchanged.
+    var isSingle: Bool { !all && symbols.count == 1 }
+
+    /// Runs `body` for each symbol in turn. With one named symbol an error ends the command as
+    /// before; with several, a failing symbol is reported ("augur: SYMBOL: why") and the others go
+    /// on, and `finish()` on the result exits with the worst status. `printing` sees each result
+    /// as it lands (for tables printed one after the other).
+    func each<T>(database: AugurDatabase, _ body: (String) throws -> T,
+                 printing: (T, Int) throws -> Void = { _, _ in }) throws -> Outcomes<T> {
+        let names = all ? try database.symbols().map(\.symbol) : symbols
+        var outcomes = Outcomes<T>()
+        for name in names {
+            do {
+                let value = try body(name)
+                try printing(value, outcomes.values.count)
+                outcomes.values.append(value)
+            } catch let error as ExitCode {
+                throw error
+            } catch {
+                if isSingle { throw error }
+                let code = exitStatus(for: error)
+                if code.rawValue > outcomes.worst.rawValue { outcomes.worst = code }
+                Console.error("augur: \(terminalSafe(name)): \(errorMessage(for: error))")
+            }
+        }
+        return outcomes
+    }
+
+    struct Outcomes<T> {
+        var values: [T] = []
+        var worst: ExitCode = .success
+        func finish() throws { if worst != .success { throw worst } }
+    }
+}

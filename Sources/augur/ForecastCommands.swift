@@ -39,14 +39,20 @@ struct ForecastCommand: ParsableCommand {
             from today's miss; it is made anew with a new auto selection or a longer horizon. \
             --intervals model shows the model's own, --intervals split plain split conformal.
 
+            Several symbols (or --all) are forecast one after the other; one that fails is reported and the \
+            others go on (the exit status is the worst). --format csv prints one CSV for all of them \
+            (symbol, model, as_of, date, h, forecast and the interval bounds, at full precision); --format \
+            json one object, or an array for several symbols.
+
             Example:
               augur forecast SP500_DAILY --horizon 5
+              augur forecast --all --format csv > forecasts.csv
               augur forecast AIRLINE_PASSENGERS_MONTHLY --horizon 12 --reselect
               augur forecast AIRLINE_PASSENGERS_MONTHLY --method autoarima --horizon 12
               augur forecast VIX_DAILY --method lstm
             """)
 
-    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var selection: SymbolSelection
     @OptionGroup var database: DatabaseOption
     @Option(parsing: .unconditional, help: "A stored neural model's id.") var model: Int64?
     @Option(help: ArgumentHelp("The model to forecast with, by name (\(ModelKind.allCases.map(\.name).joined(separator: ", "))); "
@@ -63,9 +69,13 @@ struct ForecastCommand: ParsableCommand {
     var intervals: IntervalPolicy = .calibrated
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOption
 
     func validate() throws {
+        try selection.check()
+        if model != nil, selection.all || selection.symbols.count > 1 {
+            throw ValidationError("--model ID names one symbol's model; forecast one symbol with it")
+        }
         if horizon < 1 || horizon > 1000 { throw ValidationError("--horizon must be between 1 and 1000") }
         if let method { do { _ = try ModelKind(name: method) } catch { throw ValidationError("--method: \(error)") } }
         if method != nil, model != nil { throw ValidationError("give --model ID or --method NAME, not both") }
@@ -74,31 +84,50 @@ struct ForecastCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let progress = ProgressPrinter(quiet: json)
-            let t = try ForecastUseCase.run(symbol: symbol, modelID: model, method: try method.map { try ModelKind(name: $0) },
-                                            horizon: horizon, season: season, reselect: reselect, neural: neural,
-                                            intervals: intervals, database: try database.open(),
-                                            calendar: try HolidayFile.calendar(path: holidays), onEpoch: progress.callback())
-            if t.trained != nil { progress.finish() }
-            if json { return try Console.json(t) }
-            let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" }
-                ?? (t.fitted.map { "\(t.model) \($0)" } ?? "\(t.model)")
-            let d = NumberFormat.decimals(for: t.rows)
-            func price(_ v: Double?) -> String { fixed(v, d) }
-            print("\(t.symbol): \(which), as of \(t.asOf), last \(t.kind == .value ? "value" : "close") \(price(t.lastClose))"
-                  + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
-            for note in t.notes { print("note: \(note)") }
-            if let lines = t.selection {
-                print("selection (\(t.selectionSource ?? "")):")
-                for line in lines { print("  \(line)") }
+            let format = try output.resolved()
+            let db = try database.open()
+            let calendar = try HolidayFile.calendar(path: holidays)
+            let kind = try method.map { try ModelKind(name: $0) }
+            let tables = try selection.each(database: db) { symbol in
+                let progress = ProgressPrinter(quiet: format != .table)
+                let t = try ForecastUseCase.run(symbol: symbol, modelID: model, method: kind, horizon: horizon, season: season,
+                                                reselect: reselect, neural: neural, intervals: intervals, database: db,
+                                                calendar: calendar, onEpoch: progress.callback())
+                if t.trained != nil { progress.finish() }
+                return t
+            } printing: { t, index in
+                if format == .table { print((index > 0 ? "\n" : "") + ForecastCommand.text(t)) }
             }
-            if let i = t.intervals { print("intervals: \(i)") }
-            if let c = t.calendar { print("dates skip \(c)") }
-            print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
-                [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
-                 price($0.lower95), price($0.upper95)]
-            }, rightAligned: Set(1...6)))
+            switch format {
+            case .table: break
+            case .csv: print(String(CSVOutput.forecasts(tables.values).dropLast()))
+            case .json: if selection.isSingle, let t = tables.values.first { try Console.json(t) } else { try Console.json(tables.values) }
+            }
+            try tables.finish()
         }
+    }
+
+    static func text(_ t: ForecastTable) -> String {
+        var out: [String] = []
+        func print(_ s: String) { out.append(s) }
+        let which = t.modelID.map { "\(t.model) model \($0) (\(TrainingMode.label(t.mode)))" }
+            ?? (t.fitted.map { "\(t.model) \($0)" } ?? "\(t.model)")
+        let d = NumberFormat.decimals(for: t.rows)
+        func price(_ v: Double?) -> String { fixed(v, d) }
+        print("\(t.symbol): \(which), as of \(t.asOf), last \(t.kind == .value ? "value" : "close") \(price(t.lastClose))"
+              + (t.advancedBars > 0 ? " (state advanced over \(t.advancedBars) new bars)" : ""))
+        for note in t.notes { print("note: \(note)") }
+        if let lines = t.selection {
+            print("selection (\(t.selectionSource ?? "")):")
+            for line in lines { print("  \(line)") }
+        }
+        if let i = t.intervals { print("intervals: \(i)") }
+        if let c = t.calendar { print("dates skip \(c)") }
+        print(TextTable.render(["date", "h", "forecast", "80% low", "80% high", "95% low", "95% high"], t.rows.map {
+            [$0.date.iso, String($0.horizon), price($0.point), price($0.lower80), price($0.upper80),
+             price($0.lower95), price($0.upper95)]
+        }, rightAligned: Set(1...6)))
+        return out.joined(separator: "\n")
     }
 }
 
@@ -126,12 +155,17 @@ struct BacktestCommand: ParsableCommand {
             model's own intervals on the protocol's origins alone. --coverage-chart FILE writes the first \
             model's rolling coverage (SVG).
 
+            Several symbols (or --all) run one after the other, a failing one reported while the others go \
+            on. --format csv prints one CSV of every symbol's scores (symbol, model, h, n and one column per \
+            metric); --format json the rows of one symbol, or an array of {symbol, rows} for several.
+
             Example:
               augur backtest SP500_DAILY
+              augur backtest --all --models naive,theta,autoets --format csv > scores.csv
               augur backtest AIRLINE_PASSENGERS_MONTHLY --models lstm,naive,snaive,theta --json
             """)
 
-    @Argument(help: "The symbol.") var symbol: String
+    @OptionGroup var selection: SymbolSelection
     @OptionGroup var database: DatabaseOption
     @Option(help: ArgumentHelp("Comma-separated, of: \(ModelKind.allCases.map(\.name).joined(separator: ",")).",
                                valueName: "models"))
@@ -154,7 +188,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the rolling-coverage chart (SVG) of the first model at the first horizon to this file.",
                                valueName: "file"))
     var coverageChart: String?
-    @Flag(help: "Print one JSON object per model and horizon.") var json = false
+    @OptionGroup var output: OutputOption
 
     /// The models named, each parsed at this edge; an unknown name lists the known ones.
     func modelList() throws -> [ModelKind] {
@@ -163,6 +197,8 @@ struct BacktestCommand: ParsableCommand {
     var horizonList: [Int]? { horizons.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } } }
 
     func validate() throws {
+        try selection.check()
+        if coverageChart != nil, !selection.isSingle { throw ValidationError("--coverage-chart writes one symbol's chart; backtest one symbol with it") }
         do {
             if try modelList().isEmpty { throw ValidationError("--models names no model") }
         } catch let e as UnknownName { throw ValidationError("--models: \(e)") }
@@ -177,18 +213,35 @@ struct BacktestCommand: ParsableCommand {
         if let c = calibrationStep, c < 1 { throw ValidationError("--calibration-step must be at least 1") }
     }
 
+    /// One symbol's rows in the JSON of several.
+    struct SymbolRows: Encodable { var symbol: String; var rows: [BacktestScore] }
+
     func run() throws {
         try reportingErrors {
-            let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
-                                            refitEvery: refitEvery, originStep: originStep, intervals: intervals,
-                                            calibrationStep: calibrationStep, window: window, ensemble: ensemble, head: head, database: try database.open())
-            if let path = coverageChart, let model = try modelList().first {
-                try BacktestUseCase.writeCoverageChart(backtestID: r.backtestID, model: model, horizon: r.horizons.first ?? 1,
-                                                       method: r.intervalChoices[model].map { "\($0)" }, to: path,
-                                                       database: try database.open())
+            let format = try output.resolved()
+            let db = try database.open()
+            let reports = try selection.each(database: db) { symbol in
+                let r = try BacktestUseCase.run(symbol: symbol, models: try modelList(), horizons: horizonList, season: season,
+                                                refitEvery: refitEvery, originStep: originStep, intervals: intervals,
+                                                calibrationStep: calibrationStep, window: window, ensemble: ensemble, head: head,
+                                                database: db)
+                if let path = coverageChart, let model = try modelList().first {
+                    try BacktestUseCase.writeCoverageChart(backtestID: r.backtestID, model: model, horizon: r.horizons.first ?? 1,
+                                                           method: r.intervalChoices[model].map { "\($0)" }, to: path,
+                                                           database: db)
+                }
+                return r
+            } printing: { r, index in
+                if format == .table { print((index > 0 ? "\n" : "") + BacktestCommand.text(r)) }
             }
-            if json { return try Console.json(r.rows) }
-            print(BacktestCommand.text(r))
+            switch format {
+            case .table: break
+            case .csv: print(String(CSVOutput.backtests(reports.values).dropLast()))
+            case .json:
+                if selection.isSingle, let r = reports.values.first { try Console.json(r.rows) }
+                else { try Console.json(reports.values.map { SymbolRows(symbol: $0.symbol, rows: $0.rows) }) }
+            }
+            try reports.finish()
         }
     }
 

@@ -7,16 +7,18 @@ import Foundation
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the symbols in the database with their kind (price or value), calendar, date range and row count.",
-        discussion: "Example:\n  augur list\n  augur list --json")
+        discussion: "Example:\n  augur list\n  augur list --format csv\n  augur list --json")
 
     @OptionGroup var database: DatabaseOption
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var output: OutputOption
     @Flag(help: "Print only the symbol names, one per line (for scripts).") var names = false
 
     func run() throws {
         try reportingErrors {
+            let format = try output.resolved()
             let symbols = try QueryUseCases.list(database: try database.open())
-            if json { return try Console.json(symbols) }
+            if format == .json { return try Console.json(symbols) }
+            if format == .csv { return print(String(CSVOutput.symbols(symbols).dropLast())) }
             if names { return symbols.forEach { print($0.symbol) } }
             if symbols.isEmpty { return print("no symbols yet: import a CSV with `augur import FILE`") }
             print(TextTable.render(["symbol", "kind", "calendar", "first", "last", "rows"],

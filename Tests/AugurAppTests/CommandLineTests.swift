@@ -105,6 +105,52 @@ import Testing
         #expect(try Fixtures.runAugur(["list", "--names"], environment: env2).stdout == "AAPL.US\n")
     }
 
+    /// Several symbols or --all on forecast and backtest, in table, CSV and JSON; a missing symbol
+    /// is reported and the others still run, with exit status 1 at the end.
+    @Test func manySymbolsAndOutputFormats() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        #expect(try Fixtures.runAugur(["import", Fixtures.data("vix_daily.csv"), Fixtures.data("airline_passengers_monthly.csv")],
+                                      environment: env).status == 0)
+        let csv = try Fixtures.runAugur(["forecast", "--all", "--method", "naive", "--horizon", "2", "--format", "csv"],
+                                        environment: env)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "symbol,model,as_of,date,h,forecast,lower80,upper80,lower95,upper95")
+        #expect(lines.count == 5)
+        #expect(lines[1].hasPrefix("AIRLINE_PASSENGERS_MONTHLY,naive,1960-12-01,1961-01-01,1,432,"))
+        #expect(lines[3].hasPrefix("VIX_DAILY,naive,2019-01-03,2019-01-04,1,25.45,"))
+        // Full precision: the CSV's bounds read back to the JSON's.
+        let json = try Fixtures.runAugur(["forecast", "VIX_DAILY", "AIRLINE_PASSENGERS_MONTHLY", "--method", "naive",
+                                          "--horizon", "2", "--json"], environment: env)
+        let tables = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(tables?.map { $0["symbol"] as? String } == ["VIX_DAILY", "AIRLINE_PASSENGERS_MONTHLY"])
+        let vixRows = tables?.first?["rows"] as? [[String: Any]]
+        #expect(Double(lines[3].split(separator: ",")[6]) == vixRows?.first?["lower80"] as? Double)
+        let partly = try Fixtures.runAugur(["forecast", "VIX_DAILY", "NOPE", "AIRLINE_PASSENGERS_MONTHLY", "--method", "naive",
+                                            "--horizon", "1"], environment: env)
+        #expect(partly.status == 1)
+        #expect(partly.stderr.contains("augur: NOPE: no symbol"))
+        #expect(partly.stdout.contains("VIX_DAILY: naive") && partly.stdout.contains("AIRLINE_PASSENGERS_MONTHLY: naive"))
+        let scores = try Fixtures.runAugur(["backtest", "--all", "--models", "naive,theta", "--format", "csv"], environment: env)
+        #expect(scores.status == 0, "\(scores.stderr)")
+        let scoreLines = scores.stdout.split(separator: "\n")
+        #expect(scoreLines.first?.hasPrefix("symbol,model,h,n,mae,rmse,") == true)
+        #expect(scoreLines.contains { $0.hasPrefix("AIRLINE_PASSENGERS_MONTHLY,theta,12,") })
+        #expect(scoreLines.contains { $0.hasPrefix("VIX_DAILY,naive,20,") })
+        let list = try Fixtures.runAugur(["list", "--format", "csv"], environment: env)
+        #expect(list.stdout == """
+            symbol,kind,calendar,first,last,rows
+            AIRLINE_PASSENGERS_MONTHLY,value,,1949-01-01,1960-12-01,144
+            VIX_DAILY,price,,2014-01-03,2019-01-03,1259
+
+            """)
+        let both = try Fixtures.runAugur(["forecast", "VIX_DAILY", "--all"], environment: env)
+        #expect(both.status == 64)
+        let clash = try Fixtures.runAugur(["list", "--json", "--format", "csv"], environment: env)
+        #expect(clash.status == 64)
+    }
+
     /// Series that are not prices (zero and negative values) from import to report, through every
     /// command a user would run on them; a price symbol refuses such a file and says how to import it.
     @Test func valueSeriesEndToEnd() throws {

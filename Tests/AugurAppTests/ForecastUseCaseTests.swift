@@ -131,3 +131,12 @@ import Testing
         #expect(try BacktestUseCase.run(symbol: "VIX", models: [.naive], originStep: 1, database: db).origins == 200)
     }
 }
+
+@Test func csvFieldsAreQuotedOnlyWhenTheyMustBe() {
+    #expect(CSVOutput.field("SP500") == "SP500")
+    #expect(CSVOutput.field("A,B") == "\"A,B\"")
+    #expect(CSVOutput.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(CSVOutput.number(432) == "432")
+    #expect(CSVOutput.number(0.1 + 0.2) == "0.30000000000000004")
+    #expect(CSVOutput.number(nil) == "")
+}
