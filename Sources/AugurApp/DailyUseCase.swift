@@ -39,9 +39,10 @@ public enum DailyUseCase {
         /// Skip symbols without a model instead of training one.
         public var noTrain = false
         public var configuration = TrainingConfiguration()
-        /// The model for every symbol: auto (the default), a statistical model fitted on the spot, or a
-        /// neural kind (the stored model advanced, trained when missing unless `noTrain`).
-        public var method: ModelKind = .auto
+        /// The model for every symbol: a statistical model fitted on the spot, or a neural kind (the
+        /// stored model advanced, trained when missing unless `noTrain`); nil: each symbol's pin
+        /// (`augur models pin`), else auto.
+        public var method: ModelKind? = nil
         /// Make auto's selections anew.
         public var reselect = false
         /// auto: weigh the neural models too (training the default LSTM where a symbol has none).
@@ -67,11 +68,14 @@ public enum DailyUseCase {
         guard let lastBar = context.bars.last else {
             return DailyLine(symbol: context.name, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
         }
-        if !options.method.isNeural {
-            return try fittedOnTheSpot(context, lastBar: lastBar, options: options, database: database, calendar: calendar)
+        let (pinnedMethod, pinnedModel, _) = context.resolved(method: options.method, modelID: nil)
+        let method = pinnedMethod ?? (pinnedModel != nil ? .lstm : .auto)
+        if !method.isNeural {
+            return try fittedOnTheSpot(context, method: method, lastBar: lastBar, options: options, database: database,
+                                       calendar: calendar)
         }
         var retrained = false
-        var session = try NeuralSession.load(context: context, database: database)
+        var session = try NeuralSession.load(context: context, modelID: pinnedModel, database: database)
         if let s = session, let days = options.retrainAfterDays, lastBar.date.days(since: s.stored.dataLast) > days {
             _ = try TrainUseCase.run(contexts: [context], configuration: try ModelCodec.configuration(s.stored),
                                      database: database, onEpoch: onEpoch)
@@ -111,9 +115,8 @@ public enum DailyUseCase {
     /// Auto or a statistical model: nothing to do when the stored forecast is as of the newest bar (and
     /// no new selection is asked for); otherwise fitted (auto: its stored selection's models refitted,
     /// the selection re-made when due), forecast and stored.
-    static func fittedOnTheSpot(_ context: SymbolContext, lastBar: Bar, options: Options, database: AugurDatabase,
-                                calendar: TradingCalendar) throws -> DailyLine {
-        let method = options.method
+    static func fittedOnTheSpot(_ context: SymbolContext, method: ModelKind, lastBar: Bar, options: Options,
+                                database: AugurDatabase, calendar: TradingCalendar) throws -> DailyLine {
         let digest = HistoryDigest.of(context.bars, through: lastBar.date)
         if !options.reselect, let previous = try database.latestForecast(symbol: context.name, model: method),
            previous.asOf >= lastBar.date, previous.steps.count >= options.horizon, previous.digest == digest {

@@ -57,6 +57,7 @@ public enum ForecastUseCase {
                            onEpoch: ((EpochProgress) -> Void)? = nil) throws -> ForecastTable {
         let context = try SymbolContext.load(symbol, database: database)
         let calendar = context.tradingCalendar(listed: calendar)
+        let (method, modelID, pinned) = context.resolved(method: method, modelID: modelID)
         var table: ForecastTable
         if let modelID {
             table = try run(context: context, modelID: modelID, horizon: horizon, database: database, calendar: calendar,
@@ -66,6 +67,7 @@ public enum ForecastUseCase {
                             neural: neural, intervals: intervals, database: database, calendar: calendar, onEpoch: onEpoch)
         }
         table.kind = context.series.kind
+        if pinned, let pin = context.pin { table.notes.insert("pinned to \(pin) (augur models pin)", at: 0) }
         table.calendar = context.frequency == .daily && !context.observedEveryDay ? calendar.summary : nil
         return table
     }

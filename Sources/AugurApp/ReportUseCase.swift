@@ -15,14 +15,14 @@ public enum ReportUseCase {
     }
 
     /// Builds one symbol's report values; `ran` lists what had to be computed first.
-    /// `method`: the model whose forecast the report shows (default auto).
-    public static func build(symbol: String, database: AugurDatabase, horizon: Int = 20, method: ModelKind = .auto,
+    /// `method`: the model whose forecast the report shows (default: the symbol's pin, else auto).
+    public static func build(symbol: String, database: AugurDatabase, horizon: Int = 20, method: ModelKind? = nil,
                              calendar: TradingCalendar = TradingCalendar()) throws -> (SymbolReport, ran: [String]) {
         try build(context: try SymbolContext.load(symbol, database: database), database: database, horizon: horizon,
                   method: method, calendar: calendar)
     }
 
-    static func build(context: SymbolContext, database: AugurDatabase, horizon: Int = 20, method: ModelKind = .auto,
+    static func build(context: SymbolContext, database: AugurDatabase, horizon: Int = 20, method: ModelKind? = nil,
                       calendar listed: TradingCalendar) throws -> (SymbolReport, ran: [String]) {
         let calendar = context.tradingCalendar(listed: listed)
         var ran: [String] = []
@@ -33,8 +33,11 @@ public enum ReportUseCase {
         // The forecast of `method`: auto's by default (its stored selection, made when there is none); a
         // neural kind's newest model (trained with the defaults when there is none; from a baseline when
         // the series is too short for one).
-        let table = try ForecastUseCase.run(context: context, method: method, horizon: horizon, database: database,
-                                            calendar: calendar)
+        let (pinnedMethod, pinnedModel, pinned) = context.resolved(method: method, modelID: nil)
+        let table = try pinnedModel.map {
+            try ForecastUseCase.run(context: context, modelID: $0, horizon: horizon, database: database, calendar: calendar)
+        } ?? ForecastUseCase.run(context: context, method: pinnedMethod ?? .auto, horizon: horizon, database: database,
+                                 calendar: calendar)
         if table.trained != nil { ran.append("trained a model") }
         ran += table.notes
         let stored = try table.modelID.map { try database.model(id: $0) } ?? nil
@@ -102,6 +105,7 @@ public enum ReportUseCase {
         report.fittedModels = fitted
         report.kind = series.kind
         report.intervalMethod = table.intervals
+        report.pinned = pinned ? context.pin?.description : nil
         report.calendar = frequency == .daily && !context.observedEveryDay ? calendar.summary : nil
         report.coverage = BacktestUseCase.coverageTrack(backtest?.rows ?? [], model: table.model, horizon: 1, method: nil)
         return (report, ran)
@@ -142,7 +146,7 @@ public enum ReportUseCase {
     /// Writes every symbol's folder under `out` that it can, then the index pages over those: one
     /// symbol that fails (too short, unknown) does not stop the others; its failure is returned.
     public static func write(symbols: [String], out: String, formats: ReportFormats, database: AugurDatabase,
-                             method: ModelKind = .auto,
+                             method: ModelKind? = nil,
                              calendar: TradingCalendar = TradingCalendar()) throws -> (written: [Written], failed: [Failure]) {
         try checkFolder(out)
         var written: [Written] = [], failed: [Failure] = []

@@ -11,6 +11,8 @@ struct SymbolContext {
     let series: Series
     /// The exchange whose holidays its forecast dates skip (`augur import --calendar`, `augur symbol`).
     var exchange: ExchangeCalendar? = nil
+    /// What its forecasts use unless a command names a model (`augur models pin`).
+    var pin: ModelPin? = nil
 
     var bars: [Bar] { series.bars }
     var frequency: Frequency? { Frequency.detect(series.dates) }
@@ -21,7 +23,17 @@ struct SymbolContext {
         let bars = try database.bars(for: symbol)
         let name = try database.canonicalName(symbol)
         return SymbolContext(name: name, series: Series(symbol: name, kind: try database.kind(of: name) ?? .price, bars: bars),
-                             exchange: try database.calendar(of: name))
+                             exchange: try database.calendar(of: name), pin: try database.pin(of: name))
+    }
+
+    /// The model a command uses when it names none: the pin's, else `auto`. A pinned model comes
+    /// back as its id (with its kind), a pinned method as the method.
+    func resolved(method: ModelKind?, modelID: Int64?) -> (method: ModelKind?, modelID: Int64?, pinned: Bool) {
+        guard method == nil, modelID == nil, let pin else { return (method, modelID, false) }
+        switch pin {
+        case .model(let id): return (nil, id, true)
+        case .method(let kind): return (kind, nil, true)
+        }
     }
 
     /// The calendar of this symbol's forecast dates: its exchange's holidays with the listed ones

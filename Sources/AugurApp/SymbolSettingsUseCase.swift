@@ -10,6 +10,8 @@ public enum SymbolSettingsUseCase {
         public var calendar: ExchangeCalendar?
         /// "NYSE holidays and weekends" or "weekends only".
         public var skips: String
+        /// What its forecasts use when a command names no model (nil: auto).
+        public var pin: ModelPin? = nil
     }
 
     /// A change to make; nil leaves the setting as it is.
@@ -29,6 +31,6 @@ public enum SymbolSettingsUseCase {
         }
         let stored = try database.calendar(of: name)
         return Settings(symbol: name, kind: try database.kind(of: name) ?? .price, calendar: stored,
-                        skips: TradingCalendar(exchange: stored).summary)
+                        skips: TradingCalendar(exchange: stored).summary, pin: try database.pin(of: name))
     }
 }

@@ -21,6 +21,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
     case damaged(path: String, check: [String])
     /// A file of one kind imported into a symbol stored as the other; nothing of it was stored.
     case kindMismatch(symbol: String, stored: SeriesKind, imported: SeriesKind)
+    /// A pin that cannot be used: the model does not exist or was not trained on the symbol.
+    case unusablePin(symbol: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
         case .damaged(let p, let check):
             return "the database \(p) is damaged (SQLite's quick_check: \(check.prefix(3).joined(separator: "; ")))"
                 + "; restore it from a backup, or import the CSVs into a new database"
+        case .unusablePin(let s, let reason):
+            return "cannot pin \(s): \(reason)"
         case .kindMismatch(let s, let stored, let imported):
             return "\(s) is stored as a \(stored) series and this file was read as \(imported)s; nothing was imported "
                 + "(give --kind \(stored) to read it as the stored series, or --symbol to store it under another name)"
@@ -43,7 +47,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
 
     public var blame: Blame {
         switch self {
-        case .cannotOpen, .unknownSymbol, .foreignDatabase, .kindMismatch: return .user
+        case .cannotOpen, .unknownSymbol, .foreignDatabase, .kindMismatch, .unusablePin: return .user
         case .sqlite, .corruptRow, .damaged: return .internal
         }
     }

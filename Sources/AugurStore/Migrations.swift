@@ -189,6 +189,14 @@ extension AugurDatabase {
             // NULL: weekends only, as every symbol before calendars existed.
             try db.execute(sql: "ALTER TABLE symbols ADD COLUMN calendar TEXT")
         }
+        m.registerMigration("v11: pinned models") { db in
+            // What the symbol's forecasts, daily job and reports use unless told otherwise: a stored
+            // model (cleared when that model is deleted) or a model kind; both NULL: auto.
+            try db.execute(sql: """
+                ALTER TABLE symbols ADD COLUMN pinned_model_id INTEGER REFERENCES models(id) ON DELETE SET NULL;
+                ALTER TABLE symbols ADD COLUMN pinned_method TEXT;
+                """)
+        }
         return m
     }
 }

@@ -123,7 +123,8 @@ struct SymbolCommand: ParsableCommand {
             }
             let s = try SymbolSettingsUseCase.run(symbol: symbol, calendar: change, database: try database.open())
             if json { return try Console.json(s) }
-            print("\(s.symbol): \(s.kind.rawValue) series; calendar \(s.calendar?.description ?? "none"): forecast dates skip \(s.skips)")
+            print("\(s.symbol): \(s.kind.rawValue) series; calendar \(s.calendar?.description ?? "none"): forecast dates skip \(s.skips); "
+                  + "forecasts use " + (s.pin.map { "\($0) (pinned)" } ?? "auto"))
         }
     }
 }

@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
             let names = symbols.isEmpty ? try QueryUseCases.list(database: db).filter { $0.rows > 0 }.map(\.symbol) : symbols
             if names.isEmpty { throw AppError.invalid("no symbols to report on: import a CSV first") }
             let calendar = try HolidayFile.calendar(path: holidays)
-            let kind = try method.map { try ModelKind(name: $0) } ?? .auto
+            let kind = try method.map { try ModelKind(name: $0) }
             if stdout {
                 var failed = false
                 for s in names {

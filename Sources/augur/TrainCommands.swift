@@ -191,7 +191,15 @@ struct Train: ParsableCommand {
 
 struct Models: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List trained models.",
+        abstract: "List, delete and pin trained models.",
+        discussion: "Example:\n  augur models\n  augur models delete 3\n  augur models pin SP500_DAILY theta",
+        subcommands: [ModelsList.self, ModelsDelete.self, ModelsPin.self], defaultSubcommand: ModelsList.self)
+}
+
+struct ModelsList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List trained models (the default of `augur models`).",
         discussion: "Example:\n  augur models\n  augur models --json")
 
     @OptionGroup var database: DatabaseOption
@@ -210,6 +218,70 @@ struct Models: ParsableCommand {
                      String(m.bestEpoch), String(format: "%.5f", m.bestValidationLoss),
                      fixed(m.bestValidationLoss / m.randomWalkLoss, 4), String(m.created.prefix(19))]
                 }, rightAligned: [0, 7, 8, 9]))
+        }
+    }
+}
+
+struct ModelsDelete: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete a stored model with its epochs and states.",
+        discussion: """
+            Forecasts made with it keep their numbers; a symbol pinned to it goes back to auto.
+
+            Example:
+              augur models delete 3
+            """)
+
+    @Argument(help: "The model id (see `augur models`).") var id: Int64
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            let d = try ModelManagementUseCase.delete(id: id, database: try database.open())
+            if json { return try Console.json(d) }
+            print("deleted model \(d.id) (\(d.kind.name) on \(d.symbols.joined(separator: ", ")))")
+        }
+    }
+}
+
+struct ModelsPin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pin",
+        abstract: "Choose what a symbol's forecasts use when a command names no model.",
+        discussion: """
+            Pin a stored model by id (it must have been trained on the symbol; its state is advanced \
+            over new bars), a model by name (theta, autoets, lstm: a neural name uses the symbol's \
+            newest model of that kind), or `auto` to go back to the default. `augur forecast`, \
+            `augur daily` and `augur report` use the pin unless given --method or --model, and say so.
+
+            Example:
+              augur models pin SP500_DAILY 3
+              augur models pin AIRLINE_PASSENGERS_MONTHLY theta
+              augur models pin AIRLINE_PASSENGERS_MONTHLY auto
+            """)
+
+    @Argument(help: "The symbol.") var symbol: String
+    @Argument(help: "A model id, a model name, or auto.") var model: String
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Print JSON.") var json = false
+
+    func request() throws -> ModelManagementUseCase.PinRequest {
+        if let id = Int64(model) { return .model(id) }
+        let kind = try ModelKind(name: model)
+        return kind == .auto ? .clear : .method(kind)
+    }
+
+    func validate() throws {
+        do { _ = try request() } catch { throw ValidationError("\(model): \(error)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let p = try ModelManagementUseCase.pin(symbol: symbol, try request(), database: try database.open())
+            if json { return try Console.json(p) }
+            print("\(p.symbol): forecasts use " + (p.pin.map { "\($0) (pinned)" } ?? "auto (no pin)"))
         }
     }
 }

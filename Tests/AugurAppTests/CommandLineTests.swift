@@ -151,6 +151,45 @@ import Testing
         #expect(clash.status == 64)
     }
 
+    /// Pinning a symbol to a model name or a stored model: forecast, daily and report use the pin
+    /// (and say so) unless told --method; deleting the pinned model unpins it; bad pins are refused.
+    @Test func pinAndDeleteModels() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        #expect(try Fixtures.runAugur(["import", Fixtures.data("airline_passengers_monthly.csv")], environment: env).status == 0)
+        let symbol = "AIRLINE_PASSENGERS_MONTHLY"
+        let trained = try Fixtures.runAugur(["train", symbol, "--epochs", "2", "--ensemble", "1"], environment: env)
+        #expect(trained.status == 0 && trained.stdout.contains("model 1:"), "\(trained.stderr)")
+        func forecastModel(_ extra: [String] = []) throws -> (model: String?, id: Int?, notes: [String]) {
+            let f = try Fixtures.runAugur(["forecast", symbol, "--horizon", "1", "--json"] + extra, environment: env)
+            #expect(f.status == 0, "\(f.stderr)")
+            let t = try JSONSerialization.jsonObject(with: Data(f.stdout.utf8)) as? [String: Any]
+            return (t?["model"] as? String, t?["modelID"] as? Int, t?["notes"] as? [String] ?? [])
+        }
+        #expect(try Fixtures.runAugur(["models", "pin", symbol, "theta"], environment: env).stdout.contains("theta (pinned)"))
+        let theta = try forecastModel()
+        #expect(theta.model == "theta" && theta.notes.first == "pinned to theta (augur models pin)")
+        #expect(try forecastModel(["--method", "naive"]).model == "naive")
+        #expect(try Fixtures.runAugur(["models", "pin", symbol, "1"], environment: env).status == 0)
+        let pinnedModel = try forecastModel()
+        #expect(pinnedModel.model == "lstm" && pinnedModel.id == 1)
+        let daily = try Fixtures.runAugur(["daily", "--json"], environment: env)
+        let lines = try JSONSerialization.jsonObject(with: Data(daily.stdout.utf8)) as? [[String: Any]]
+        #expect(lines?.first?["modelID"] as? Int == 1, "\(daily.stdout)")
+        let report = try Fixtures.runAugur(["report", symbol, "--stdout"], environment: env)
+        #expect(report.status == 0 && report.stdout.contains("model 1 (augur models pin)"), "\(report.stderr)")
+        #expect(try Fixtures.runAugur(["symbol", symbol], environment: env).stdout.contains("forecasts use model 1 (pinned)"))
+        let missing = try Fixtures.runAugur(["models", "pin", symbol, "9"], environment: env)
+        #expect(missing.status == 1 && missing.stderr.contains("there is no model 9"))
+        #expect(try Fixtures.runAugur(["models", "pin", symbol, "nonsense"], environment: env).status == 64)
+        let deleted = try Fixtures.runAugur(["models", "delete", "1"], environment: env)
+        #expect(deleted.status == 0 && deleted.stdout.contains("deleted model 1 (lstm on \(symbol))"))
+        #expect(try Fixtures.runAugur(["models", "--json"], environment: env).stdout == "[]\n")
+        #expect(try Fixtures.runAugur(["symbol", symbol], environment: env).stdout.contains("forecasts use auto"))
+        #expect(try Fixtures.runAugur(["models", "delete", "1"], environment: env).status == 1)
+        #expect(try Fixtures.runAugur(["models", "pin", symbol, "auto"], environment: env).stdout.contains("auto (no pin)"))
+    }
+
     /// Series that are not prices (zero and negative values) from import to report, through every
     /// command a user would run on them; a price symbol refuses such a file and says how to import it.
     @Test func valueSeriesEndToEnd() throws {

@@ -35,6 +35,7 @@ public enum ReportSections {
         }
         if let method = report.intervalMethod { lines.append(("Intervals", method)) }
         if let calendar = report.calendar { lines.append(("Dates skip", calendar)) }
+        if let pinned = report.pinned { lines.append(("Pinned", "\(pinned) (augur models pin)")) }
         if let source = report.backtestSource { lines.append(("Backtest", source)) }
         if let day = report.generatedOn { lines.append(("Generated", day.iso)) }
         return lines

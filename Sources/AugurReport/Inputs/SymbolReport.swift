@@ -52,6 +52,8 @@ public struct SymbolReport: Sendable, Equatable {
     /// How the forecast's intervals were made, e.g. "GARCH(1,1)-scaled conformal, ACI γ=0.01/h (chosen
     /// on 500 origins)" (nil: the model's own, not said).
     public var intervalMethod: String?
+    /// The pin the forecast came from, e.g. "model 3" (nil: not pinned, auto or `--method`).
+    public var pinned: String?
     /// What the forecast dates skip, e.g. "NYSE holidays and weekends" (nil: not a market-day series).
     public var calendar: String?
     /// Which backtest the tables come from, e.g. "run 2024-05-01, 40 origins, the standard protocol"
