@@ -50,15 +50,58 @@ public enum DailyUseCase {
         public init() {}
     }
 
-    public static func run(options: Options, database: AugurDatabase, calendar: TradingCalendar = TradingCalendar(),
-                           onEpoch: ((EpochProgress) -> Void)? = nil) throws -> [DailyLine] {
-        try database.symbols().filter { $0.rows > 0 }.map { summary in
-            do {
-                return try runSymbol(summary.symbol, options: options, database: database, calendar: calendar, onEpoch: onEpoch)
-            } catch {
-                return DailyLine(symbol: summary.symbol, status: .failed, message: "\(error)", advancedBars: 0, retrained: false)
-            }
+    /// Where the run is, for a progress display: symbol `index` (0-based) of `count`, and what it does.
+    public struct Progress: Sendable, Equatable {
+        public enum Stage: Sendable, Equatable {
+            /// Forecasting (fitting, selecting or advancing a state).
+            case forecasting
+            /// Training a network first.
+            case training(epoch: Int, of: Int)
         }
+        public var index: Int
+        public var count: Int
+        public var symbol: String
+        public var stage: Stage
+        /// Seconds since the run started, and the symbols finished by then.
+        public var elapsed: Double
+        public var finished: Int
+
+        /// The remaining time at the pace of the symbols finished so far (nil before the first).
+        public var eta: Double? { finished > 0 ? elapsed / Double(finished) * Double(count - finished) : nil }
+    }
+
+    /// Runs every symbol with bars, in name order. `onProgress` hears when a symbol starts and each
+    /// training epoch; `onLine` gets each symbol's line as soon as it is done.
+    public static func run(options: Options, database: AugurDatabase, calendar: TradingCalendar = TradingCalendar(),
+                           onEpoch: ((EpochProgress) -> Void)? = nil, onProgress: ((Progress) -> Void)? = nil,
+                           onLine: ((DailyLine) -> Void)? = nil) throws -> [DailyLine] {
+        let symbols = try database.symbols().filter { $0.rows > 0 }
+        let started = ContinuousClock.now
+        func elapsed() -> Double {
+            let d = ContinuousClock.now - started
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        var lines: [DailyLine] = []
+        for (k, summary) in symbols.enumerated() {
+            let report = { (stage: Progress.Stage) in
+                onProgress?(Progress(index: k, count: symbols.count, symbol: summary.symbol, stage: stage, elapsed: elapsed(),
+                                     finished: k))
+            }
+            report(.forecasting)
+            let epochs: ((EpochProgress) -> Void)? = onEpoch == nil && onProgress == nil ? nil : { p in
+                onEpoch?(p)
+                report(.training(epoch: p.record.epoch, of: p.maxEpochs))
+            }
+            let line: DailyLine
+            do {
+                line = try runSymbol(summary.symbol, options: options, database: database, calendar: calendar, onEpoch: epochs)
+            } catch {
+                line = DailyLine(symbol: summary.symbol, status: .failed, message: "\(error)", advancedBars: 0, retrained: false)
+            }
+            onLine?(line)
+            lines.append(line)
+        }
+        return lines
     }
 
     static func runSymbol(_ symbol: String, options: Options, database: AugurDatabase, calendar listed: TradingCalendar,

@@ -332,13 +332,34 @@ struct Daily: ParsableCommand {
             options.reselect = reselect
             options.neural = neural
             if let method { options.method = try ModelKind(name: method) }
+            // On a terminal, one live line on standard error (symbol k of N, what it does, ETA); the
+            // results go to standard output as each symbol finishes. Quiet when not a terminal.
+            let live = !json && Console.stderrIsTerminal
             let lines = try DailyUseCase.run(options: options, database: try database.open(),
-                                             calendar: try HolidayFile.calendar(path: holidays))
-            if json { try Console.json(lines) } else {
-                for l in lines { print(Daily.text(l)) }
-            }
+                                             calendar: try HolidayFile.calendar(path: holidays),
+                                             onProgress: live ? { Daily.show($0) } : nil,
+                                             onLine: json ? nil : { l in
+                                                 if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                                                 print(Daily.text(l))
+                                             })
+            if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if json { try Console.json(lines) }
             if lines.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
         }
+    }
+
+    /// The live progress line: "[3/12] SP500_DAILY: training, epoch 14/100 · 8.1 s, ETA 24 s".
+    static func progressText(_ p: DailyUseCase.Progress) -> String {
+        let doing: String = switch p.stage {
+        case .forecasting: "forecasting"
+        case .training(let epoch, let of): "training, epoch \(epoch)/\(of)"
+        }
+        let eta = p.eta.map { String(format: ", ETA %.0f s", $0) } ?? ""
+        return "[\(p.index + 1)/\(p.count)] \(terminalSafe(p.symbol)): \(doing) · " + String(format: "%.1f s", p.elapsed) + eta
+    }
+
+    static func show(_ p: DailyUseCase.Progress) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + progressText(p)).utf8))
     }
 
     static func text(_ l: DailyLine) -> String {

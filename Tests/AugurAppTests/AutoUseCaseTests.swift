@@ -82,3 +82,33 @@ import Testing
         #expect(try ForecastUseCase.run(symbol: "AIR", horizon: 12, database: db).selectionSource?.hasPrefix("stored") == true)
     }
 }
+
+/// The daily job's progress: each symbol announced in order with its index, training reported by
+/// epoch, each line handed over as soon as its symbol is done, and an ETA once one has finished.
+@Test func theDailyJobReportsProgressPerSymbol() throws {
+    let w = Workspace(); defer { w.cleanUp() }
+    let db = try w.open()
+    _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: "AIR"), database: db)
+    _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("vix_daily.csv"), symbol: "VIX"), database: db)
+    var options = DailyUseCase.Options()
+    options.method = .lstm
+    options.configuration.epochs = 2
+    options.configuration.ensemble = 1
+    var events: [DailyUseCase.Progress] = []
+    var handed: [String] = []
+    let lines = try DailyUseCase.run(options: options, database: db, onProgress: { events.append($0) },
+                                     onLine: { l in
+                                         handed.append(l.symbol)
+                                         // A line arrives before the next symbol starts.
+                                         #expect(events.last?.symbol == l.symbol)
+                                     })
+    #expect(lines.map(\.symbol) == ["AIR", "VIX"] && handed == ["AIR", "VIX"])
+    #expect(events.first == DailyUseCase.Progress(index: 0, count: 2, symbol: "AIR", stage: .forecasting,
+                                                  elapsed: events.first?.elapsed ?? 0, finished: 0))
+    #expect(events.first?.eta == nil)
+    let training = events.filter { if case .training = $0.stage { return true } else { return false } }
+    #expect(training.map(\.stage) == [.training(epoch: 1, of: 2), .training(epoch: 2, of: 2),
+                                      .training(epoch: 1, of: 2), .training(epoch: 2, of: 2)])
+    let vixStart = try #require(events.first { $0.symbol == "VIX" })
+    #expect(vixStart.index == 1 && vixStart.finished == 1 && vixStart.eta != nil)
+}

@@ -188,6 +188,9 @@ import Testing
         #expect(try Fixtures.runAugur(["symbol", symbol], environment: env).stdout.contains("forecasts use auto"))
         #expect(try Fixtures.runAugur(["models", "delete", "1"], environment: env).status == 1)
         #expect(try Fixtures.runAugur(["models", "pin", symbol, "auto"], environment: env).stdout.contains("auto (no pin)"))
+        // Not a terminal: no progress line, no escape codes.
+        let quiet = try Fixtures.runAugur(["daily", "--method", "naive"], environment: env)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty && !quiet.stdout.contains("\u{1B}"), "\(quiet.stderr)")
     }
 
     /// Series that are not prices (zero and negative values) from import to report, through every
