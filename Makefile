@@ -15,6 +15,11 @@ setup:
 	    echo "make setup: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	  fi; \
+	  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	    echo "make setup: installing chromium (for the reports' browser checks)"; \
+	    ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null ) \
+	      || echo "make setup: chromium could not be installed; the browser checks will be skipped"; \
+	  fi; \
 	fi
 
 build: setup

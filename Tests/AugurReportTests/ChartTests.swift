@@ -89,12 +89,20 @@ import Testing
         let page = HTMLReport.page(report)
         let xml = XMLCheck(page)
         #expect(xml.isWellFormed, "\(String(describing: xml.error))")
-        #expect(xml.count("svg") == 4)
+        #expect(xml.count("svg") == 5)  // four charts and the recent values' sparkline
         #expect(xml.count("script") == 0 && xml.count("link") == 0 && xml.count("img") == 0)
         #expect(xml.count("table") == 4)
         let ids = xml.elements.compactMap { $0.attributes["id"] }
         #expect(Set(ids).count == ids.count, "element ids are unique")
-        #expect(!page.contains("http://") || page.components(separatedBy: "http://").count - 1 == 4, "only the SVG namespaces")
+        #expect(!page.contains("http://") || page.components(separatedBy: "http://").count - 1 == 5, "only the SVG namespaces")
+        // Responsive: every table scrolls inside its own box, no chart text below 11 px at its drawn
+        // size (which a phone keeps, scrolling the chart in its box), and a dark scheme.
+        let tables = xml.elements.filter { $0.name == "table" }.count
+        let boxes = xml.elements.filter { $0.name == "div" && $0.attributes["class"] == "scroll" }.count
+        #expect(tables == boxes)
+        let sizes = xml.elements.compactMap { $0.attributes["font-size"].flatMap(Double.init) }
+        #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 11 }, "\(sizes.filter { $0 < 11 })")
+        #expect(page.contains("prefers-color-scheme: dark") && page.contains("min-width: 800px"))
         let summary = XMLCheck(SummaryReport.html([SummaryRow(report), SummaryRow(ReportFixtures.small())]))
         #expect(summary.isWellFormed)
         #expect(summary.elements.filter { $0.name == "a" }.compactMap { $0.attributes["href"] }

@@ -51,7 +51,7 @@ struct MASEPanel {
                 svg.close()
                 if clipped {
                     svg.element("text", [("class", "clipped-value"), ("x", c(x + barWidth / 2)), ("y", c(top - 3)),
-                                         ("font-size", "10"), ("text-anchor", "middle"), ("fill", Palette.axis)],
+                                         ("font-size", "11"), ("text-anchor", "middle"), ("fill", Palette.axis)],
                                 text: "↑" + NumberFormat.fixed(value, decimals: 1))
                 }
             }

@@ -51,8 +51,9 @@ public enum HTMLReport {
             out += "<section id=\"training\">\n<h2>Training</h2>\n" + figure(LossChart.svg(report)) + "</section>\n"
         }
         if let spark = ReportSections.sparkline(report) {
-            out += "<section id=\"recent\">\n<h2>Recent \(report.observationNoun)</h2>\n<p><span class=\"spark\">\(Escaping.xml(spark.line))</span> "
-                + Escaping.xml(spark.caption) + "</p>\n</section>\n"
+            out += "<section id=\"recent\">\n<h2>Recent \(report.observationNoun)</h2>\n"
+                + Sparkline.svg(report.recent.suffix(ReportSections.sparklineLength).map(\.value))
+                + "<p>" + Escaping.xml(spark.caption) + "</p>\n</section>\n"
         }
         return out + "</main>\n</body>\n</html>\n"
     }
@@ -76,24 +77,45 @@ public enum HTMLReport {
 
     private static func figure(_ svg: String) -> String { "<figure>\n" + svg + "</figure>\n" }
 
+    /// One stylesheet for every page: fluid up to 1320 px; tables and charts scroll sideways inside
+    /// their own box when the screen is narrower than they are, so the page itself never does (a
+    /// chart keeps its drawn size, 800 px, on a phone: its text stays at 11 px and more instead of
+    /// shrinking to 5); facts stack in one column below 560 px; colours follow the reader's light
+    /// or dark scheme (charts keep a light card, their colours being drawn for it).
     static let stylesheet = """
 
-    body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; background: #fff; margin: 0; }
-    main { max-width: 860px; margin: 0 auto; padding: 16px; }
-    h1 { font-size: 1.5em; margin: 0.2em 0; }
-    h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 1.6em; }
+    :root { color-scheme: light dark; --fg: #222; --bg: #fff; --muted: #555; --rule: #ddd; --row: #e3e3e3;
+      --panel: #f4f4f4; --accent: #0072B2; --link: #0060a0; }
+    @media (prefers-color-scheme: dark) {
+      :root { --fg: #e4e4e4; --bg: #15171a; --muted: #b0b0b0; --rule: #3a3d44; --row: #2c2f35; --panel: #22252b;
+        --accent: #56B4E9; --link: #7cc4f0; }
+      figure svg, .sparkline { background: #fff; border-radius: 4px; }
+    }
+    body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: var(--fg); background: var(--bg);
+      margin: 0; font-size: 16px; line-height: 1.4; }
+    a { color: var(--link); }
+    main { max-width: 1320px; margin: 0 auto; padding: 16px; box-sizing: border-box; }
+    h1 { font-size: 1.5em; margin: 0.2em 0; overflow-wrap: anywhere; }
+    h2 { font-size: 1.2em; border-bottom: 1px solid var(--rule); padding-bottom: 4px; margin-top: 1.6em; overflow-wrap: anywhere; }
+    h3 { font-size: 1.05em; overflow-wrap: anywhere; }
     .nav { margin: 0; font-size: 0.9em; }
-    dl.facts, dl.fitted { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0.8em 0; }
+    dl.facts, dl.fitted { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; margin: 0.8em 0; }
     dl.facts dt, dl.fitted dt { font-weight: bold; }
-    dl.facts dd, dl.fitted dd { margin: 0; }
-    .verdict { background: #f4f4f4; border-left: 4px solid #0072B2; padding: 8px 12px; }
-    figure { margin: 1em 0; }
-    figure svg { max-width: 100%; height: auto; display: block; }
-    table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
-    caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
-    th, td { padding: 3px 10px; border-bottom: 1px solid #e3e3e3; text-align: left; }
+    dl.facts dd, dl.fitted dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
+    @media (max-width: 560px) {
+      dl.facts, dl.fitted { grid-template-columns: minmax(0, 1fr); }
+      dl.facts dt, dl.fitted dt { margin-top: 6px; }
+    }
+    .verdict { background: var(--panel); border-left: 4px solid var(--accent); padding: 8px 12px; overflow-wrap: anywhere; }
+    figure { margin: 1em 0; overflow-x: auto; max-width: 100%; }
+    figure svg { display: block; width: 100%; min-width: 800px; max-width: 1000px; height: auto; }
+    .scroll { overflow-x: auto; max-width: 100%; margin: 1em 0; }
+    table { border-collapse: collapse; font-size: 0.9em; }
+    caption { text-align: left; font-weight: bold; padding-bottom: 4px; white-space: normal; }
+    th, td { padding: 3px 10px; border-bottom: 1px solid var(--row); text-align: left; white-space: nowrap; }
+    th { white-space: normal; vertical-align: bottom; }
     th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
-    .spark { font-family: "DejaVu Sans Mono", monospace; font-size: 1.2em; }
+    .sparkline { display: block; width: 100%; max-width: 800px; height: auto; }
 
     """
 }

@@ -131,8 +131,12 @@ public enum ReportSections {
                 "last \(values.count) \(report.observationNoun), min \(NumberFormat.price(low)), max \(NumberFormat.price(high))")
     }
 
+    /// By horizon, and within one by MASE, best first (rows without a MASE last, in their order), as
+    /// `augur backtest` prints them.
     static func byHorizon(_ rows: [BacktestScore]) -> [BacktestScore] {
-        rows.enumerated().sorted { ($0.element.horizon, $0.offset) < ($1.element.horizon, $1.offset) }.map(\.element)
+        rows.enumerated().sorted {
+            ($0.element.horizon, $0.element[.mase] ?? .infinity, $0.offset) < ($1.element.horizon, $1.element[.mase] ?? .infinity, $1.offset)
+        }.map(\.element)
     }
 
     static func loss(_ x: Double) -> String {

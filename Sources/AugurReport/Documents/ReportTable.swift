@@ -69,7 +69,7 @@ public struct ReportTable: Sendable, Equatable {
 
     /// An HTML `<table>` (well-formed XML); numeric columns get `class="num"`.
     public func html(caption: String? = nil) -> String {
-        var out = "<table>\n"
+        var out = "<div class=\"scroll\"><table>\n"
         if let caption { out += "<caption>\(Escaping.xml(caption))</caption>\n" }
         out += "<thead><tr>"
         for column in columns {
@@ -91,6 +91,6 @@ public struct ReportTable: Sendable, Equatable {
             }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>"
+        return out + "</tbody>\n</table></div>"
     }
 }

@@ -16,4 +16,20 @@ public enum Sparkline {
         }
         return out
     }
+
+    /// The same series as a small inline SVG line (for HTML, where a row of block characters reads
+    /// as a solid band): 800 × 80, scaled between min and max, the last value marked.
+    public static func svg(_ values: [Double]) -> String {
+        let finite = values.enumerated().filter { $0.element.isFinite }
+        guard let low = finite.map(\.element).min(), let high = finite.map(\.element).max(), finite.count > 1 else { return "" }
+        let width = 800.0, height = 80.0, pad = 6.0
+        func x(_ i: Int) -> Double { pad + (width - 2 * pad) * Double(i) / Double(max(1, values.count - 1)) }
+        func y(_ v: Double) -> Double { high == low ? height / 2 : pad + (height - 2 * pad) * (high - v) / (high - low) }
+        let points = finite.map { "\(c(x($0.offset))),\(c(y($0.element)))" }.joined(separator: " ")
+        let last = finite[finite.count - 1]
+        return "<svg class=\"sparkline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 80\" role=\"img\" "
+            + "aria-label=\"the last \(values.count) values\">\n"
+            + "<polyline fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"\(points)\"/>\n"
+            + "<circle cx=\"\(c(x(last.offset)))\" cy=\"\(c(y(last.element)))\" r=\"4\" fill=\"#0072B2\"/>\n</svg>\n"
+    }
 }
