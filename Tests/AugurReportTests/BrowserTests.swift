@@ -23,7 +23,7 @@ private let chromium: String? = {
     private func run(_ arguments: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium!)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--mute-audio",
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
                        "--no-first-run", "--allow-file-access-from-files"] + arguments
         let out = Pipe()
         p.standardOutput = out
