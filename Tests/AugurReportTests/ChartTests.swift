@@ -36,8 +36,10 @@ import Testing
         let report = try ReportFixtures.sp500Report()
         let xml = XMLCheck(ErrorsChart.svg(report))
         #expect(xml.isWellFormed)
-        let groups = xml.elements.filter { $0.name == "g" && $0.attributes["class"] == "series series-mase" }
-        #expect(groups.map { $0.attributes["data-model"] ?? "" } == ["lstm", "naive", "drift", "seq2seq"])
+        // MASE relative to the baseline (naive): one group per other model.
+        let groups = xml.elements.filter { $0.name == "g" && $0.attributes["class"] == "series series-relative-mase" }
+        #expect(groups.map { $0.attributes["data-model"] ?? "" } == ["lstm", "drift", "seq2seq"])
+        #expect(xml.text.contains("MASE vs naive"))
         #expect(xml.count("rect") > 12)
         #expect(xml.count("path", classed: "series-residuals") == 1)
         #expect(xml.count("g", classed: "series-histogram") == 1)
@@ -105,8 +107,11 @@ import Testing
         #expect(page.contains("prefers-color-scheme: dark") && page.contains("min-width: 800px"))
         let summary = XMLCheck(SummaryReport.html([SummaryRow(report), SummaryRow(ReportFixtures.small())]))
         #expect(summary.isWellFormed)
+        // The table's links, then one card per symbol with its link and small chart (observed line,
+        // forecast path, 80% band).
         #expect(summary.elements.filter { $0.name == "a" }.compactMap { $0.attributes["href"] }
-                == ["%5EGSPC/index.html", "TEST/index.html"])
+                == ["%5EGSPC/index.html", "TEST/index.html", "%5EGSPC/index.html", "TEST/index.html"])
+        #expect(summary.count("svg") == 2 && summary.count("polygon") == 2 && summary.count("polyline") == 4)
     }
 
     @Test func outputIsDeterministic() throws {

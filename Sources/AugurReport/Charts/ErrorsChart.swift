@@ -6,7 +6,10 @@ public enum ErrorsChart {
     public static func svg(_ report: SymbolReport, idPrefix: String = "errors") -> String {
         let models = report.backtestModels
         let colors = Palette.modelColors(models, baseline: report.baselineModel)
-        let mase = MASEPanel(report: report, models: models)
+        // Relative to the right baseline when it was backtested: differences of 1–5% are what
+        // matters between models on market series, and they vanish on an absolute MASE axis.
+        let absolute = MASEPanel(report: report, models: models)
+        let mase = absolute.relative(to: report.baselineModel) ?? absolute
         let residuals = report.residuals.filter { $0.value.isFinite }
         let modelName = report.primaryModel?.name ?? "model"
         let residualColor = report.primaryModel.flatMap { colors[$0] } ?? Palette.vermillion
@@ -20,7 +23,8 @@ public enum ErrorsChart {
         drawTitle(&svg, title)
         var top = 40.0
         if !mase.isEmpty {
-            subtitle(&svg, "MASE by horizon (dashed line: 1, the in-sample naive error)", y: top + 16)
+            subtitle(&svg, mase.relativeTo.map { "MASE by horizon relative to \($0.name) (below 0: better than \($0.name))" }
+                     ?? "MASE by horizon (dashed line: 1, the in-sample naive error)", y: top + 16)
             drawLegend(&svg, mase.legend(colors), x: 16, y: top + 36, maxX: width - 16)
             mase.draw(&svg, in: PlotArea(left: 72, top: top + 64, width: width - 96, height: 156), colors: colors)
             top += maseHeight

@@ -39,7 +39,8 @@ public enum ForecastChart {
         let y = LinearScale(domain: (ticks.lower, ticks.upper), range: (plot.bottom, plot.top))
         func point(_ d: CivilDate, _ v: Double) -> (x: Double, y: Double) { (x(Double(d.daysSinceEpoch)), y(v)) }
 
-        plot.drawValueAxis(&svg, ticks: ticks, scale: y)
+        // The value axis says what it measures: a price series' closes or a value series' values.
+        plot.drawValueAxis(&svg, ticks: ticks, scale: y, title: report.kind == .value ? "value" : "close")
         plot.drawBottomAxis(&svg, ticks: plot.dateTicks(firstDate, lastDate, scale: x), className: "axis-x")
 
         var legend = [LegendItem(label: "Observed", color: Palette.black, mark: .line)]

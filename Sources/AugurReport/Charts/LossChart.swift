@@ -27,8 +27,10 @@ public enum LossChart {
                           LegendItem(label: "Validation", color: Palette.vermillion, mark: .line),
                           LegendItem(label: "Best validation", color: Palette.vermillion, mark: .dot)],
                    x: 16, y: 48, maxX: width - 16)
-        let logScale = low > 0 && high / low > 20
-        let ticks = logScale ? logTicks(low, high) : Ticks.values(covering: min(0, low), high, targetCount: 5)
+        // Scaled to the losses, not from zero (from zero both curves were flat lines at the top), and
+        // on a log scale when they span more than a factor of ten.
+        let logScale = low > 0 && high / low > 10
+        let ticks = logScale ? logTicks(low, high) : Ticks.values(covering: low, high, targetCount: 5)
         let epochTicks = integerTicks(Double(firstEpoch), Double(lastEpoch), targetCount: 6)
         let gap = 80.0
         let panelWidth = (width - 72 - 24 - gap * Double(runs.count - 1)) / Double(runs.count)
@@ -46,6 +48,10 @@ public enum LossChart {
                 svg.element("line", [("x1", c(plot.left)), ("x2", c(plot.right)), ("y1", c(ty)), ("y2", c(ty)),
                                      ("stroke", Palette.grid), ("stroke-width", "1")])
                 svg.element("text", [("x", c(plot.left - 6)), ("y", c(ty + 4)), ("text-anchor", "end")], text: label)
+            }
+            if i == 0 {
+                svg.element("text", [("x", c(plot.left)), ("y", c(plot.top - 28)), ("text-anchor", "start"),
+                                     ("fill", Palette.muted)], text: logScale ? "loss (MSE, log scale)" : "loss (MSE)")
             }
             svg.close()
             plot.drawBottomAxis(&svg, ticks: zip(epochTicks.values, epochTicks.labels).map { (x($0), $1) },

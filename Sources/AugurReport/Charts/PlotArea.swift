@@ -35,7 +35,8 @@ struct PlotArea {
             svg.element("text", [("x", c(left - 6)), ("y", c(y + 4)), ("text-anchor", "end")], text: label)
         }
         if let title {
-            svg.element("text", [("x", c(left)), ("y", c(top - 8)), ("text-anchor", "start"), ("fill", Palette.muted)],
+            // Right of the axis line, above the plot: clear of the right-aligned tick labels.
+            svg.element("text", [("x", c(left + 6)), ("y", c(top - 10)), ("text-anchor", "start"), ("fill", Palette.muted)],
                         text: title)
         }
         svg.close()

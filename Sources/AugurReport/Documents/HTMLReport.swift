@@ -116,6 +116,11 @@ public enum HTMLReport {
     th { white-space: normal; vertical-align: bottom; }
     th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
     .sparkline { display: block; width: 100%; max-width: 800px; height: auto; }
+    .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 12px; }
+    .card { border: 1px solid var(--rule); border-radius: 6px; padding: 8px; min-width: 0; }
+    .card p { margin: 0 0 4px 0; overflow-wrap: anywhere; }
+    .card svg { display: block; width: 100%; height: auto; }
+    @media (prefers-color-scheme: dark) { .card svg { background: #fff; border-radius: 4px; } }
 
     """
 }

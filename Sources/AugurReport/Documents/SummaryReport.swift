@@ -42,6 +42,16 @@ public enum SummaryReport {
         if let day = generatedOn { out += "<p>Generated \(day.iso).</p>\n" }
         out += "<p>\(Escaping.xml(note))</p>\n"
         out += table(rows, linkingTo: ReportPaths.page).html() + "\n"
+        let charted = rows.filter { !$0.recent.isEmpty }
+        if !charted.isEmpty {
+            out += "<h2>Recent values and forecasts</h2>\n<div class=\"cards\">\n"
+            for row in charted {
+                let link = Escaping.xml(Escaping.urlPath(ReportPaths.path(ReportPaths.page, for: row.symbol)))
+                out += "<div class=\"card\"><p><a href=\"\(link)\">\(Escaping.xml(row.symbol))</a></p>\n"
+                    + MiniForecastChart.svg(recent: row.recent, forecast: row.forecast, symbol: row.symbol) + "</div>\n"
+            }
+            out += "</div>\n"
+        }
         return out + "</main>\n</body>\n</html>\n"
     }
 

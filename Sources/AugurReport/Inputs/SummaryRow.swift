@@ -13,6 +13,9 @@ public struct SummaryRow: Sendable, Equatable {
     public var modelMASE: Double?
     public var baseline: ModelKind
     public var baselineMASE: Double?
+    /// The latest observations and the forecast path, for the index's small chart.
+    public var recent: [DatedValue] = []
+    public var forecast: [ForecastStep] = []
 
     public init(symbol: String, lastClose: DatedValue? = nil, nextForecast: ForecastStep? = nil,
                 model: ModelKind? = nil, modelMASE: Double? = nil, baseline: ModelKind = .naive, baselineMASE: Double? = nil) {
@@ -37,5 +40,7 @@ public struct SummaryRow: Sendable, Equatable {
         self.init(symbol: report.symbol, lastClose: report.lastClose, nextForecast: report.forecast?.rows.first,
                   model: model, modelMASE: mase(model), baseline: report.baselineModel,
                   baselineMASE: mase(report.baselineModel))
+        recent = Array(report.recent.suffix(MiniForecastChart.historyLength))
+        forecast = report.forecast?.rows ?? []
     }
 }
