@@ -80,22 +80,18 @@ public enum ExchangeCalendar: String, Sendable, CaseIterable, Codable, CustomStr
             add(christmasObserved, "Christmas Day")
             add(boxing, "Boxing Day")
             for (iso, name) in Self.lseClosures where iso.hasPrefix(String(year)) { add(CivilDate(iso: iso), name) }
-        case .xetra:
-            add(CivilDate(year: year, month: 1, day: 1), "New Year's Day")
-            add(easter.adding(days: -2), "Good Friday")
-            add(easter.adding(days: 1), "Easter Monday")
-            add(CivilDate(year: year, month: 5, day: 1), "Labour Day")
-            add(CivilDate(year: year, month: 12, day: 24), "Christmas Eve")
-            add(CivilDate(year: year, month: 12, day: 25), "Christmas Day")
-            add(CivilDate(year: year, month: 12, day: 26), "Boxing Day")
-            add(CivilDate(year: year, month: 12, day: 31), "New Year's Eve")
-        case .euronext:
+        case .xetra, .euronext:
+            // The continental exchanges' common closures; Xetra also closes on the two eves.
             add(CivilDate(year: year, month: 1, day: 1), "New Year's Day")
             add(easter.adding(days: -2), "Good Friday")
             add(easter.adding(days: 1), "Easter Monday")
             add(CivilDate(year: year, month: 5, day: 1), "Labour Day")
             add(CivilDate(year: year, month: 12, day: 25), "Christmas Day")
             add(CivilDate(year: year, month: 12, day: 26), "Boxing Day")
+            if self == .xetra {
+                add(CivilDate(year: year, month: 12, day: 24), "Christmas Eve")
+                add(CivilDate(year: year, month: 12, day: 31), "New Year's Eve")
+            }
         case .tse:
             for (d, name) in Self.japaneseHolidays(year: year) { add(d, name) }
             // The exchange also closes for the year-end and New Year holidays.
