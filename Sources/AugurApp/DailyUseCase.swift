@@ -47,6 +47,8 @@ public enum DailyUseCase {
         public var reselect = false
         /// auto: weigh the neural models too (training the default LSTM where a symbol has none).
         public var neural = false
+        /// Only the symbols of this shard (`--shard K/N`); nil: every symbol.
+        public var shard: Shard?
         public init() {}
     }
 
@@ -75,7 +77,7 @@ public enum DailyUseCase {
     public static func run(options: Options, database: AugurDatabase, calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil, onProgress: ((Progress) -> Void)? = nil,
                            onLine: ((DailyLine) -> Void)? = nil) throws -> [DailyLine] {
-        let symbols = try database.symbols().filter { $0.rows > 0 }
+        let symbols = try database.symbols().filter { $0.rows > 0 && (options.shard?.owns($0.symbol) ?? true) }
         let started = ContinuousClock.now
         func elapsed() -> Double {
             let d = ContinuousClock.now - started

@@ -145,9 +145,11 @@ public enum ReportUseCase {
 
     /// Writes every symbol's folder under `out` that it can, then the index pages over those: one
     /// symbol that fails (too short, unknown) does not stop the others; its failure is returned.
+    /// `index: false` (a shard's run) writes the symbols' folders only: the index pages list every
+    /// symbol, which one shard does not have.
     public static func write(symbols: [String], out: String, formats: ReportFormats, database: AugurDatabase,
-                             method: ModelKind? = nil,
-                             calendar: TradingCalendar = TradingCalendar()) throws -> (written: [Written], failed: [Failure]) {
+                             method: ModelKind? = nil, calendar: TradingCalendar = TradingCalendar(),
+                             index writeIndex: Bool = true) throws -> (written: [Written], failed: [Failure]) {
         try checkFolder(out)
         var written: [Written] = [], failed: [Failure] = []
         var summary: [SummaryRow] = []
@@ -163,7 +165,7 @@ public enum ReportUseCase {
                 failed.append(Failure(symbol: s, error: error))
             }
         }
-        let index = ReportWriter.indexFiles(summary, formats: formats)
+        let index = writeIndex ? ReportWriter.indexFiles(summary, formats: formats) : []
         try save(index, under: out, replacingFolder: false)
         if let i = written.indices.first { written[i].files += index.map(\.relativePath) }
         return (written, failed)

@@ -158,14 +158,16 @@ struct OutputOption: ParsableArguments {
 struct SymbolSelection: ParsableArguments {
     @Argument(help: "The symbols (any case).") var symbols: [String] = []
     @Flag(help: "Every symbol in the database.") var all = false
+    @OptionGroup var sharding: ShardOption
 
     func check() throws {
         if all && !symbols.isEmpty { throw ValidationError("name symbols or give --all, not both") }
         if !all && symbols.isEmpty { throw ValidationError("name a symbol (or several), or give --all") }
+        _ = try sharding.resolved()
     }
 
     /// One named symbol: its errors keep their exit status and message unchanged.
-    var isSingle: Bool { !all && symbols.count == 1 }
+    var isSingle: Bool { !all && symbols.count == 1 && sharding.shard == nil }
 
     /// Runs `body` for each symbol in turn. With one named symbol an error ends the command as
     /// before; with several, a failing symbol is reported ("augur: SYMBOL: why") and the others go
@@ -173,7 +175,8 @@ struct SymbolSelection: ParsableArguments {
     /// as it lands (for tables printed one after the other).
     func each<T>(database: AugurDatabase, _ body: (String) throws -> T,
                  printing: (T, Int) throws -> Void = { _, _ in }) throws -> Outcomes<T> {
-        let names = all ? try database.symbols().map(\.symbol) : symbols
+        let shard = try sharding.resolved()
+        let names = (all ? try database.symbols().map(\.symbol) : symbols).filter { shard?.owns($0) ?? true }
         var outcomes = Outcomes<T>()
         for name in names {
             do {
@@ -196,5 +199,18 @@ struct SymbolSelection: ParsableArguments {
         var values: [T] = []
         var worst: ExitCode = .success
         func finish() throws { if worst != .success { throw worst } }
+    }
+}
+
+/// `--shard K/N|auto`: this worker's part of the symbols (see `Shard`).
+struct ShardOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this worker's symbols: K/N (0 ≤ K < N; a symbol belongs to shard hash(name) mod N), or auto from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with AUGUR_SHARD_COUNT) or a Slurm job array.", valueName: "K/N|auto"))
+    var shard: String?
+
+    func resolved() throws -> Shard? {
+        guard let shard else { return nil }
+        do { return try Shard.parse(shard, environment: ProcessInfo.processInfo.environment) } catch {
+            throw ValidationError("\(error)")
+        }
     }
 }

@@ -311,9 +311,11 @@ struct Daily: ParsableCommand {
     @Flag(help: "Neural models: skip symbols without a model instead of training one.") var noTrain = false
     @Option(help: ArgumentHelp("Market holidays to skip: a file of YYYY-MM-DD dates, one per line.", valueName: "file"))
     var holidays: String?
+    @OptionGroup var sharding: ShardOption
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
+        _ = try sharding.resolved()
         if horizon < 1 || horizon > 1000 { throw ValidationError("--horizon must be between 1 and 1000") }
         if let r = retrainAfter, r < 0 { throw ValidationError("--retrain-after must be 0 or more") }
         if let method {
@@ -332,6 +334,7 @@ struct Daily: ParsableCommand {
             options.reselect = reselect
             options.neural = neural
             if let method { options.method = try ModelKind(name: method) }
+            options.shard = try sharding.resolved()
             // On a terminal, one live line on standard error (symbol k of N, what it does, ETA); the
             // results go to standard output as each symbol finishes. Quiet when not a terminal.
             let live = !json && Console.stderrIsTerminal

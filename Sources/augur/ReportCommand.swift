@@ -41,7 +41,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Market holidays to skip in forecast dates (a file of YYYY-MM-DD lines).", valueName: "file"))
     var holidays: String?
 
+    @OptionGroup var sharding: ShardOption
+
     func validate() throws {
+        _ = try sharding.resolved()
         if out.isEmpty { throw ValidationError("--out must name a folder") }
         if let method { do { _ = try ModelKind(name: method) } catch { throw ValidationError("--method: \(error)") } }
     }
@@ -49,8 +52,13 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let db = try database.open()
-            let names = symbols.isEmpty ? try QueryUseCases.list(database: db).filter { $0.rows > 0 }.map(\.symbol) : symbols
-            if names.isEmpty { throw AppError.invalid("no symbols to report on: import a CSV first") }
+            let shard = try sharding.resolved()
+            let names = (symbols.isEmpty ? try QueryUseCases.list(database: db).filter { $0.rows > 0 }.map(\.symbol) : symbols)
+                .filter { shard?.owns($0) ?? true }
+            if names.isEmpty {
+                if let shard { return print("shard \(shard) owns none of these symbols") }
+                throw AppError.invalid("no symbols to report on: import a CSV first")
+            }
             let calendar = try HolidayFile.calendar(path: holidays)
             let kind = try method.map { try ModelKind(name: $0) }
             if stdout {
@@ -67,14 +75,19 @@ struct ReportCommand: ParsableCommand {
             }
             let t0 = Date()
             let (written, failed) = try ReportUseCase.write(symbols: names, out: out, formats: format, database: db, method: kind,
-                                                            calendar: calendar)
+                                                            calendar: calendar, index: shard == nil)
             for w in written {
                 let folder = w.files.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
                 print("\(w.symbol): \(out)/\(folder)/ (\(w.files.filter { $0.hasPrefix(folder + "/") }.count) files)"
                       + (w.ran.isEmpty ? "" : "; first " + w.ran.joined(separator: " and ")))
             }
-            print(String(format: "%d report%@ in %.2f s; open %@/index.html", written.count, written.count == 1 ? "" : "s",
-                         Date().timeIntervalSince(t0), out))
+            if let shard {
+                print(String(format: "%d report%@ of shard %@ in %.2f s (a shard writes its symbols' folders, not the index)",
+                             written.count, written.count == 1 ? "" : "s", shard.description, Date().timeIntervalSince(t0)))
+            } else {
+                print(String(format: "%d report%@ in %.2f s; open %@/index.html", written.count, written.count == 1 ? "" : "s",
+                             Date().timeIntervalSince(t0), out))
+            }
             guard failed.isEmpty else {
                 Console.error("augur: \(failed.count) of \(names.count) symbol\(names.count == 1 ? "" : "s") could not be reported:")
                 for f in failed { Console.error("  \(f.symbol): \(errorMessage(for: f.error))") }

@@ -193,6 +193,39 @@ import Testing
         #expect(quiet.status == 0 && quiet.stderr.isEmpty && !quiet.stdout.contains("\u{1B}"), "\(quiet.stderr)")
     }
 
+    /// `--shard K/N` on daily, forecast and report: the shards of a run cover every symbol exactly once,
+    /// `auto` reads a scheduler's environment, a shard writes its symbols' report folders but no index.
+    @Test func shardsSplitTheSymbols() throws {
+        let dir = Fixtures.temporaryDirectory("augur-cli"); defer { Fixtures.cleanUp(dir) }
+        let env = ["AUGUR_DB": dir.appendingPathComponent("db.sqlite").path]
+        #expect(try Fixtures.runAugur(["import", Fixtures.data("vix_daily.csv"), Fixtures.data("airline_passengers_monthly.csv"),
+                                       Fixtures.data("spread_daily.csv"), Fixtures.data("temperature_daily.csv")],
+                                      environment: env).status == 0)
+        var seen: [String] = []
+        for k in 0..<3 {
+            let run = try Fixtures.runAugur(["daily", "--method", "naive", "--shard", "\(k)/3", "--json"], environment: env)
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]] ?? []
+            seen += lines.compactMap { $0["symbol"] as? String }
+        }
+        #expect(seen.sorted() == ["AIRLINE_PASSENGERS_MONTHLY", "SPREAD_DAILY", "TEMPERATURE_DAILY", "VIX_DAILY"])
+        let slurm = env.merging(["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3"]) { $1 }
+        let viaAuto = try Fixtures.runAugur(["forecast", "--all", "--shard", "auto", "--method", "naive", "--horizon", "1",
+                                             "--format", "csv"], environment: slurm)
+        let direct = try Fixtures.runAugur(["forecast", "--all", "--shard", "1/3", "--method", "naive", "--horizon", "1",
+                                            "--format", "csv"], environment: env)
+        #expect(viaAuto.status == 0 && viaAuto.stdout == direct.stdout)
+        #expect(try Fixtures.runAugur(["daily", "--shard", "3/3"], environment: env).status == 64)
+        #expect(try Fixtures.runAugur(["daily", "--shard", "auto"], environment: env).status == 64)
+        let out = dir.appendingPathComponent("reports").path
+        // Shard 0 of 3 owns the airline series alone (hash mod 3), quick to report on.
+        let report = try Fixtures.runAugur(["report", "--shard", "0/3", "--out", out, "--format", "txt"], environment: env)
+        #expect(report.status == 0 && report.stdout.contains("not the index"), "\(report.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/index.html"))
+        #expect(FileManager.default.fileExists(atPath: out + "/AIRLINE_PASSENGERS_MONTHLY/report.txt"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/VIX_DAILY"))
+    }
+
     /// Series that are not prices (zero and negative values) from import to report, through every
     /// command a user would run on them; a price symbol refuses such a file and says how to import it.
     @Test func valueSeriesEndToEnd() throws {
