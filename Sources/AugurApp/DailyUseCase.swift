@@ -121,7 +121,9 @@ public enum DailyUseCase {
         }
         var retrained = false
         var session = try NeuralSession.load(context: context, modelID: pinnedModel, database: database)
-        if let s = session, let days = options.retrainAfterDays, lastBar.date.days(since: s.stored.dataLast) > days {
+        // A pinned model is the one the user chose: --retrain-after does not replace it.
+        if pinnedModel == nil, let s = session, let days = options.retrainAfterDays,
+           lastBar.date.days(since: s.stored.dataLast) > days {
             _ = try TrainUseCase.run(contexts: [context], configuration: try ModelCodec.configuration(s.stored),
                                      database: database, onEpoch: onEpoch)
             session = nil

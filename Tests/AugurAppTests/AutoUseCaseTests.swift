@@ -112,3 +112,29 @@ import Testing
     let vixStart = try #require(events.first { $0.symbol == "VIX" })
     #expect(vixStart.index == 1 && vixStart.finished == 1 && vixStart.eta != nil)
 }
+
+/// `daily --retrain-after` retrains a stale model, but not a pinned one: the pin is the user's choice,
+/// so the daily job advances the pinned model over the new bars instead.
+@Test func theDailyJobKeepsAPinnedModelThatIsDueForRetraining() throws {
+    let w = Workspace(); defer { w.cleanUp() }
+    let db = try w.open()
+    _ = try ImportUseCase.run(ImportRequest(path: try w.prefix(of: "airline_passengers_monthly.csv", 130), symbol: "AIR"),
+                              database: db)
+    var configuration = TrainingConfiguration()
+    configuration.epochs = 2
+    configuration.ensemble = 1
+    let trained = try TrainUseCase.run(symbols: ["AIR"], configuration: configuration, database: db)
+    _ = try ModelManagementUseCase.pin(symbol: "AIR", .model(trained.modelID), database: db)
+    _ = try ImportUseCase.run(ImportRequest(path: Fixtures.data("airline_passengers_monthly.csv"), symbol: "AIR"), database: db)
+    var options = DailyUseCase.Options()
+    options.retrainAfterDays = 0
+    options.configuration = configuration
+    let line = try #require(try DailyUseCase.run(options: options, database: db).first)
+    #expect(line.status == .forecast && line.modelID == trained.modelID && !line.retrained && line.advancedBars == 14,
+            "\(line)")
+    // Unpinned, the same job retrains.
+    _ = try ModelManagementUseCase.pin(symbol: "AIR", .clear, database: db)
+    options.method = .lstm
+    let retrained = try #require(try DailyUseCase.run(options: options, database: db).first)
+    #expect(retrained.retrained && retrained.modelID != trained.modelID, "\(retrained)")
+}
