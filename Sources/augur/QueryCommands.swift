@@ -92,11 +92,12 @@ struct Export: ParsableCommand {
 struct SymbolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "symbol",
-        abstract: "Show or change what is stored with a symbol: its kind and its exchange calendar.",
+        abstract: "Show or change what is stored with a symbol: its kind, exchange calendar and pinned model.",
         discussion: """
             The calendar names the exchange whose holidays forecast dates skip (NYSE, NASDAQ, LSE, \
             XETRA, EURONEXT, TSE); without one, daily forecasts skip weekends only. \
-            `augur import --calendar` sets it too.
+            `augur import --calendar` sets it too. The pin (what forecasts use when no model is named) \
+            is set with `augur models pin`.
 
             Example:
               augur symbol SP500_DAILY --calendar NYSE
