@@ -19,7 +19,7 @@ extension Float: NNScalar {
     public static func lstmForwardPointwise(_ p: LSTMPointwise<Float>, rows: Int, hidden: Int, options: CellOptions) {
         if options.isStandard {
             var step = p.kernelStep
-            p.kernel.lstmForward(&step, rows: rows, hidden: hidden)
+            p.kernel.table.lstm_forward(&step, rows, hidden)
         } else {
             referenceLSTMForwardPointwise(p, rows: rows, hidden: hidden, options: options)
         }
@@ -30,7 +30,7 @@ extension Float: NNScalar {
                                              rows: Int, hidden: Int, options: CellOptions) {
         if options.isStandard {
             var step = p.kernelStep
-            p.kernel.lstmBackward(&step, dh: dh, dc: dc, dpre: dpre, rows: rows, hidden: hidden)
+            p.kernel.table.lstm_backward(&step, dh, dc, dpre, rows, hidden)
         } else {
             referenceLSTMBackwardPointwise(p, dh: dh, dc: dc, dpre: dpre, rows: rows, hidden: hidden, options: options)
         }
@@ -44,7 +44,7 @@ extension Float: NNScalar {
         var step = augur_adam_step(beta1: Float(hyper.beta1), beta2: Float(hyper.beta2), epsilon: Float(hyper.epsilon),
                                    corrected_rate: Float(hyper.correctedRate),
                                    second_correction: Float(hyper.secondCorrection), keep: Float(1 - hyper.decay))
-        kernel.adam(parameters: p, gradients: g, firstMoment: m, secondMoment: v, count: count, step: &step)
+        kernel.table.adam(p, g, m, v, count, &step)
     }
 }
 

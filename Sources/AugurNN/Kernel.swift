@@ -26,12 +26,16 @@ public enum Kernel: String, Sendable, CaseIterable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
-    /// Float lanes per vector register.
-    public var lanes: Int {
+    /// The C kernels and the shape of their register tile (see augur_kernels.h).
+    var table: augur_kernel_table {
         switch self {
-        case .avx512: 16
-        case .avx2: 8
-        case .generic: 4
+        #if arch(x86_64)
+        case .avx512: augur_kernels_avx512
+        case .avx2: augur_kernels_avx2
+        #else
+        case .avx512, .avx2: augur_kernels_generic
+        #endif
+        case .generic: augur_kernels_generic
         }
     }
 
@@ -81,78 +85,17 @@ public enum Kernel: String, Sendable, CaseIterable, CustomStringConvertible {
         return (try? resolve(String(cString: raw))) ?? best
     }()
 
-    // MARK: Calls into the C kernels
-
-    func gemm(_ args: inout augur_gemm) {
-        switch self {
-        #if arch(x86_64)
-        case .avx512: augur_gemm_avx512(&args)
-        case .avx2: augur_gemm_avx2(&args)
-        #else
-        case .avx512, .avx2: augur_gemm_generic(&args)
-        #endif
-        case .generic: augur_gemm_generic(&args)
-        }
-    }
-
-    func lstmForward(_ step: inout augur_lstm_step, rows: Int, hidden: Int) {
-        switch self {
-        #if arch(x86_64)
-        case .avx512: augur_lstm_forward_avx512(&step, rows, hidden)
-        case .avx2: augur_lstm_forward_avx2(&step, rows, hidden)
-        #else
-        case .avx512, .avx2: augur_lstm_forward_generic(&step, rows, hidden)
-        #endif
-        case .generic: augur_lstm_forward_generic(&step, rows, hidden)
-        }
-    }
-
-    func lstmBackward(_ step: inout augur_lstm_step, dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>,
-                      dpre: UnsafeMutablePointer<Float>, rows: Int, hidden: Int) {
-        switch self {
-        #if arch(x86_64)
-        case .avx512: augur_lstm_backward_avx512(&step, dh, dc, dpre, rows, hidden)
-        case .avx2: augur_lstm_backward_avx2(&step, dh, dc, dpre, rows, hidden)
-        #else
-        case .avx512, .avx2: augur_lstm_backward_generic(&step, dh, dc, dpre, rows, hidden)
-        #endif
-        case .generic: augur_lstm_backward_generic(&step, dh, dc, dpre, rows, hidden)
-        }
-    }
-
-    func adam(parameters: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
-              firstMoment: UnsafeMutablePointer<Float>, secondMoment: UnsafeMutablePointer<Float>, count: Int,
-              step: inout augur_adam_step) {
-        switch self {
-        #if arch(x86_64)
-        case .avx512: augur_adam_avx512(parameters, gradients, firstMoment, secondMoment, count, &step)
-        case .avx2: augur_adam_avx2(parameters, gradients, firstMoment, secondMoment, count, &step)
-        #else
-        case .avx512, .avx2: augur_adam_generic(parameters, gradients, firstMoment, secondMoment, count, &step)
-        #endif
-        case .generic: augur_adam_generic(parameters, gradients, firstMoment, secondMoment, count, &step)
-        }
-    }
-
     /// y = tanh(x) or σ(x) by the kernel's rational approximation (the gate math's).
-    public func tanh(_ x: [Float]) -> [Float] { elementwise(x, sigmoid: false) }
-    public func sigmoid(_ x: [Float]) -> [Float] { elementwise(x, sigmoid: true) }
+    public func tanh(_ x: [Float]) -> [Float] { elementwise(x, table.tanh) }
+    public func sigmoid(_ x: [Float]) -> [Float] { elementwise(x, table.sigmoid) }
 
-    private func elementwise(_ x: [Float], sigmoid: Bool) -> [Float] {
+    private func elementwise(_ x: [Float],
+                             _ f: @convention(c) (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> [Float] {
         var y = [Float](repeating: 0, count: x.count)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
                 guard let from = xp.baseAddress, let to = yp.baseAddress else { return }
-                switch (self, sigmoid) {
-                #if arch(x86_64)
-                case (.avx512, false): augur_tanh_avx512(from, to, x.count)
-                case (.avx512, true): augur_sigmoid_avx512(from, to, x.count)
-                case (.avx2, false): augur_tanh_avx2(from, to, x.count)
-                case (.avx2, true): augur_sigmoid_avx2(from, to, x.count)
-                #endif
-                case (_, false): augur_tanh_generic(from, to, x.count)
-                case (_, true): augur_sigmoid_generic(from, to, x.count)
-                }
+                f(from, to, x.count)
             }
         }
         return y
@@ -160,17 +103,7 @@ public enum Kernel: String, Sendable, CaseIterable, CustomStringConvertible {
 
     /// Floating-point operations executed by `iterations` rounds of independent multiply-adds on
     /// this kernel's vectors (time it to get one core's FMA throughput).
-    public func fmaPeakLoop(iterations: Int) -> Double {
-        switch self {
-        #if arch(x86_64)
-        case .avx512: augur_fma_peak_avx512(iterations)
-        case .avx2: augur_fma_peak_avx2(iterations)
-        #else
-        case .avx512, .avx2: augur_fma_peak_generic(iterations)
-        #endif
-        case .generic: augur_fma_peak_generic(iterations)
-        }
-    }
+    public func fmaPeakLoop(iterations: Int) -> Double { table.fma_peak(iterations) }
 }
 
 /// The CPU as cpuid names it ("" when it does not say), and its clock measured by a chain of

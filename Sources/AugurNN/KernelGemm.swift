@@ -15,7 +15,8 @@ private let parallelThreshold = 400_000
 func kernelGemm(_ op: GemmOperation<Float>) {
     let work = op.m * op.n * op.k
     if op.threads > 1 && work >= parallelThreshold {
-        let tileColumns = 2 * op.kernel.lanes
+        let tile = op.kernel.table
+        let tileColumns = Int(tile.lanes * tile.tile_vectors)
         if op.n >= 2 * tileColumns {
             // Split columns in whole register tiles: each thread owns whole column panels of C.
             Parallel.forEachChunk(count: op.n, chunks: op.threads, granularity: max(16, tileColumns)) { cols in
@@ -27,7 +28,7 @@ func kernelGemm(_ op: GemmOperation<Float>) {
                 kernelGemmSerial(sub)
             }
         } else {
-            Parallel.forEachChunk(count: op.m, chunks: op.threads, granularity: op.kernel.tileRows) { rows in
+            Parallel.forEachChunk(count: op.m, chunks: op.threads, granularity: Int(tile.tile_rows)) { rows in
                 var sub = op
                 sub.m = rows.count
                 sub.a = op.a + rows.lowerBound * op.aRowStride
@@ -90,16 +91,6 @@ private func kernelGemmBlock(_ op: GemmOperation<Float>) {
                           a_column_stride: op.aColumnStride, b: op.b, b_row_stride: op.bRowStride,
                           b_panel_stride: op.bPanelStride, c: op.c, c_row_stride: op.cRowStride, bias: bias,
                           accumulate: accumulate)
-    op.kernel.gemm(&args)
+    op.kernel.table.gemm(&args)
 }
 
-extension Kernel {
-    /// Rows of C in the kernel's main register tile.
-    var tileRows: Int {
-        switch self {
-        case .avx512: 12
-        case .avx2: 6
-        case .generic: 4
-        }
-    }
-}

@@ -135,7 +135,7 @@ INLINE long KN(vector_step)(const augur_gemm *op) {
     return (op->b_panel_stride != 0 && VW >= 16) ? op->b_panel_stride * (VW / 16) : VW;
 }
 
-void KN(augur_gemm)(const augur_gemm *op) {
+static void KN(augur_gemm)(const augur_gemm *op) {
     const long n = op->n, k = op->k;
     long j = 0;
 #if NV > 1
@@ -219,13 +219,13 @@ INLINE vf KN(fast_sigmoid)(vf x) {
     return half + half * KN(fast_tanh)(half * x);
 }
 
-void KN(augur_tanh)(const float *x, float *y, long count) {
+static void KN(augur_tanh)(const float *x, float *y, long count) {
     long j = 0;
     for (; j + VW <= count; j += VW) store(y + j, KN(fast_tanh)(load(x + j)));
     if (j < count) store_part(y + j, KN(fast_tanh)(load_part(x + j, count - j)), count - j);
 }
 
-void KN(augur_sigmoid)(const float *x, float *y, long count) {
+static void KN(augur_sigmoid)(const float *x, float *y, long count) {
     long j = 0;
     for (; j + VW <= count; j += VW) store(y + j, KN(fast_sigmoid)(load(x + j)));
     if (j < count) store_part(y + j, KN(fast_sigmoid)(load_part(x + j, count - j)), count - j);
@@ -273,7 +273,7 @@ INLINE void KN(lstm_forward_group)(float *restrict g, const float *restrict c_pr
 
 /// One step of a standard LSTM cell: gates activated in place; c_t = f ⊙ c_{t−1} + i ⊙ g,
 /// h_t = o ⊙ tanh(c_t). Any H: the last H mod VW columns use partial vectors.
-void KN(augur_lstm_forward)(const augur_lstm_step *s, long rows, long H) {
+static void KN(augur_lstm_forward)(const augur_lstm_step *s, long rows, long H) {
     // The buffers never overlap: restrict-qualified copies keep the pointers in registers.
     float *restrict gates = s->gates, *restrict c = s->c, *restrict cell_output = s->cell_output;
     float *restrict h = s->h;
@@ -310,7 +310,7 @@ INLINE void KN(lstm_backward_group)(const float *restrict g, const float *restri
 
 /// The backward of `augur_lstm_forward` for one step: dh (rows, H) in; dc in (from step t+1) and
 /// out (to step t−1); dpre (rows, 4H) out, the gradient of the gate pre-activations.
-void KN(augur_lstm_backward)(const augur_lstm_step *s, const float *dh, float *dc, float *dpre, long rows, long H) {
+static void KN(augur_lstm_backward)(const augur_lstm_step *s, const float *dh, float *dc, float *dpre, long rows, long H) {
     const float *restrict gates = s->gates, *restrict cell_output = s->cell_output, *restrict c_prev = s->c_prev;
     const long full = H / VW * VW;
     for (long r = 0; r < rows; r++) {
@@ -330,7 +330,7 @@ void KN(augur_lstm_backward)(const augur_lstm_step *s, const float *dh, float *d
 
 /// One Adam step over `count` parameters, in the order and roundings of AugurNN's generic loop
 /// (no fused multiply-adds), so every instruction set gives the generic loop's bits.
-void KN(augur_adam)(float *p, const float *g, float *m, float *v, long count, const augur_adam_step *s) {
+static void KN(augur_adam)(float *p, const float *g, float *m, float *v, long count, const augur_adam_step *s) {
 #pragma clang fp contract(off)
     const vf b1 = splat(s->beta1), b2 = splat(s->beta2), ob1 = splat(1 - s->beta1), ob2 = splat(1 - s->beta2);
     const vf eps = splat(s->epsilon), rate = splat(s->corrected_rate), c2 = splat(s->second_correction);
@@ -361,7 +361,7 @@ void KN(augur_adam)(float *p, const float *g, float *m, float *v, long count, co
 
 /// CHAINS independent multiply-add chains of VW lanes, `iterations` times: the FMA throughput of
 /// one core with this instruction set. Returns the floating-point operations executed.
-double KN(augur_fma_peak)(long iterations) {
+static double KN(augur_fma_peak)(long iterations) {
     vf acc[CHAINS];
     UNROLL for (int c = 0; c < CHAINS; c++) acc[c] = splat(1.0f + (float)c * 1e-3f);
     const vf x = splat(0.999999f), y = splat(1e-6f);
@@ -379,6 +379,14 @@ double KN(augur_fma_peak)(long iterations) {
     (void)sink;
     return (double)iterations * CHAINS * VW * 2;
 }
+
+// MARK: - The table
+
+const augur_kernel_table KN(augur_kernels) = {
+    .lanes = VW, .tile_rows = MR, .tile_vectors = NV,
+    .gemm = KN(augur_gemm), .lstm_forward = KN(augur_lstm_forward), .lstm_backward = KN(augur_lstm_backward),
+    .tanh = KN(augur_tanh), .sigmoid = KN(augur_sigmoid), .adam = KN(augur_adam), .fma_peak = KN(augur_fma_peak),
+};
 
 #undef vf
 #undef splat

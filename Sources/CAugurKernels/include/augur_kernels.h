@@ -13,6 +13,9 @@
 
 #include <stdint.h>
 
+// Every pointer here is non-null unless marked _Nullable (Swift imports them so).
+#pragma clang assume_nonnull begin
+
 /// C (m×n, row stride c_row_stride) ← initial ⊕ A (m×k) · B (k×n); see AugurNN's GemmOperation.
 /// A's element (i, p) is at a[i·a_row_stride + p·a_column_stride]. B's element (p, j) is at
 /// b[p·b_row_stride + j] when b_panel_stride is 0, else at
@@ -26,7 +29,7 @@ typedef struct augur_gemm {
     float *c;
     long c_row_stride;
     /// C = bias + A·B when not null (bias: a row of n values); otherwise see `accumulate`.
-    const float *bias;
+    const float *_Nullable bias;
     /// 1: C += A·B; 0: C = A·B.
     int accumulate;
 } augur_gemm;
@@ -46,20 +49,26 @@ typedef struct augur_adam_step {
     float beta1, beta2, epsilon, corrected_rate, second_correction, keep;
 } augur_adam_step;
 
-#define AUGUR_DECLARE_KERNELS(isa) \
-    void augur_gemm_##isa(const augur_gemm *op); \
-    void augur_lstm_forward_##isa(const augur_lstm_step *p, long rows, long hidden); \
-    void augur_lstm_backward_##isa(const augur_lstm_step *p, const float *dh, float *dc, float *dpre, \
-                                   long rows, long hidden); \
-    void augur_tanh_##isa(const float *x, float *y, long count); \
-    void augur_sigmoid_##isa(const float *x, float *y, long count); \
-    void augur_adam_##isa(float *p, const float *g, float *m, float *v, long count, const augur_adam_step *s); \
-    double augur_fma_peak_##isa(long iterations);
+/// One instruction set's kernels and the shape of its register tile, the only way into them.
+typedef struct augur_kernel_table {
+    /// Float lanes per vector; the main tile is `tile_rows` rows of C × `tile_vectors` vectors.
+    int lanes, tile_rows, tile_vectors;
+    void (*gemm)(const augur_gemm *op);
+    void (*lstm_forward)(const augur_lstm_step *p, long rows, long hidden);
+    void (*lstm_backward)(const augur_lstm_step *p, const float *dh, float *dc,
+                                   float *dpre, long rows, long hidden);
+    void (*tanh)(const float *x, float *y, long count);
+    void (*sigmoid)(const float *x, float *y, long count);
+    void (*adam)(float *p, const float *g, float *m, float *v, long count,
+                          const augur_adam_step *s);
+    /// Floating-point operations executed by `iterations` rounds of independent multiply-adds.
+    double (*fma_peak)(long iterations);
+} augur_kernel_table;
 
-AUGUR_DECLARE_KERNELS(generic)
+extern const augur_kernel_table augur_kernels_generic;
 #if defined(__x86_64__)
-AUGUR_DECLARE_KERNELS(avx2)
-AUGUR_DECLARE_KERNELS(avx512)
+extern const augur_kernel_table augur_kernels_avx2;
+extern const augur_kernel_table augur_kernels_avx512;
 #endif
 
 /// Instruction sets this CPU and operating system can run (cpuid, and xgetbv for the register
@@ -74,5 +83,7 @@ void augur_cpu_brand(char *out);
 /// The core clock in GHz measured by a chain of dependent integer additions (one per cycle);
 /// 0 when not measurable on this architecture.
 double augur_measure_clock_ghz(void);
+
+#pragma clang assume_nonnull end
 
 #endif
