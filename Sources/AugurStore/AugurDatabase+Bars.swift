@@ -163,6 +163,21 @@ extension AugurDatabase {
         return db.lastInsertedRowID
     }
 
+    /// The id of a stored symbol; throws `unknownSymbol`, with the closest stored name as a
+    /// suggestion, when there is none.
+    static func existingSymbolID(_ db: Database, name: String) throws -> Int64 {
+        if let id = try symbolID(db, name: name, create: false) { return id }
+        let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
+        throw StoreError.unknownSymbol(name, suggestion: SymbolSuggestion.closest(to: name, among: names))
+    }
+
+    /// A stored calendar column: nil for weekends only; text that is no calendar is a damaged row.
+    static func calendar(column text: String?) throws -> ExchangeCalendar? {
+        guard let text else { return nil }
+        guard let calendar = ExchangeCalendar(rawValue: text) else { throw StoreError.corruptRow(table: "symbols", column: "calendar") }
+        return calendar
+    }
+
     static func canonicalName(_ db: Database, _ name: String) throws -> String {
         try String.fetchOne(db, sql: "SELECT name FROM symbols WHERE name = ?", arguments: [name]) ?? name
     }
@@ -209,22 +224,14 @@ extension AugurDatabase {
     }
 
     static func symbolCalendar(_ db: Database, name: String) throws -> ExchangeCalendar? {
-        guard let text = try String?.fetchOne(db, sql: "SELECT calendar FROM symbols WHERE name = ?", arguments: [name]),
-              let text else { return nil }
-        guard let calendar = ExchangeCalendar(rawValue: text) else {
-            throw StoreError.corruptRow(table: "symbols", column: "calendar")
-        }
-        return calendar
+        try calendar(column: try String?.fetchOne(db, sql: "SELECT calendar FROM symbols WHERE name = ?", arguments: [name]) ?? nil)
     }
 
     /// The stored name of `symbol` (any case); throws `unknownSymbol`, with the closest stored
     /// name as a suggestion, when there is none.
     public func existingSymbol(_ symbol: String) throws -> String {
         try read { db in
-            guard try AugurDatabase.symbolID(db, name: symbol, create: false) != nil else {
-                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
-                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
-            }
+            _ = try AugurDatabase.existingSymbolID(db, name: symbol)
             return try AugurDatabase.canonicalName(db, symbol)
         }
     }
@@ -238,10 +245,7 @@ extension AugurDatabase {
     /// that is not stored.
     public func setCalendar(_ calendar: ExchangeCalendar?, for symbol: String) throws {
         try inTransaction { db in
-            guard let id = try AugurDatabase.symbolID(db, name: symbol, create: false) else {
-                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
-                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
-            }
+            let id = try AugurDatabase.existingSymbolID(db, name: symbol)
             try db.execute(sql: "UPDATE symbols SET calendar = ? WHERE id = ?", arguments: [calendar?.rawValue, id])
         }
     }
@@ -255,14 +259,8 @@ extension AugurDatabase {
                 GROUP BY s.id ORDER BY s.name
                 """).map { row in
                 guard let kind = SeriesKind(rawValue: row["kind"]) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
-                var calendar: ExchangeCalendar?
-                if let text: String = row["calendar"] {
-                    guard let c = ExchangeCalendar(rawValue: text) else {
-                        throw StoreError.corruptRow(table: "symbols", column: "calendar")
-                    }
-                    calendar = c
-                }
-                return SymbolSummary(symbol: row["name"], kind: kind, calendar: calendar,
+                return SymbolSummary(symbol: row["name"], kind: kind,
+                                     calendar: try AugurDatabase.calendar(column: row["calendar"]),
                                      first: try Column.optionalDate(row, "first", table: "bars"),
                                      last: try Column.optionalDate(row, "last", table: "bars"), rows: row["rows"])
             }
@@ -272,10 +270,7 @@ extension AugurDatabase {
     /// `symbol`'s bars in date order, optionally limited to [from, to] (inclusive).
     public func bars(for symbol: String, from: CivilDate? = nil, to: CivilDate? = nil) throws -> [Bar] {
         try read { db in
-            guard let id = try AugurDatabase.symbolID(db, name: symbol, create: false) else {
-                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
-                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
-            }
+            let id = try AugurDatabase.existingSymbolID(db, name: symbol)
             var sql = "SELECT date, open, high, low, close, adj_close, volume FROM bars WHERE symbol_id = ?"
             var args: [any DatabaseValueConvertible] = [id]
             if let from { sql += " AND date >= ?"; args.append(from.iso) }

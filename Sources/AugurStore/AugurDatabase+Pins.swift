@@ -35,10 +35,7 @@ extension AugurDatabase {
     /// the symbol (`StoreError.unusablePin` otherwise); an unknown symbol throws `unknownSymbol`.
     public func setPin(_ pin: ModelPin?, for symbol: String) throws {
         try inTransaction { db in
-            guard let id = try AugurDatabase.symbolID(db, name: symbol, create: false) else {
-                let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
-                throw StoreError.unknownSymbol(symbol, suggestion: SymbolSuggestion.closest(to: symbol, among: names))
-            }
+            let id = try AugurDatabase.existingSymbolID(db, name: symbol)
             let name = try AugurDatabase.canonicalName(db, symbol)
             switch pin {
             case .model(let modelID):
