@@ -78,15 +78,11 @@ public enum DailyUseCase {
                            onEpoch: ((EpochProgress) -> Void)? = nil, onProgress: ((Progress) -> Void)? = nil,
                            onLine: ((DailyLine) -> Void)? = nil) throws -> [DailyLine] {
         let symbols = try database.symbols().filter { $0.rows > 0 && (options.shard?.owns($0.symbol) ?? true) }
-        let started = ContinuousClock.now
-        func elapsed() -> Double {
-            let d = ContinuousClock.now - started
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        let started = monotonicSeconds()
         var lines: [DailyLine] = []
         for (k, summary) in symbols.enumerated() {
             let report = { (stage: Progress.Stage) in
-                onProgress?(Progress(index: k, count: symbols.count, symbol: summary.symbol, stage: stage, elapsed: elapsed(),
+                onProgress?(Progress(index: k, count: symbols.count, symbol: summary.symbol, stage: stage, elapsed: monotonicSeconds() - started,
                                      finished: k))
             }
             report(.forecasting)
@@ -114,8 +110,8 @@ public enum DailyUseCase {
             return DailyLine(symbol: context.name, status: .skipped, message: "no bars", advancedBars: 0, retrained: false)
         }
         let (pinnedMethod, pinnedModel, _) = context.resolved(method: options.method, modelID: nil)
-        let method = pinnedMethod ?? (pinnedModel != nil ? .lstm : .auto)
-        if !method.isNeural {
+        let method = pinnedMethod ?? .auto
+        if pinnedModel == nil, !method.isNeural {
             return try fittedOnTheSpot(context, method: method, lastBar: lastBar, options: options, database: database,
                                        calendar: calendar)
         }

@@ -68,7 +68,7 @@ public enum ForecastUseCase {
         }
         table.kind = context.series.kind
         if pinned, let pin = context.pin { table.notes.insert("pinned to \(pin) (augur models pin)", at: 0) }
-        table.calendar = context.frequency == .daily && !context.observedEveryDay ? calendar.summary : nil
+        table.calendar = context.datesSkip(calendar)
         return table
     }
 

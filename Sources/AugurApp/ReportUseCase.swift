@@ -106,7 +106,7 @@ public enum ReportUseCase {
         report.kind = series.kind
         report.intervalMethod = table.intervals
         report.pinned = pinned ? context.pin?.description : nil
-        report.calendar = frequency == .daily && !context.observedEveryDay ? calendar.summary : nil
+        report.calendar = context.datesSkip(calendar)
         report.coverage = BacktestUseCase.coverageTrack(backtest?.rows ?? [], model: table.model, horizon: 1, method: nil)
         return (report, ran)
     }

@@ -42,6 +42,13 @@ struct SymbolContext {
         TradingCalendar(exchange: exchange ?? listed.exchange, holidays: listed.holidays)
     }
 
+    /// What `calendar` makes this symbol's forecast dates skip, said only where they step by trading
+    /// days, as `ForecastUseCase.steps` does for a daily series or one of no clear frequency (a monthly
+    /// series or one kept on weekends has no trading days to skip).
+    func datesSkip(_ calendar: TradingCalendar) -> String? {
+        (frequency ?? .daily) == .daily && !observedEveryDay ? calendar.summary : nil
+    }
+
     func history() throws -> TimeSeriesHistory { try TimeSeriesHistory(series: series) }
 
     /// How the neural models turn this series into returns: log returns of a price, differences of a value.

@@ -44,6 +44,11 @@ enum Console {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
+    /// Replaces the live status line on a terminal's standard error with `text`; nil clears it.
+    static func status(_ text: String?) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text.map(terminalSafe) ?? "")).utf8))
+    }
+
     /// Prints a value as one JSON document on standard output, keys sorted so output is stable.
     static func json<T: Encodable>(_ value: T) throws {
         let e = JSONEncoder()

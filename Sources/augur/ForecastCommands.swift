@@ -340,12 +340,12 @@ struct Daily: ParsableCommand {
             let live = !json && Console.stderrIsTerminal
             let lines = try DailyUseCase.run(options: options, database: try database.open(),
                                              calendar: try HolidayFile.calendar(path: holidays),
-                                             onProgress: live ? { Daily.show($0) } : nil,
+                                             onProgress: live ? { Console.status(Daily.progressText($0)) } : nil,
                                              onLine: json ? nil : { l in
-                                                 if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                                                 if live { Console.status(nil) }
                                                  print(Daily.text(l))
                                              })
-            if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if live { Console.status(nil) }
             if json { try Console.json(lines) }
             if lines.contains(where: { $0.status == .failed }) { throw ExitCode(1) }
         }
@@ -358,11 +358,7 @@ struct Daily: ParsableCommand {
         case .training(let epoch, let of): "training, epoch \(epoch)/\(of)"
         }
         let eta = p.eta.map { String(format: ", ETA %.0f s", $0) } ?? ""
-        return "[\(p.index + 1)/\(p.count)] \(terminalSafe(p.symbol)): \(doing) · " + String(format: "%.1f s", p.elapsed) + eta
-    }
-
-    static func show(_ p: DailyUseCase.Progress) {
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + progressText(p)).utf8))
+        return "[\(p.index + 1)/\(p.count)] \(p.symbol): \(doing) · " + String(format: "%.1f s", p.elapsed) + eta
     }
 
     static func text(_ l: DailyLine) -> String {

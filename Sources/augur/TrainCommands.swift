@@ -93,7 +93,7 @@ struct ProgressPrinter {
             let text = String(format: "epoch %3d/%d %@ train %.5f  val %.5f%@  %6.0f steps/s  %5.1f s  ETA %5.1f s",
                               r.epoch, p.maxEpochs, live ? bar : "", r.trainLoss, r.validationLoss, p.isBest ? "*" : " ",
                               p.stepsPerSecond, p.elapsed, p.eta)
-            FileHandle.standardError.write(Data((live ? "\r\u{1B}[K" + text : text + "\n").utf8))
+            if live { Console.status(text) } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
         }
     }
 
