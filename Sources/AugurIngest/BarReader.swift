@@ -192,11 +192,11 @@ public final class BarReader {
         return column == nil ? nil : ordered
     }
 
-    /// A field without surrounding spaces.
-    static func trimmed(_ field: UnsafeMutableBufferPointer<UInt8>) -> ArraySlice<UInt8> {
-        var slice = ArraySlice(field)
-        while slice.first == 0x20 { slice.removeFirst() }
-        while slice.last == 0x20 || slice.last == 0x0D { slice.removeLast() }
+    /// A field without surrounding spaces, in place (no copy: the ticker filter runs on every row).
+    static func trimmed(_ field: UnsafeMutableBufferPointer<UInt8>) -> Slice<UnsafeMutableBufferPointer<UInt8>> {
+        var slice = field[...]
+        while slice.first == 0x20 { slice = slice.dropFirst() }
+        while slice.last == 0x20 || slice.last == 0x0D { slice = slice.dropLast() }
         return slice
     }
 

@@ -128,12 +128,11 @@ final class RowValidator {
         return false
     }
 
-    /// A `,` inside a value field (the delimiter being something else) means a decimal comma;
-    /// a `.` without a `,` means a decimal point. Undecided rows leave the question open.
     /// The decimal mark of the file from one row's numbers: in a field holding both marks the later
     /// one is the decimal mark (`12,000.50`, `12.000,50`); a mark repeated in one field separates
     /// thousands (`1,234,567`: decimal point; `1.234.567`: decimal comma); a single comma is a
-    /// decimal comma (European files), a single point a decimal point. nil: no mark seen yet.
+    /// decimal comma (European files), a single point a decimal point. nil: no mark seen yet (the
+    /// next row decides).
     private func detectDecimalComma(_ row: CSVRow) -> Bool? {
         let comma = UInt8(ascii: ","), point = UInt8(ascii: ".")
         var sawPoint = false
