@@ -49,6 +49,24 @@ struct MASEPanel {
     /// Set on a relative panel: its values are percent differences from this model's MASE.
     var relativeTo: ModelKind?
 
+    /// A group of bars per horizon, 80% of its width shared by the models' bars: the group's width
+    /// and one bar's.
+    private func barLayout(in plot: PlotArea) -> (group: Double, bar: Double) {
+        let group = plot.width / Double(max(1, horizons.count))
+        return (group, group * 0.8 / Double(max(1, models.count)))
+    }
+
+    /// The left edge of model `m`'s bar at horizon index `h`.
+    private func barX(_ m: Int, _ h: Int, in plot: PlotArea, group: Double, bar: Double) -> Double {
+        plot.left + Double(h) * group + group * 0.1 + Double(m) * bar
+    }
+
+    /// The horizons under their groups.
+    private func drawHorizonAxis(_ svg: inout SVGWriter, in plot: PlotArea, group: Double) {
+        let ticksX = horizons.enumerated().map { (x: plot.left + (Double($0.offset) + 0.5) * group, label: "h=\($0.element)") }
+        plot.drawBottomAxis(&svg, ticks: ticksX, className: "axis-x")
+    }
+
     /// Relative bars: from the zero line up (worse than the baseline) or down (better), on an axis
     /// scaled to the differences (at least ±2%, so a 1% difference is visible); one far-off model
     /// is clipped at 2.5 × the median size of the others, its value written at the bar's end.
@@ -62,15 +80,14 @@ struct MASEPanel {
         var labelled = ticks
         labelled.labels = zip(ticks.values, ticks.labels).map { value, label in (value > 0 ? "+" : "") + label + "%" }
         plot.drawValueAxis(&svg, ticks: labelled, scale: y, title: "MASE vs \(baseline.name)")
-        let group = plot.width / Double(max(1, horizons.count))
-        let barWidth = group * 0.8 / Double(max(1, models.count))
+        let (group, barWidth) = barLayout(in: plot)
         let zero = y(0)
         for (m, model) in models.enumerated() {
             svg.open("g", [("class", "series series-relative-mase"), ("data-model", model.name),
                            ("fill", colors[model] ?? Palette.black)])
             for (h, horizon) in horizons.enumerated() {
                 guard let value = mase[model]?[horizon] else { continue }
-                let x = plot.left + Double(h) * group + group * 0.1 + Double(m) * barWidth
+                let x = barX(m, h, in: plot, group: group, bar: barWidth)
                 let clipped = value > ticks.upper || value < ticks.lower
                 let end = y(min(ticks.upper, max(ticks.lower, value)))
                 svg.open("rect", [("x", c(x + 0.5)), ("y", c(min(end, zero))), ("width", c(max(1, barWidth - 1))),
@@ -88,8 +105,7 @@ struct MASEPanel {
         }
         svg.element("line", [("class", "reference"), ("x1", c(plot.left)), ("x2", c(plot.right)), ("y1", c(zero)),
                              ("y2", c(zero)), ("stroke", Palette.axis), ("stroke-width", "1")])
-        let ticksX = horizons.enumerated().map { (x: plot.left + (Double($0.offset) + 0.5) * group, label: "h=\($0.element)") }
-        plot.drawBottomAxis(&svg, ticks: ticksX, className: "axis-x")
+        drawHorizonAxis(&svg, in: plot, group: group)
     }
 
     /// Bars inside `plot`, a dashed reference line at MASE = 1, horizons on the x axis.
@@ -103,14 +119,13 @@ struct MASEPanel {
         let ticks = Ticks.values(covering: 0, max(1, min(highest, cap)), targetCount: 5)
         let y = LinearScale(domain: (ticks.lower, ticks.upper), range: (plot.bottom, plot.top))
         plot.drawValueAxis(&svg, ticks: ticks, scale: y, title: "MASE")
-        let group = plot.width / Double(max(1, horizons.count))
-        let barWidth = group * 0.8 / Double(max(1, models.count))
+        let (group, barWidth) = barLayout(in: plot)
         for (m, model) in models.enumerated() {
             svg.open("g", [("class", "series series-mase"), ("data-model", model.name),
                            ("fill", colors[model] ?? Palette.black)])
             for (h, horizon) in horizons.enumerated() {
                 guard let value = mase[model]?[horizon] else { continue }
-                let x = plot.left + Double(h) * group + group * 0.1 + Double(m) * barWidth
+                let x = barX(m, h, in: plot, group: group, bar: barWidth)
                 let clipped = value > ticks.upper
                 let top = clipped ? plot.top : y(max(value, ticks.lower))
                 svg.open("rect", [("x", c(x + 0.5)), ("y", c(top)), ("width", c(max(1, barWidth - 1))),
@@ -129,8 +144,7 @@ struct MASEPanel {
         svg.element("line", [("class", "reference"), ("x1", c(plot.left)), ("x2", c(plot.right)), ("y1", c(one)),
                              ("y2", c(one)), ("stroke", Palette.axis), ("stroke-width", "1"),
                              ("stroke-dasharray", "5 3")])
-        let ticksX = horizons.enumerated().map { (x: plot.left + (Double($0.offset) + 0.5) * group, label: "h=\($0.element)") }
-        plot.drawBottomAxis(&svg, ticks: ticksX, className: "axis-x")
+        drawHorizonAxis(&svg, in: plot, group: group)
     }
 }
 

@@ -15,9 +15,9 @@ public enum MiniForecastChart {
         guard let low = values.min(), let high = values.max(), history.count > 1 else { return "" }
         let pad = 6.0
         let total = history.count + forecast.count
-        func x(_ i: Int) -> Double { pad + (width - 2 * pad) * Double(i) / Double(max(1, total - 1)) }
-        func y(_ v: Double) -> Double { high == low ? height / 2 : pad + (height - 2 * pad) * (high - v) / (high - low) }
-        func points(_ p: [(Double, Double)]) -> String { p.map { "\(c($0.0)),\(c($0.1))" }.joined(separator: " ") }
+        let xScale = LinearScale(domain: (0, Double(max(1, total - 1))), range: (pad, width - pad))
+        let y = LinearScale(domain: (low, high), range: (height - pad, pad))
+        func x(_ i: Int) -> Double { xScale(Double(i)) }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(c(width)) \(c(height))\" role=\"img\" "
             + "aria-label=\"\(Escaping.xml(symbol)): the last \(history.count) values and a \(forecast.count)-step forecast\">\n"
         let last = history.count - 1
@@ -26,13 +26,13 @@ public enum MiniForecastChart {
             if band.count == forecast.count {
                 let start = (last, history[last].value, history[last].value)
                 let outline = ([start] + band).map { (x($0.0), y($0.2)) } + ([start] + band).reversed().map { (x($0.0), y($0.1)) }
-                out += "<polygon fill=\"\(Palette.blue)\" fill-opacity=\"0.25\" stroke=\"none\" points=\"\(points(outline))\"/>\n"
+                out += "<polygon fill=\"\(Palette.blue)\" fill-opacity=\"0.25\" stroke=\"none\" points=\"\(pointList(outline))\"/>\n"
             }
             let path = [(x(last), y(history[last].value))] + forecast.enumerated().map { (x(last + 1 + $0.offset), y($0.element.point)) }
-            out += "<polyline fill=\"none\" stroke=\"\(Palette.blue)\" stroke-width=\"2\" points=\"\(points(path))\"/>\n"
+            out += "<polyline fill=\"none\" stroke=\"\(Palette.blue)\" stroke-width=\"2\" points=\"\(pointList(path))\"/>\n"
         }
         let observed = history.enumerated().map { (x($0.offset), y($0.element.value)) }
-        out += "<polyline fill=\"none\" stroke=\"\(Palette.black)\" stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\"\(points(observed))\"/>\n"
+        out += "<polyline fill=\"none\" stroke=\"\(Palette.black)\" stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\"\(pointList(observed))\"/>\n"
         return out + "</svg>\n"
     }
 }

@@ -56,6 +56,11 @@ struct SVGWriter {
 /// An SVG coordinate as text.
 @inline(__always) func c(_ x: Double) -> String { NumberFormat.coordinate(x) }
 
+/// The `points` attribute of a polyline or polygon through `points`.
+func pointList(_ points: [(x: Double, y: Double)]) -> String {
+    points.map { c($0.x) + "," + c($0.y) }.joined(separator: " ")
+}
+
 /// Path data through `points`, starting a new piece after any non-finite point.
 func pathData(_ points: [(x: Double, y: Double)]) -> String {
     var d = ""

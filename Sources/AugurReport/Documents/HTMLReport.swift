@@ -89,7 +89,7 @@ public enum HTMLReport {
     @media (prefers-color-scheme: dark) {
       :root { --fg: #e4e4e4; --bg: #15171a; --muted: #b0b0b0; --rule: #3a3d44; --row: #2c2f35; --panel: #22252b;
         --accent: #56B4E9; --link: #7cc4f0; }
-      figure svg, .sparkline { background: #fff; border-radius: 4px; }
+      figure svg, .sparkline, .card svg { background: #fff; border-radius: 4px; }
     }
     body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: var(--fg); background: var(--bg);
       margin: 0; font-size: 16px; line-height: 1.4; }
@@ -120,7 +120,6 @@ public enum HTMLReport {
     .card { border: 1px solid var(--rule); border-radius: 6px; padding: 8px; min-width: 0; }
     .card p { margin: 0 0 4px 0; overflow-wrap: anywhere; }
     .card svg { display: block; width: 100%; height: auto; }
-    @media (prefers-color-scheme: dark) { .card svg { background: #fff; border-radius: 4px; } }
 
     """
 }

@@ -23,13 +23,13 @@ public enum Sparkline {
         let finite = values.enumerated().filter { $0.element.isFinite }
         guard let low = finite.map(\.element).min(), let high = finite.map(\.element).max(), finite.count > 1 else { return "" }
         let width = 800.0, height = 80.0, pad = 6.0
-        func x(_ i: Int) -> Double { pad + (width - 2 * pad) * Double(i) / Double(max(1, values.count - 1)) }
-        func y(_ v: Double) -> Double { high == low ? height / 2 : pad + (height - 2 * pad) * (high - v) / (high - low) }
-        let points = finite.map { "\(c(x($0.offset))),\(c(y($0.element)))" }.joined(separator: " ")
+        let x = LinearScale(domain: (0, Double(max(1, values.count - 1))), range: (pad, width - pad))
+        let y = LinearScale(domain: (low, high), range: (height - pad, pad))
+        let points = pointList(finite.map { (x(Double($0.offset)), y($0.element)) })
         let last = finite[finite.count - 1]
         return "<svg class=\"sparkline\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 800 80\" role=\"img\" "
             + "aria-label=\"the last \(values.count) values\">\n"
             + "<polyline fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"\(points)\"/>\n"
-            + "<circle cx=\"\(c(x(last.offset)))\" cy=\"\(c(y(last.element)))\" r=\"4\" fill=\"#0072B2\"/>\n</svg>\n"
+            + "<circle cx=\"\(c(x(Double(last.offset))))\" cy=\"\(c(y(last.element)))\" r=\"4\" fill=\"#0072B2\"/>\n</svg>\n"
     }
 }
