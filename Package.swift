@@ -30,13 +30,22 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // postgres-nio's own dependencies, named for the types the PostgreSQL backend uses directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     ],
     targets: [
         .target(name: "AugurCore", swiftSettings: common),
         .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
         .target(name: "AugurIngest", dependencies: ["CCSV", "AugurCore"], swiftSettings: common),
         .target(name: "AugurStore", dependencies: ["AugurCore", .product(name: "GRDB", package: "GRDB.swift"),
-                                              .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                                              .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                                              .product(name: "PostgresNIO", package: "postgres-nio"),
+                                              .product(name: "NIOCore", package: "swift-nio"),
+                                              .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                              .product(name: "Logging", package: "swift-log")],
                 swiftSettings: common),
         // The Float kernels, compiled once per instruction set and chosen at run time (see
         // Sources/CAugurKernels/include/augur_kernels.h). Optimised in debug builds too, like AugurNN.

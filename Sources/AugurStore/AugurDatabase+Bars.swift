@@ -1,7 +1,5 @@
 import AugurCore
 import Foundation
-import GRDB
-import GRDBSQLite
 
 /// One symbol's row in `augur list`.
 public struct SymbolSummary: Sendable, Equatable, Codable {
@@ -36,111 +34,23 @@ public struct UpsertCounts: Sendable, Equatable, Codable {
     }
 }
 
-/// Writes bars for one symbol inside an open transaction through prepared statements on GRDB's
-/// own connection (bind, step, reset), `rowsPerStatement` rows per multi-row INSERT so that
-/// SQLite's per-statement cost (cursor open/close, halt, allocations) is paid once per chunk.
-/// An upsert whose values are all unchanged writes nothing, so `sqlite3_changes` tells
-/// changed rows from unchanged ones; rows counted before and after tell inserts from updates.
+/// Writes one import's bars for one symbol inside the import's transaction, through the backend's
+/// fastest path (SQLite: prepared multi-row upserts; PostgreSQL: COPY into a staging table and one
+/// merge), and counts what the upsert did.
 public final class BarWriter {
-    static let rowsPerStatement = 64
     /// The symbol's name as first stored (names match without regard to case).
     public let symbol: String
-    private let db: Database
-    private let symbolID: Int64
-    private var chunkStatement: OpaquePointer?
-    private var singleStatement: OpaquePointer?
-    private let rowsBefore: Int
-    private var changed = 0
-    private var written = 0
-    /// ISO date text for the rows of one chunk, bound with SQLITE_STATIC: it must outlive the step.
-    private let dateText: UnsafeMutableRawBufferPointer
+    let sink: any BarSink
 
-    init(db: Database, symbolID: Int64, symbol: String) throws {
-        self.db = db
+    init(sink: any BarSink, symbol: String) {
+        self.sink = sink
         self.symbol = symbol
-        self.symbolID = symbolID
-        rowsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
-        dateText = .allocate(byteCount: 10 * BarWriter.rowsPerStatement, alignment: 8)
-        chunkStatement = try prepare(rows: BarWriter.rowsPerStatement)
-        singleStatement = try prepare(rows: 1)
     }
 
-    deinit {
-        sqlite3_finalize(chunkStatement)
-        sqlite3_finalize(singleStatement)
-        dateText.deallocate()
-    }
-
-    private func prepare(rows: Int) throws -> OpaquePointer? {
-        let values = (0..<rows).map { r in
-            "(?\(r * 8 + 1), ?\(r * 8 + 2), ?\(r * 8 + 3), ?\(r * 8 + 4), ?\(r * 8 + 5), ?\(r * 8 + 6), ?\(r * 8 + 7), ?\(r * 8 + 8))"
-        }.joined(separator: ", ")
-        let sql = """
-            INSERT INTO bars (symbol_id, date, open, high, low, close, adj_close, volume)
-            VALUES \(values)
-            ON CONFLICT (symbol_id, date) DO UPDATE SET
-                open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-                adj_close = excluded.adj_close, volume = excluded.volume
-            WHERE open IS NOT excluded.open OR high IS NOT excluded.high OR low IS NOT excluded.low
-               OR close IS NOT excluded.close OR adj_close IS NOT excluded.adj_close
-               OR volume IS NOT excluded.volume
-            """
-        var statement: OpaquePointer?
-        let rc = sqlite3_prepare_v3(db.sqliteConnection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard rc == SQLITE_OK else { throw StoreError.sqlite(operation: "preparing the bar insert", message: lastMessage) }
-        for r in 0..<rows { sqlite3_bind_int64(statement, Int32(r * 8 + 1), symbolID) }
-        return statement
-    }
-
-    private var lastMessage: String { String(cString: sqlite3_errmsg(db.sqliteConnection)) }
-
-    public func write(_ bars: [Bar]) throws {
-        let chunk = BarWriter.rowsPerStatement
-        var i = 0
-        try bars.withUnsafeBufferPointer { all in
-            while i + chunk <= all.count {
-                try step(chunkStatement, all[i..<(i + chunk)])
-                i += chunk
-            }
-            while i < all.count {
-                try step(singleStatement, all[i..<(i + 1)])
-                i += 1
-            }
-        }
-    }
-
-    private func step(_ statement: OpaquePointer?, _ rows: Slice<UnsafeBufferPointer<Bar>>) throws {
-        for (r, bar) in rows.enumerated() {
-            let base = Int32(r * 8)
-            let text = UnsafeMutableRawBufferPointer(rebasing: dateText[(r * 10)..<(r * 10 + 10)])
-            bar.date.writeISO(into: text)
-            sqlite3_bind_text(statement, base + 2, text.baseAddress!.assumingMemoryBound(to: CChar.self), 10, nil)
-            bind(statement, base + 3, bar.open); bind(statement, base + 4, bar.high); bind(statement, base + 5, bar.low)
-            sqlite3_bind_double(statement, base + 6, bar.close)
-            bind(statement, base + 7, bar.adjClose); bind(statement, base + 8, bar.volume)
-        }
-        let rc = sqlite3_step(statement)
-        guard rc == SQLITE_DONE else {
-            let message = lastMessage
-            sqlite3_reset(statement)
-            let first = rows.first.map { "\($0.date)" } ?? "?"
-            throw StoreError.sqlite(operation: "writing bars from \(first)", message: message)
-        }
-        changed += Int(sqlite3_changes(db.sqliteConnection))
-        sqlite3_reset(statement)
-        written += rows.count
-    }
-
-    @inline(__always) private func bind(_ statement: OpaquePointer?, _ i: Int32, _ v: Double?) {
-        if let v { sqlite3_bind_double(statement, i, v) } else { sqlite3_bind_null(statement, i) }
-    }
+    public func write(_ bars: [Bar]) throws { try sink.write(bars) }
 
     /// Inserted, updated and unchanged rows so far.
-    public func counts() throws -> UpsertCounts {
-        let after = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
-        let inserted = after - rowsBefore
-        return UpsertCounts(inserted: inserted, updated: changed - inserted, unchanged: written - changed)
-    }
+    public func counts() throws -> UpsertCounts { try sink.counts() }
 }
 
 extension CivilDate {
@@ -156,16 +66,17 @@ extension CivilDate {
 
 extension AugurDatabase {
     /// The id of `name`, creating the symbol if it is new (inside the caller's transaction).
-    static func symbolID(_ db: Database, name: String, create: Bool) throws -> Int64? {
+    static func symbolID(_ db: any SQLSession, name: String, create: Bool) throws -> Int64? {
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM symbols WHERE name = ?", arguments: [name]) { return id }
         guard create else { return nil }
-        try db.execute(sql: "INSERT INTO symbols (name) VALUES (?)", arguments: [name])
-        return db.lastInsertedRowID
+        // Two workers may create the same new symbol at once: the second one's insert does nothing.
+        try db.execute(sql: "INSERT INTO symbols (name) VALUES (?) ON CONFLICT (name) DO NOTHING", arguments: [name])
+        return try Int64.fetchOne(db, sql: "SELECT id FROM symbols WHERE name = ?", arguments: [name])
     }
 
     /// The id of a stored symbol; throws `unknownSymbol`, with the closest stored name as a
     /// suggestion, when there is none.
-    static func existingSymbolID(_ db: Database, name: String) throws -> Int64 {
+    static func existingSymbolID(_ db: any SQLSession, name: String) throws -> Int64 {
         if let id = try symbolID(db, name: name, create: false) { return id }
         let names = try String.fetchAll(db, sql: "SELECT name FROM symbols")
         throw StoreError.unknownSymbol(name, suggestion: SymbolSuggestion.closest(to: name, among: names))
@@ -178,7 +89,7 @@ extension AugurDatabase {
         return calendar
     }
 
-    static func canonicalName(_ db: Database, _ name: String) throws -> String {
+    static func canonicalName(_ db: any SQLSession, _ name: String) throws -> String {
         try String.fetchOne(db, sql: "SELECT name FROM symbols WHERE name = ?", arguments: [name]) ?? name
     }
 
@@ -200,8 +111,9 @@ extension AugurDatabase {
             let existing = try AugurDatabase.symbolKind(db, name: symbol)
             let id = try AugurDatabase.symbolID(db, name: symbol, create: true)!
             let name = try AugurDatabase.canonicalName(db, symbol)
-            let writer = try BarWriter(db: db, symbolID: id, symbol: name)
+            let writer = BarWriter(sink: try db.makeBarSink(symbolID: id), symbol: name)
             let (record, kind, result) = try body(writer)
+            _ = try writer.counts()     // (a backend that buffers writes them now)
             if let existing, existing != kind { throw StoreError.kindMismatch(symbol: name, stored: existing, imported: kind) }
             if existing == nil { try db.execute(sql: "UPDATE symbols SET kind = ? WHERE id = ?", arguments: [kind.rawValue, id]) }
             if let calendar {
@@ -212,7 +124,7 @@ extension AugurDatabase {
         }
     }
 
-    static func symbolKind(_ db: Database, name: String) throws -> SeriesKind? {
+    static func symbolKind(_ db: any SQLSession, name: String) throws -> SeriesKind? {
         guard let text = try String.fetchOne(db, sql: "SELECT kind FROM symbols WHERE name = ?", arguments: [name]) else { return nil }
         guard let kind = SeriesKind(rawValue: text) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
         return kind
@@ -223,7 +135,7 @@ extension AugurDatabase {
         try read { db in try AugurDatabase.symbolKind(db, name: symbol) }
     }
 
-    static func symbolCalendar(_ db: Database, name: String) throws -> ExchangeCalendar? {
+    static func symbolCalendar(_ db: any SQLSession, name: String) throws -> ExchangeCalendar? {
         try calendar(column: try String?.fetchOne(db, sql: "SELECT calendar FROM symbols WHERE name = ?", arguments: [name]) ?? nil)
     }
 
@@ -253,13 +165,13 @@ extension AugurDatabase {
     /// Every symbol with its kind, calendar, first and last date and row count, by name.
     public func symbols() throws -> [SymbolSummary] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLRow.fetchAll(db, sql: """
                 SELECT s.name, s.kind, s.calendar, MIN(b.date) AS first, MAX(b.date) AS last, COUNT(b.date) AS rows
                 FROM symbols s LEFT JOIN bars b ON b.symbol_id = s.id
                 GROUP BY s.id ORDER BY s.name
                 """).map { row in
-                guard let kind = SeriesKind(rawValue: row["kind"]) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
-                return SymbolSummary(symbol: row["name"], kind: kind,
+                guard let kind = SeriesKind(rawValue: try row["kind"]) else { throw StoreError.corruptRow(table: "symbols", column: "kind") }
+                return try SymbolSummary(symbol: row["name"], kind: kind,
                                      calendar: try AugurDatabase.calendar(column: row["calendar"]),
                                      first: try Column.optionalDate(row, "first", table: "bars"),
                                      last: try Column.optionalDate(row, "last", table: "bars"), rows: row["rows"])
@@ -271,21 +183,7 @@ extension AugurDatabase {
     public func bars(for symbol: String, from: CivilDate? = nil, to: CivilDate? = nil) throws -> [Bar] {
         try read { db in
             let id = try AugurDatabase.existingSymbolID(db, name: symbol)
-            var sql = "SELECT date, open, high, low, close, adj_close, volume FROM bars WHERE symbol_id = ?"
-            var args: [any DatabaseValueConvertible] = [id]
-            if let from { sql += " AND date >= ?"; args.append(from.iso) }
-            if let to { sql += " AND date <= ?"; args.append(to.iso) }
-            sql += " ORDER BY date"
-            var out: [Bar] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
-            while let row = try cursor.next() {
-                guard let text: String = row[0], let date = CivilDate(iso: text) else {
-                    throw StoreError.corruptRow(table: "bars", column: "date")
-                }
-                out.append(Bar(date: date, open: row[1], high: row[2], low: row[3], close: row[4],
-                               adjClose: row[5], volume: row[6]))
-            }
-            return out
+            return try db.bars(symbolID: id, from: from, to: to)
         }
     }
 

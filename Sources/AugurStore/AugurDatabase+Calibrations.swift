@@ -1,6 +1,5 @@
 import AugurCore
 import Foundation
-import GRDB
 
 /// The calibration layer's state for one symbol and method, as stored: the record is JSON the caller
 /// encodes and decodes (the store does not interpret it).
@@ -29,8 +28,11 @@ extension AugurDatabase {
     public func saveCalibration(_ c: StoredCalibration) throws {
         try inTransaction { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO calibrations (symbol, method, selection_id, bars, horizon, summary, record, updated)
+                INSERT INTO calibrations (symbol, method, selection_id, bars, horizon, summary, record, updated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (symbol, method) DO UPDATE SET selection_id = excluded.selection_id, bars = excluded.bars,
+                    horizon = excluded.horizon, summary = excluded.summary, record = excluded.record,
+                    updated = excluded.updated
                 """, arguments: [c.symbol, c.method, c.selectionID, c.bars, c.horizon, c.summary, c.record, c.updated])
         }
     }
@@ -38,9 +40,9 @@ extension AugurDatabase {
     /// The stored calibration of `symbol` and `method`, if any.
     public func calibration(symbol: String, method: String) throws -> StoredCalibration? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM calibrations WHERE symbol = ? AND method = ?",
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM calibrations WHERE symbol = ? AND method = ?",
                                              arguments: [symbol, method]) else { return nil }
-            return StoredCalibration(symbol: row["symbol"], method: row["method"], selectionID: row["selection_id"],
+            return try StoredCalibration(symbol: row["symbol"], method: row["method"], selectionID: row["selection_id"],
                                      bars: row["bars"], horizon: row["horizon"], summary: row["summary"],
                                      record: row["record"], updated: row["updated"])
         }

@@ -1,6 +1,5 @@
 import AugurCore
 import Foundation
-import GRDB
 
 /// A backtest run as stored: the header, every origin's forecasts and the model × horizon scores.
 public struct StoredBacktest: Sendable, Equatable {
@@ -57,9 +56,13 @@ extension AugurDatabase {
                     SELECT 1 FROM forecasts WHERE symbol = ? AND model = ? AND as_of = ? AND horizon = ?
                     """, arguments: [run.symbol, run.model.rawValue, run.asOf.iso, f.horizon]) ?? false
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO forecasts (symbol, model, model_id, as_of, target_date, horizon, point,
-                                                      lower80, upper80, lower95, upper95, created, fitted, digest)
+                    INSERT INTO forecasts (symbol, model, model_id, as_of, target_date, horizon, point,
+                                           lower80, upper80, lower95, upper95, created, fitted, digest)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (symbol, model, as_of, horizon) DO UPDATE SET model_id = excluded.model_id,
+                        target_date = excluded.target_date, point = excluded.point, lower80 = excluded.lower80,
+                        upper80 = excluded.upper80, lower95 = excluded.lower95, upper95 = excluded.upper95,
+                        created = excluded.created, fitted = excluded.fitted, digest = excluded.digest
                     """, arguments: [run.symbol, run.model.rawValue, run.modelID, run.asOf.iso, f.date.iso, f.horizon,
                                      f.point, f.lower80, f.upper80, f.lower95, f.upper95, created, run.fitted, run.digest])
                 if !exists { inserted += 1 }
@@ -71,19 +74,19 @@ extension AugurDatabase {
     /// The newest forecast run of `model` for `symbol` (every horizon of its latest as-of date).
     public func latestForecast(symbol: String, model: ModelKind) throws -> ForecastRun? {
         try read { db in
-            let args: StatementArguments = [symbol, model.rawValue]
+            let args: SQLArguments = [symbol, model.rawValue]
             guard let asOf = try String.fetchOne(db, sql: "SELECT MAX(as_of) FROM forecasts WHERE symbol = ? AND model = ?",
                                                  arguments: args) else { return nil }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try SQLRow.fetchAll(db, sql: """
                 SELECT * FROM forecasts WHERE symbol = ? AND model = ? AND as_of = ? ORDER BY horizon
                 """, arguments: args + [asOf])
             guard let first = rows.first else { return nil }
             let steps = try rows.map {
-                ForecastStep(date: try Column.date($0, "target_date", table: "forecasts"), horizon: $0["horizon"],
+                try ForecastStep(date: try Column.date($0, "target_date", table: "forecasts"), horizon: $0["horizon"],
                              point: $0["point"], lower80: $0["lower80"], upper80: $0["upper80"],
                              lower95: $0["lower95"], upper95: $0["upper95"])
             }
-            return ForecastRun(symbol: symbol, model: model, modelID: first["model_id"],
+            return try ForecastRun(symbol: symbol, model: model, modelID: first["model_id"],
                                asOf: try Column.date(first, "as_of", table: "forecasts"), steps: steps,
                                fitted: first["fitted"], digest: first["digest"])
         }
@@ -104,19 +107,18 @@ extension AugurDatabase {
     public func saveBacktest(_ b: StoredBacktest) throws -> Int64 {
         try inTransaction { db in
             let models = String(decoding: try JSONEncoder().encode(b.models), as: UTF8.self)
-            try db.execute(sql: """
+            let id = try db.insertReturningID(sql: """
                 INSERT INTO backtests (symbol, models, config, data_first, data_last, origins, mase_scale, seconds, created)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [b.symbol, models, b.configuration, b.dataFirst.iso, b.dataLast.iso, b.origins,
                                  b.maseScale ?? 0, b.seconds, b.created])
-            let id = db.lastInsertedRowID
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO backtest_forecasts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for r in b.rows {
-                try insert.execute(arguments: [id, r.model.rawValue, r.originDate?.iso, r.horizon, r.targetDate?.iso, r.point,
-                                               r.lower80, r.upper80, r.lower95, r.upper95, r.actual])
-            }
+            try db.insertMany(table: "backtest_forecasts",
+                              columns: ["backtest_id", "model", "origin_date", "horizon", "target_date", "point",
+                                        "lower80", "upper80", "lower95", "upper95", "actual"],
+                              rows: b.rows.map { r in
+                                  ([id, r.model.rawValue, r.originDate?.iso, r.horizon, r.targetDate?.iso, r.point,
+                                    r.lower80, r.upper80, r.lower95, r.upper95, r.actual] as SQLArguments).values
+                              })
             for s in b.scores {
                 let metrics = Dictionary(uniqueKeysWithValues: s.values.map { ($0.key.key, $0.value) })
                 try db.execute(sql: "INSERT INTO backtest_scores VALUES (?, ?, ?, ?, ?)",
@@ -131,9 +133,9 @@ extension AugurDatabase {
     public func latestBacktestID(symbol: String, configuration: String? = nil, including model: ModelKind? = nil) throws -> Int64? {
         try read { db in
             var sql = "SELECT id FROM backtests WHERE symbol = ?"
-            var args: StatementArguments = [symbol]
+            var args: SQLArguments = [symbol]
             if let configuration { sql += " AND config = ?"; args += [configuration] }
-            if let model { sql += " AND EXISTS (SELECT 1 FROM json_each(models) WHERE value = ?)"; args += [model.rawValue] }
+            if let model { sql += " AND " + AugurDatabase.jsonArrayContains(db.dialect, "models"); args += [model.rawValue] }
             return try Int64.fetchOne(db, sql: sql + " ORDER BY id DESC LIMIT 1", arguments: args)
         }
     }
@@ -148,17 +150,17 @@ extension AugurDatabase {
     /// Backtest `id` with its rows and scores.
     public func backtest(id: Int64) throws -> StoredBacktest? {
         try read { db in
-            guard let h = try Row.fetchOne(db, sql: "SELECT * FROM backtests WHERE id = ?", arguments: [id]) else { return nil }
+            guard let h = try SQLRow.fetchOne(db, sql: "SELECT * FROM backtests WHERE id = ?", arguments: [id]) else { return nil }
             let table = "backtest_forecasts"
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM backtest_forecasts WHERE backtest_id = ? ORDER BY rowid",
+            let rows = try SQLRow.fetchAll(db, sql: "SELECT * FROM backtest_forecasts WHERE backtest_id = ? ORDER BY \(AugurDatabase.insertionOrder(db.dialect))",
                                         arguments: [id]).map {
-                StoredBacktest.Row(model: try Column.kind($0, "model", table: table),
+                try StoredBacktest.Row(model: try Column.kind($0, "model", table: table),
                                    originDate: try Column.optionalDate($0, "origin_date", table: table),
                                    horizon: $0["horizon"], targetDate: try Column.optionalDate($0, "target_date", table: table),
                                    point: $0["point"], lower80: $0["lower80"], upper80: $0["upper80"],
                                    lower95: $0["lower95"], upper95: $0["upper95"], actual: $0["actual"])
             }
-            let scores = try Row.fetchAll(db, sql: "SELECT * FROM backtest_scores WHERE backtest_id = ? ORDER BY model, horizon",
+            let scores = try SQLRow.fetchAll(db, sql: "SELECT * FROM backtest_scores WHERE backtest_id = ? ORDER BY model, horizon",
                                           arguments: [id]).map { row -> BacktestScore in
                 let raw = try Column.json([String: Double].self, row, "metrics", table: "backtest_scores")
                 var values: [Metric: Double] = [:]
@@ -166,14 +168,14 @@ extension AugurDatabase {
                     guard let m = Metric(rawValue: key) else { throw StoreError.corruptRow(table: "backtest_scores", column: "metrics") }
                     values[m] = v
                 }
-                return BacktestScore(model: try Column.kind(row, "model", table: "backtest_scores"), horizon: row["horizon"],
+                return try BacktestScore(model: try Column.kind(row, "model", table: "backtest_scores"), horizon: row["horizon"],
                                      count: row["count"], values: values)
             }
-            return StoredBacktest(id: id, symbol: h["symbol"], models: try Column.json([ModelKind].self, h, "models", table: "backtests"),
+            return try StoredBacktest(id: id, symbol: h["symbol"], models: try Column.json([ModelKind].self, h, "models", table: "backtests"),
                                   configuration: h["config"],
                                   dataFirst: try Column.date(h, "data_first", table: "backtests"),
                                   dataLast: try Column.date(h, "data_last", table: "backtests"),
-                                  origins: h["origins"], maseScale: (h["mase_scale"] as Double?).flatMap { $0 > 0 ? $0 : nil }, seconds: h["seconds"],
+                                  origins: h["origins"], maseScale: (try h["mase_scale"] as Double?).flatMap { $0 > 0 ? $0 : nil }, seconds: h["seconds"],
                                   created: h["created"], rows: rows, scores: scores)
         }
     }

@@ -1,5 +1,4 @@
 import AugurCore
-import GRDB
 
 /// One row of the `imports` table: what happened to one file.
 public struct ImportRecord: Sendable, Equatable, Codable {
@@ -31,7 +30,7 @@ public struct ImportRecord: Sendable, Equatable, Codable {
 
 extension AugurDatabase {
     /// Records an import inside the caller's transaction (so it lands with the bars, or not at all).
-    static func recordImport(_ db: Database, _ r: ImportRecord) throws {
+    static func recordImport(_ db: any SQLSession, _ r: ImportRecord) throws {
         let id = try symbolID(db, name: r.symbol, create: true)
         try db.execute(sql: """
             INSERT INTO imports (symbol_id, file, sha256, format, rows_read, rows_inserted, rows_updated,
@@ -47,11 +46,11 @@ extension AugurDatabase {
             var sql = """
                 SELECT s.name, i.* FROM imports i LEFT JOIN symbols s ON s.id = i.symbol_id
                 """
-            var args: StatementArguments = []
+            var args: SQLArguments = []
             if let symbol { sql += " WHERE s.name = ?"; args = [symbol] }
             sql += " ORDER BY i.id DESC"
-            return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
-                ImportRecord(symbol: row["name"] ?? "", file: row["file"], sha256: row["sha256"], format: row["format"],
+            return try SQLRow.fetchAll(db, sql: sql, arguments: args).map { row in
+                try ImportRecord(symbol: row["name"] ?? "", file: row["file"], sha256: row["sha256"], format: row["format"],
                              rowsRead: row["rows_read"],
                              counts: UpsertCounts(inserted: row["rows_inserted"], updated: row["rows_updated"],
                                                   unchanged: row["rows_unchanged"]),

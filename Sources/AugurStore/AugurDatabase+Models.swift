@@ -1,6 +1,5 @@
 import AugurCore
 import Foundation
-import GRDB
 
 /// What a stored model is for.
 public enum ModelRole: String, Sendable, Codable, CaseIterable {
@@ -94,7 +93,7 @@ extension AugurDatabase {
         try inTransaction { db in
             let symbols = String(decoding: try JSONEncoder().encode(m.symbols), as: UTF8.self)
             let mode = TrainingMode.label(m.mode)
-            try db.execute(sql: """
+            let id = try db.insertReturningID(sql: """
                 INSERT INTO models (symbols, cell, mode, config, features, scaler, weights, data_first, data_last, created,
                                     best_epoch, best_validation_loss, random_walk_loss, train_seconds, streams, notes, calibration,
                                     role)
@@ -102,7 +101,6 @@ extension AugurDatabase {
                 """, arguments: [symbols, m.kind.rawValue, mode, m.configuration, m.features, m.scalers, Data(m.weights),
                                  m.dataFirst.iso, m.dataLast.iso, m.created, m.bestEpoch, m.bestValidationLoss,
                                  m.randomWalkLoss, m.trainSeconds, m.streams, m.notes, m.calibration, m.role.rawValue])
-            let id = db.lastInsertedRowID
             for e in epochs {
                 try db.execute(sql: "INSERT INTO training_epochs VALUES (?, ?, ?, ?, ?)",
                                arguments: [id, e.epoch, e.trainLoss, e.validationLoss, e.seconds])
@@ -112,7 +110,7 @@ extension AugurDatabase {
         }
     }
 
-    static func writeState(_ db: Database, modelID: Int64, _ s: StoredState) throws {
+    static func writeState(_ db: any SQLSession, modelID: Int64, _ s: StoredState) throws {
         try db.execute(sql: """
             INSERT INTO model_states (model_id, symbol, as_of, last_price, h, c, digest) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (model_id, symbol) DO UPDATE SET as_of = excluded.as_of, last_price = excluded.last_price,
@@ -125,9 +123,9 @@ extension AugurDatabase {
         try inTransaction { db in try AugurDatabase.writeState(db, modelID: modelID, s) }
     }
 
-    private static func model(from row: Row) throws -> StoredModel {
-        let weights: Data = row["weights"]
-        var m = StoredModel(id: row["id"], symbols: try Column.json([String].self, row, "symbols", table: "models"),
+    private static func model(from row: SQLRow) throws -> StoredModel {
+        let weights: Data = try row["weights"]
+        var m = try StoredModel(id: row["id"], symbols: try Column.json([String].self, row, "symbols", table: "models"),
                             kind: try Column.kind(row, "cell", table: "models"),
                             mode: try Column.mode(row, "mode", table: "models"), configuration: row["config"],
                             features: row["features"], scalers: row["scaler"], weights: [UInt8](weights),
@@ -136,29 +134,29 @@ extension AugurDatabase {
                             created: row["created"], bestEpoch: row["best_epoch"],
                             bestValidationLoss: row["best_validation_loss"], randomWalkLoss: row["random_walk_loss"],
                             trainSeconds: row["train_seconds"], streams: row["streams"], notes: row["notes"])
-        m.calibration = row["calibration"] ?? "{}"
-        guard let role = ModelRole(rawValue: row["role"] ?? "") else { throw StoreError.corruptRow(table: "models", column: "role") }
+        m.calibration = try row["calibration"] ?? "{}"
+        guard let role = ModelRole(rawValue: try row["role"] ?? "") else { throw StoreError.corruptRow(table: "models", column: "role") }
         m.role = role
         return m
     }
 
     /// Every model, newest first.
     public func models() throws -> [StoredModel] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM models ORDER BY id DESC").map(AugurDatabase.model(from:)) }
+        try read { db in try SQLRow.fetchAll(db, sql: "SELECT * FROM models ORDER BY id DESC").map(AugurDatabase.model(from:)) }
     }
 
     public func model(id: Int64) throws -> StoredModel? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]).map(AugurDatabase.model(from:)) }
+        try read { db in try SQLRow.fetchOne(db, sql: "SELECT * FROM models WHERE id = ?", arguments: [id]).map(AugurDatabase.model(from:)) }
     }
 
     /// The newest forecasting model (not a comparison one) with a state for `symbol`, optionally of one kind.
     public func latestModel(for symbol: String, kind: ModelKind? = nil) throws -> StoredModel? {
         try read { db in
             var sql = "SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id WHERE s.symbol = ? AND m.role = 'forecast'"
-            var args: [any DatabaseValueConvertible] = [symbol]
-            if let kind { sql += " AND m.cell = ?"; args.append(kind.rawValue) }
+            var args: SQLArguments = [symbol]
+            if let kind { sql += " AND m.cell = ?"; args += [kind.rawValue] }
             sql += " ORDER BY m.id DESC LIMIT 1"
-            return try Row.fetchOne(db, sql: sql, arguments: StatementArguments(args)).map(AugurDatabase.model(from:))
+            return try SQLRow.fetchOne(db, sql: sql, arguments: args).map(AugurDatabase.model(from:))
         }
     }
 
@@ -175,9 +173,9 @@ extension AugurDatabase {
 
     private func newestModel(trainedOn symbol: String, kind: ModelKind, excludingModeLabel label: String?) throws -> StoredModel? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM models m WHERE m.cell = ? AND m.mode IS NOT ?
-                    AND EXISTS (SELECT 1 FROM json_each(m.symbols) j WHERE j.value = ? COLLATE NOCASE)
+            try SQLRow.fetchOne(db, sql: """
+                SELECT * FROM models m WHERE m.cell = ? AND m.mode IS DISTINCT FROM ?
+                    AND \(AugurDatabase.jsonArrayContains(db.dialect, "m.symbols", ignoringCase: true))
                 ORDER BY m.id DESC LIMIT 1
                 """, arguments: [kind.rawValue, label, symbol]).map(AugurDatabase.model(from:))
         }
@@ -190,26 +188,25 @@ extension AugurDatabase {
         try inTransaction { db in
             try db.execute(sql: """
                 DELETE FROM models WHERE role = 'comparison' AND cell = ?
-                    AND json_array_length(symbols) = 1 AND json_extract(symbols, '$[0]') = ? COLLATE NOCASE
+                    AND \(AugurDatabase.jsonArrayIsOnly(db.dialect, "symbols"))
                 """, arguments: [kind.rawValue, symbol])
-            return db.changesCount
         }
     }
 
     public func epochs(modelID: Int64) throws -> [StoredEpoch] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM training_epochs WHERE model_id = ? ORDER BY epoch", arguments: [modelID]).map {
-                StoredEpoch(epoch: $0["epoch"], trainLoss: $0["train_loss"], validationLoss: $0["validation_loss"], seconds: $0["seconds"])
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM training_epochs WHERE model_id = ? ORDER BY epoch", arguments: [modelID]).map {
+                try StoredEpoch(epoch: $0["epoch"], trainLoss: $0["train_loss"], validationLoss: $0["validation_loss"], seconds: $0["seconds"])
             }
         }
     }
 
     public func state(modelID: Int64, symbol: String) throws -> StoredState? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM model_states WHERE model_id = ? AND symbol = ?", arguments: [modelID, symbol]).map {
-                guard let h = FloatBlob.decode($0["h"]) else { throw StoreError.corruptRow(table: "model_states", column: "h") }
-                guard let c = FloatBlob.decode($0["c"]) else { throw StoreError.corruptRow(table: "model_states", column: "c") }
-                return StoredState(symbol: $0["symbol"], asOf: try Column.date($0, "as_of", table: "model_states"),
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM model_states WHERE model_id = ? AND symbol = ?", arguments: [modelID, symbol]).map {
+                guard let h = FloatBlob.decode(try $0["h"]) else { throw StoreError.corruptRow(table: "model_states", column: "h") }
+                guard let c = FloatBlob.decode(try $0["c"]) else { throw StoreError.corruptRow(table: "model_states", column: "c") }
+                return try StoredState(symbol: $0["symbol"], asOf: try Column.date($0, "as_of", table: "model_states"),
                                    lastPrice: $0["last_price"], h: h, c: c, digest: $0["digest"])
             }
         }

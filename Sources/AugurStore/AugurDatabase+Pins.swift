@@ -1,5 +1,4 @@
 import AugurCore
-import GRDB
 
 /// What a symbol's forecasts use unless a command says otherwise (`augur models pin`).
 public enum ModelPin: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -20,10 +19,10 @@ extension AugurDatabase {
     /// The pin of `symbol`, nil when it has none (auto) or there is no such symbol.
     public func pin(of symbol: String) throws -> ModelPin? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT pinned_model_id, pinned_method FROM symbols WHERE name = ?",
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT pinned_model_id, pinned_method FROM symbols WHERE name = ?",
                                              arguments: [symbol]) else { return nil }
-            if let id: Int64 = row["pinned_model_id"] { return .model(id) }
-            if let name: String = row["pinned_method"] {
+            if let id: Int64 = try row["pinned_model_id"] { return .model(id) }
+            if let name: String = try row["pinned_method"] {
                 guard let kind = ModelKind(rawValue: name) else { throw StoreError.corruptRow(table: "symbols", column: "pinned_method") }
                 return .method(kind)
             }
@@ -64,8 +63,7 @@ extension AugurDatabase {
     @discardableResult
     public func deleteModel(id: Int64) throws -> Bool {
         try inTransaction { db in
-            try db.execute(sql: "DELETE FROM models WHERE id = ?", arguments: [id])
-            return db.changesCount > 0
+            try db.execute(sql: "DELETE FROM models WHERE id = ?", arguments: [id]) > 0
         }
     }
 }

@@ -1,6 +1,5 @@
 import AugurCore
 import Foundation
-import GRDB
 
 /// A model selection as stored: which data it was made on, its one-line summary and its evidence (JSON
 /// the caller encodes and decodes; the store does not interpret it).
@@ -28,20 +27,19 @@ extension AugurDatabase {
     @discardableResult
     public func saveSelection(_ s: StoredSelection) throws -> Int64 {
         try inTransaction { db in
-            try db.execute(sql: """
+            try db.insertReturningID(sql: """
                 INSERT INTO selections (symbol, as_of, bars, horizon, summary, evidence, created)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [s.symbol, s.asOf.iso, s.bars, s.horizon, s.summary, s.evidence, s.created])
-            return db.lastInsertedRowID
         }
     }
 
     /// The selection in force for `symbol`: the newest stored.
     public func latestSelection(symbol: String) throws -> StoredSelection? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM selections WHERE symbol = ? ORDER BY id DESC LIMIT 1",
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT * FROM selections WHERE symbol = ? ORDER BY id DESC LIMIT 1",
                                              arguments: [symbol]) else { return nil }
-            return StoredSelection(id: row["id"], symbol: row["symbol"], asOf: try Column.date(row, "as_of", table: "selections"),
+            return try StoredSelection(id: row["id"], symbol: row["symbol"], asOf: try Column.date(row, "as_of", table: "selections"),
                                    bars: row["bars"], horizon: row["horizon"], summary: row["summary"],
                                    evidence: row["evidence"], created: row["created"])
         }

@@ -1,7 +1,10 @@
-// AugurStore: everything Augur keeps, in one SQLite file through GRDB. Schema by migrations,
-// WAL so readers never block the writer, a busy timeout so a second `augur` process waits its
-// turn instead of failing, and one transaction per imported file. May import AugurCore only (and
-// GRDB, whose types never appear in this module's public API): the store owns its transactions.
+// AugurStore: everything Augur keeps, in one SQLite file through GRDB (the default) or in a
+// PostgreSQL database through postgres-nio (`--db postgresql://…`, for many workers on many machines).
+// Schema by migrations, one transaction per imported file, and the same operations on both: they are
+// written once against SQLSession, and the dialects part inside the store. SQLite runs in WAL so
+// readers never block the writer, with a busy timeout so a second `augur` process waits its turn
+// instead of failing. May import AugurCore only (and GRDB and postgres-nio, whose types never appear
+// in this module's public API): the store owns its transactions.
 import AugurCore
 import Foundation
 import GRDB
@@ -12,6 +15,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
     /// No such symbol; `suggestion` is the stored name closest to it, when one is close.
     case unknownSymbol(String, suggestion: String?)
     case sqlite(operation: String, message: String)
+    /// PostgreSQL refused or failed a statement (the server's message, with its SQLSTATE).
+    case postgres(operation: String, message: String)
     /// A stored value that cannot be read back (a date, a name or JSON): the database is damaged
     /// or was written by something else.
     case corruptRow(table: String, column: String)
@@ -30,6 +35,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
         case .unknownSymbol(let s, let suggestion):
             return "no symbol \"\(s)\" in the database" + (suggestion.map { "; did you mean \($0)?" } ?? "")
         case .sqlite(let op, let m): return "database error while \(op): \(m)"
+        case .postgres(let op, let m): return "PostgreSQL error while \(op): \(m)"
         case .corruptRow(let t, let c): return "the database holds an unreadable value in \(t).\(c)"
         case .foreignDatabase(let p, let tables):
             return "\(p) is another program's SQLite database (tables: \(tables.prefix(5).joined(separator: ", "))"
@@ -48,7 +54,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
     public var blame: Blame {
         switch self {
         case .cannotOpen, .unknownSymbol, .foreignDatabase, .kindMismatch, .unusablePin: return .user
-        case .sqlite, .corruptRow, .damaged: return .internal
+        case .sqlite, .postgres, .corruptRow, .damaged: return .internal
         }
     }
 }
@@ -60,13 +66,41 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable, Cla
 /// let series = try db.series(for: "SP500")
 /// ```
 public final class AugurDatabase: Sendable {
+    /// Where the database is: a file path, or the PostgreSQL URL as given (it may hold a password:
+    /// print `location` instead).
     public let path: String
-    let writer: DatabasePool
+    /// The backend and where it is, with any password left out.
+    public let location: StoreLocation
+    let backend: Backend
+
+    enum Backend: Sendable {
+        case sqlite(DatabasePool)
+        case postgres(PostgresBackend)
+    }
+
+    /// Opens the database `location` names: a `postgresql://user@host:port/database` URL opens (and
+    /// migrates) that PostgreSQL database, anything else is an SQLite file path.
+    public convenience init(location: String, busyTimeout: TimeInterval = 60) throws {
+        switch try StoreLocation(location) {
+        case .sqlite(let path): try self.init(path: path, busyTimeout: busyTimeout)
+        case .postgres(let url): try self.init(postgres: url, text: location)
+        }
+    }
+
+    /// Opens (and migrates) the PostgreSQL database at `url`.
+    init(postgres url: PostgresURL, text: String) throws {
+        path = text
+        location = .postgres(url)
+        let pg = try PostgresBackend(url: url)
+        backend = .postgres(pg)
+        try PostgresSchema.migrate(pg)
+    }
 
     /// Opens (creating if needed) the database at `path` and migrates it to the current schema.
     /// `busyTimeout` is how long a write waits for another process's transaction.
     public init(path: String, busyTimeout: TimeInterval = 60) throws {
         self.path = path
+        location = .sqlite(path: path)
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
@@ -88,8 +122,9 @@ public final class AugurDatabase: Sendable {
             let lock = try OpenLock(path: path + "-lock", timeout: busyTimeout)
             defer { lock.release() }
             try AugurDatabase.refuseForeign(path, busyTimeout: busyTimeout)
-            writer = try DatabasePool(path: path, configuration: config)
-            try AugurDatabase.migrator.migrate(writer)
+            let pool = try DatabasePool(path: path, configuration: config)
+            try AugurDatabase.migrator.migrate(pool)
+            backend = .sqlite(pool)
         } catch let e as StoreError {
             throw e
         } catch let e as DatabaseError {
@@ -101,21 +136,29 @@ public final class AugurDatabase: Sendable {
 
     /// Runs `body` in one IMMEDIATE transaction: it commits only when `body` returns, and rolls
     /// back everything if it throws.
-    func inTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        try wrap("writing") {
-            try writer.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
+    @discardableResult func inTransaction<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool):
+            return try wrap("writing") {
+                try pool.writeWithoutTransaction { db in
+                    var result: T?
+                    try db.inTransaction(.immediate) {
+                        result = try body(SQLiteSession(db))
+                        return .commit
+                    }
+                    return result!
                 }
-                return result!
             }
+        case .postgres(let pg):
+            return try pg.withSession(transaction: true, operation: "writing", body)
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try wrap("reading") { try writer.read(body) }
+    func read<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        switch backend {
+        case .sqlite(let pool): return try wrap("reading") { try pool.read { try body(SQLiteSession($0)) } }
+        case .postgres(let pg): return try pg.withSession(transaction: false, operation: "reading", body)
+        }
     }
 
     func wrap<T>(_ operation: String, _ body: () throws -> T) throws -> T {
@@ -129,7 +172,8 @@ public final class AugurDatabase: Sendable {
 
     /// What `PRAGMA quick_check` says of the file (its own failure, when it cannot run).
     func quickCheck() -> [String] {
-        do { return try writer.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") } } catch {
+        guard case .sqlite(let pool) = backend else { return [] }
+        do { return try pool.read { try String.fetchAll($0, sql: "PRAGMA quick_check(5)") } } catch {
             return [(error as? DatabaseError)?.message ?? "\(error)"]
         }
     }
@@ -163,36 +207,36 @@ public final class AugurDatabase: Sendable {
 /// Typed reads of stored columns: a value that does not decode is `StoreError.corruptRow`, never a
 /// silent default.
 enum Column {
-    static func date(_ row: Row, _ column: String, table: String) throws -> CivilDate {
-        guard let text: String = row[column], let d = CivilDate(iso: text) else {
+    static func date(_ row: SQLRow, _ column: String, table: String) throws -> CivilDate {
+        guard let text: String = try row[column], let d = CivilDate(iso: text) else {
             throw StoreError.corruptRow(table: table, column: column)
         }
         return d
     }
 
-    static func optionalDate(_ row: Row, _ column: String, table: String) throws -> CivilDate? {
-        guard let text: String = row[column] else { return nil }
+    static func optionalDate(_ row: SQLRow, _ column: String, table: String) throws -> CivilDate? {
+        guard let text: String = try row[column] else { return nil }
         guard let d = CivilDate(iso: text) else { throw StoreError.corruptRow(table: table, column: column) }
         return d
     }
 
-    static func json<T: Decodable>(_ type: T.Type, _ row: Row, _ column: String, table: String) throws -> T {
-        guard let text: String = row[column],
+    static func json<T: Decodable>(_ type: T.Type, _ row: SQLRow, _ column: String, table: String) throws -> T {
+        guard let text: String = try row[column],
               let v = try? JSONDecoder().decode(T.self, from: Data(text.utf8)) else {
             throw StoreError.corruptRow(table: table, column: column)
         }
         return v
     }
 
-    static func kind(_ row: Row, _ column: String, table: String) throws -> ModelKind {
-        guard let text: String = row[column], let k = ModelKind(rawValue: text) else {
+    static func kind(_ row: SQLRow, _ column: String, table: String) throws -> ModelKind {
+        guard let text: String = try row[column], let k = ModelKind(rawValue: text) else {
             throw StoreError.corruptRow(table: table, column: column)
         }
         return k
     }
 
-    static func mode(_ row: Row, _ column: String, table: String) throws -> TrainingMode? {
-        guard let text: String = row[column] else { throw StoreError.corruptRow(table: table, column: column) }
+    static func mode(_ row: SQLRow, _ column: String, table: String) throws -> TrainingMode? {
+        guard let text: String = try row[column] else { throw StoreError.corruptRow(table: table, column: column) }
         do { return try TrainingMode.parse(label: text) } catch { throw StoreError.corruptRow(table: table, column: column) }
     }
 

@@ -13,7 +13,8 @@ struct Augur: ParsableCommand {
         abstract: "Forecast price-like time series: import market CSVs, train, forecast, backtest, report.",
         discussion: """
             The database defaults to data/augur.sqlite; --db PATH or the AUGUR_DB environment variable \
-            override it. Exit status: 0 success; 1 bad input (a file, a symbol, data a model cannot use); \
+            override it, and a postgresql://user@host:port/dbname URL there selects a PostgreSQL server \
+            (for many workers: see --shard and deploy/). Exit status: 0 success; 1 bad input (a file, a symbol, data a model cannot use); \
             2 internal error (a bug, a damaged database); 64 usage (an unknown option, a bad value).
 
             Example:

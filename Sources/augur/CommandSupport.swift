@@ -6,15 +6,15 @@ import AugurIngest
 import AugurStore
 import Foundation
 
-/// `--db PATH`, shared by every command that touches the database.
+/// `--db PATH|URL`, shared by every command that touches the database.
 struct DatabaseOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $AUGUR_DB, else data/augur.sqlite).",
-                                            valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The database: an SQLite file, or postgresql://user@host:port/dbname for a PostgreSQL server (default: $AUGUR_DB, else data/augur.sqlite).",
+                                            valueName: "path|url"))
     var db: String?
 
     var path: String { DatabaseLocation.resolve(db, environment: ProcessInfo.processInfo.environment) }
 
-    func open() throws -> AugurDatabase { try AugurDatabase(path: path) }
+    func open() throws -> AugurDatabase { try AugurDatabase(location: path) }
 }
 
 /// Text as a terminal may show it: control characters (C0 but newline and tab, DEL, C1) become
@@ -174,37 +174,44 @@ struct SymbolSelection: ParsableArguments {
     /// One named symbol: its errors keep their exit status and message unchanged.
     var isSingle: Bool { !all && symbols.count == 1 && sharding.shard == nil }
 
-    /// Runs `body` for each symbol in turn. With one named symbol an error ends the command as
-    /// before; with several, a failing symbol is reported ("augur: SYMBOL: why") and the others go
-    /// on, and `finish()` on the result exits with the worst status. `printing` sees each result
-    /// as it lands (for tables printed one after the other).
+    /// Runs `body` for each selected symbol in turn (see `eachSymbol`).
     func each<T>(database: AugurDatabase, _ body: (String) throws -> T,
-                 printing: (T, Int) throws -> Void = { _, _ in }) throws -> Outcomes<T> {
+                 printing: (T, Int) throws -> Void = { _, _ in }) throws -> SymbolOutcomes<T> {
         let shard = try sharding.resolved()
         let names = (all ? try database.symbols().map(\.symbol) : symbols).filter { shard?.owns($0) ?? true }
-        var outcomes = Outcomes<T>()
-        for name in names {
-            do {
-                let value = try body(name)
-                try printing(value, outcomes.values.count)
-                outcomes.values.append(value)
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                if isSingle { throw error }
-                let code = exitStatus(for: error)
-                if code.rawValue > outcomes.worst.rawValue { outcomes.worst = code }
-                Console.error("augur: \(terminalSafe(name)): \(errorMessage(for: error))")
-            }
-        }
-        return outcomes
+        return try eachSymbol(names, single: isSingle, database: database, body, printing: printing)
     }
+}
 
-    struct Outcomes<T> {
-        var values: [T] = []
-        var worst: ExitCode = .success
-        func finish() throws { if worst != .success { throw worst } }
+/// Runs `body` for each of `names` in turn, under the symbol's lock (another worker on the same
+/// database, an overlapping shard or a re-run, waits its turn). With `single`, an error ends the
+/// command as it would for one symbol; otherwise a failing symbol is reported ("augur: SYMBOL: why")
+/// and the others go on, and `finish()` on the result exits with the worst status. `printing` sees
+/// each result as it lands (for tables printed one after the other).
+func eachSymbol<T>(_ names: [String], single: Bool, database: AugurDatabase, _ body: (String) throws -> T,
+                   printing: (T, Int) throws -> Void = { _, _ in }) throws -> SymbolOutcomes<T> {
+    var outcomes = SymbolOutcomes<T>()
+    for name in names {
+        do {
+            let value = try database.withSymbolLock(name) { try body(name) }
+            try printing(value, outcomes.values.count)
+            outcomes.values.append(value)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            if single { throw error }
+            let code = exitStatus(for: error)
+            if code.rawValue > outcomes.worst.rawValue { outcomes.worst = code }
+            Console.error("augur: \(terminalSafe(name)): \(errorMessage(for: error))")
+        }
     }
+    return outcomes
+}
+
+struct SymbolOutcomes<T> {
+    var values: [T] = []
+    var worst: ExitCode = .success
+    func finish() throws { if worst != .success { throw worst } }
 }
 
 /// `--shard K/N|auto`: this worker's part of the symbols (see `Shard`).

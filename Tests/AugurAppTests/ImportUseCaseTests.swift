@@ -4,7 +4,6 @@ import AugurIngest
 @testable import AugurStore
 import AugurTestSupport
 import Foundation
-import GRDB
 import Testing
 
 struct Workspace {
@@ -23,7 +22,7 @@ struct Workspace {
     func snapshot(_ db: AugurDatabase) throws -> [String] {
         try db.read { conn in
             try ["symbols", "bars", "imports"].flatMap { table in
-                try Row.fetchAll(conn, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table): \($0)" }
+                try SQLRow.fetchAll(conn, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table): \($0.values)" }
             }
         }
     }

@@ -5,11 +5,25 @@ import Foundation
 import GRDB
 import Testing
 
-/// Every test gets a fresh database in its own temporary folder.
+/// The backends the store's tests run against: SQLite always, PostgreSQL when a throwaway server
+/// could be started (TestPostgres; `postgreSQLTestsRan` shows as skipped, with the reason, when not).
+enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+    static var testable: [Backend] { TestPostgres.available ? [.sqlite, .postgres] : [.sqlite] }
+    var description: String { rawValue }
+}
+
+/// Every test gets a fresh database: an SQLite file in its own temporary folder, or a new database
+/// on the test PostgreSQL server.
 struct TemporaryDatabase {
     let dir = Fixtures.temporaryDirectory("augur-store")
     let db: AugurDatabase
-    init() throws { db = try AugurDatabase(path: dir.appendingPathComponent("sub/augur.sqlite").path) }
+    init(_ backend: Backend = .sqlite) throws {
+        switch backend {
+        case .sqlite: db = try AugurDatabase(path: dir.appendingPathComponent("sub/augur.sqlite").path)
+        case .postgres: db = try AugurDatabase(location: try #require(TestPostgres.server).createDatabase("store"))
+        }
+    }
     func cleanUp() { Fixtures.cleanUp(dir) }
 }
 
@@ -43,8 +57,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(fk == 1)
     }
 
-    @Test func upsertCountsInsertsUpdatesAndUnchanged() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func upsertCountsInsertsUpdatesAndUnchanged(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         // 130 rows: more than two multi-row statements (64 each) plus single-row leftovers.
         let start = CivilDate(iso: "2019-01-01")!
         let first = (0..<130).map { Bar(date: start.adding(days: $0), close: Double(100 + $0)) }
@@ -60,8 +74,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(back[5].close == 1 && back[100].volume == 7 && back.last?.close == 9)
     }
 
-    @Test func seriesComesBackInDateOrderWithinARange() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func seriesComesBackInDateOrderWithinARange(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         _ = try write(t.db, "BBB", [bar("2019-01-03", 3), bar("2019-01-01", 1), bar("2019-01-02", 2), bar("2019-01-07", 7)])
         let all = try t.db.series(for: "BBB")
         #expect(all.dates.map(\.iso) == ["2019-01-01", "2019-01-02", "2019-01-03", "2019-01-07"])
@@ -70,8 +84,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(part.map(\.close) == [2, 3])
     }
 
-    @Test func missingColumnsStayNull() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func missingColumnsStayNull(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         _ = try write(t.db, "VIX", [Bar(date: CivilDate(iso: "2019-01-02")!, close: 23.22)])
         let nulls = try t.db.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE open IS NULL AND high IS NULL AND low IS NULL AND adj_close IS NULL AND volume IS NULL")
@@ -79,8 +93,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(nulls == 1)
     }
 
-    @Test func symbolsMatchWithoutRegardToCase() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func symbolsMatchWithoutRegardToCase(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         _ = try write(t.db, "SP500", [bar("2019-01-02", 1)])
         #expect(try t.db.bars(for: "sp500").count == 1)
         #expect(try write(t.db, "sp500", [bar("2019-01-02", 1)]) == UpsertCounts(inserted: 0, updated: 0, unchanged: 1))
@@ -88,8 +102,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(list == [SymbolSummary(symbol: "SP500", first: CivilDate(iso: "2019-01-02"), last: CivilDate(iso: "2019-01-02"), rows: 1)])
     }
 
-    @Test func unknownSymbolIsATypedError() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func unknownSymbolIsATypedError(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         #expect(throws: StoreError.self) { try t.db.bars(for: "NOPE") }
         _ = try write(t.db, "SP500_DAILY", [bar("2019-01-02", 1)])
         _ = try write(t.db, "VIX_DAILY", [bar("2019-01-02", 1)])
@@ -97,8 +111,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(throws: StoreError.unknownSymbol("AAPL", suggestion: nil)) { try t.db.bars(for: "AAPL") }
     }
 
-    @Test func aSymbolKeepsTheKindItWasFirstImportedAs() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func aSymbolKeepsTheKindItWasFirstImportedAs(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         _ = try write(t.db, "SPREAD", [bar("2019-01-02", -0.5), bar("2019-01-03", 0)], kind: .value)
         _ = try write(t.db, "SPX", [bar("2019-01-02", 2500)])
         #expect(try t.db.kind(of: "spread") == .value)
@@ -116,8 +130,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(try t.db.imports(symbol: "SPREAD").count == 1)
     }
 
-    @Test func aThrowingTransactionLeavesNothingBehind() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func aThrowingTransactionLeavesNothingBehind(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         struct Boom: Error {}
         #expect(throws: Boom.self) {
             try t.db.importBars(symbol: "CCC") { w -> (record: ImportRecord, kind: SeriesKind, result: Int) in
@@ -129,28 +143,34 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(try t.db.imports().isEmpty)
     }
 
-    @Test func statesAreLookedUpBySymbolThroughAnIndex() throws {
+    @Test(arguments: Backend.testable) func statesAreLookedUpBySymbolThroughAnIndex(_ backend: Backend) throws {
         // latestModel(for:) runs once per symbol in reports and the daily job: a scan of all states
         // there made those jobs quadratic in the number of symbols.
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         let details = try t.db.read { db in
-            try Row.fetchAll(db, sql: """
-                EXPLAIN QUERY PLAN SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id
-                WHERE s.symbol = ? ORDER BY m.id DESC LIMIT 1
-                """, arguments: ["AAA"]).map { $0["detail"] as String }
+            switch db.dialect {
+            case .sqlite:
+                return try SQLRow.fetchAll(db, sql: """
+                    EXPLAIN QUERY PLAN SELECT m.* FROM models m JOIN model_states s ON s.model_id = m.id
+                    WHERE s.symbol = ? ORDER BY m.id DESC LIMIT 1
+                    """, arguments: ["AAA"]).map { try $0["detail"] as String }
+            case .postgres:
+                // (An empty table is scanned whatever its indexes: the index itself is checked.)
+                return try String.fetchAll(db, sql: "SELECT indexname::text FROM pg_indexes WHERE tablename = 'model_states'")
+            }
         }
         #expect(details.contains { $0.contains("model_states_by_symbol") }, "\(details)")
     }
 
-    @Test func reopeningKeepsDataAndSchemaVersion() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func reopeningKeepsDataAndSchemaVersion(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         _ = try write(t.db, "DDD", [bar("2019-01-02", 1)])
-        let again = try AugurDatabase(path: t.db.path)
+        let again = try AugurDatabase(location: t.db.path)
         #expect(try again.bars(for: "DDD").count == 1)
     }
 
-    @Test func newestModelOfTheOtherModeIsFoundBySymbol() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func newestModelOfTheOtherModeIsFoundBySymbol(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         func save(_ symbols: [String], _ kind: ModelKind, _ mode: TrainingMode?) throws -> Int64 {
             try t.db.saveModel(StoredModel(symbols: symbols, kind: kind, mode: mode, configuration: "{}", features: "returns",
                                            scalers: "{}", weights: [], dataFirst: CivilDate(iso: "2020-01-01")!,
@@ -177,8 +197,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
 
     /// A stored date, kind or JSON that does not decode is a typed error naming the table and column,
     /// never a silent 1970-01-01 or an empty list.
-    @Test func unreadableStoredValuesAreCorruptRows() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func unreadableStoredValuesAreCorruptRows(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         _ = try write(t.db, "EEE", [bar("2019-01-02", 1)])
         _ = try t.db.saveModel(StoredModel(symbols: ["EEE"], kind: .lstm, mode: .stateful, configuration: "{}",
                                            features: "returns", scalers: "{}", weights: [],
@@ -267,8 +287,8 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
 
 @Suite struct SelectionStoreTests {
     /// A selection round-trips; the newest is the one in force; symbols match without regard to case.
-    @Test func selectionsRoundTripAndTheNewestIsInForce() throws {
-        let t = try TemporaryDatabase(); defer { t.cleanUp() }
+    @Test(arguments: Backend.testable) func selectionsRoundTripAndTheNewestIsInForce(_ backend: Backend) throws {
+        let t = try TemporaryDatabase(backend); defer { t.cleanUp() }
         #expect(try t.db.latestSelection(symbol: "AIR") == nil)
         let first = StoredSelection(symbol: "AIR", asOf: CivilDate(iso: "1960-01-01")!, bars: 133, horizon: 12,
                                     summary: "h 1–12: autoarima", evidence: "{\"a\":1}", created: "2026-01-01T00:00:00Z")
