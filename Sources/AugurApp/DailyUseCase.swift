@@ -92,7 +92,11 @@ public enum DailyUseCase {
             }
             let line: DailyLine
             do {
-                line = try runSymbol(summary.symbol, options: options, database: database, calendar: calendar, onEpoch: epochs)
+                // Under the symbol's lock: a second worker on the same symbol (an overlapping shard, a re-run
+                // beside a worker still going) waits, then finds it up to date.
+                line = try database.withSymbolLock(summary.symbol) {
+                    try runSymbol(summary.symbol, options: options, database: database, calendar: calendar, onEpoch: epochs)
+                }
             } catch {
                 line = DailyLine(symbol: summary.symbol, status: .failed, message: "\(error)", advancedBars: 0, retrained: false)
             }

@@ -3,6 +3,7 @@ import AugurApp
 import AugurCore
 import AugurForecast
 import AugurNN
+import AugurStore
 import Foundation
 
 extension CellKind: ExpressibleByArgument {}
@@ -116,11 +117,16 @@ struct Train: ParsableCommand {
               augur train SP500_DAILY --cell gru --mode stateless --hidden 64 --epochs 50
               augur train SP500_DAILY VIX_DAILY --window 16
               augur train SP500_DAILY --model seq2seq --horizon 20 --encoder-window 64
+              augur train --all --each                  # one model per stored symbol
+              augur train --all --shard 2/4             # this worker's quarter of them, one model each
             """)
 
     enum Architecture: String, ExpressibleByArgument { case plain, seq2seq }
 
-    @Argument(help: "Symbols to train on.") var symbols: [String]
+    @Argument(help: "Symbols to train on.") var symbols: [String] = []
+    @Flag(help: "Every symbol in the database.") var all = false
+    @Flag(help: "One model per symbol instead of one global model over them all (implied by --shard).") var each = false
+    @OptionGroup var sharding: ShardOption
     @OptionGroup var database: DatabaseOption
     @OptionGroup var options: TrainingOptions
     @Option(help: "stateful (contiguous batches, carried state) or stateless (shuffled windows, zero state).")
@@ -136,6 +142,15 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
     @Option(help: .hidden) var configurationJSON: String?
     @Flag(help: .hidden) var comparison = false
+
+    func validate() throws {
+        if all && !symbols.isEmpty { throw ValidationError("name symbols or give --all, not both") }
+        if !all && symbols.isEmpty { throw ValidationError("name a symbol (or several), or give --all") }
+        if model == .seq2seq && (all || each || sharding.shard != nil) {
+            throw ValidationError("--model seq2seq trains one named symbol")
+        }
+        _ = try sharding.resolved()
+    }
 
     func run() throws {
         try reportingErrors {
@@ -158,17 +173,43 @@ struct Train: ParsableCommand {
                 s2s.scheduledSampling = scheduledSampling
                 do { try s2s.validate() } catch { throw ValidationError(errorMessage(for: error)) }
                 summary = try Seq2SeqUseCase.train(symbol: symbols[0], configuration: s2s, database: db)
+            } else if each || sharding.shard != nil {
+                // One model per symbol, each under the symbol's lock: the form a sharded worker trains in.
+                let shard = try sharding.resolved()
+                let names = try trainedNames(db).filter { shard?.owns($0) ?? true }
+                let role: ModelRole = comparison ? .comparison : .forecast
+                let single = !all && symbols.count == 1 && shard == nil
+                let outcomes = try eachSymbol(names, single: single, database: db, { name -> TrainSummary in
+                    if noSave {
+                        return TrainUseCase.summarise(try TrainUseCase.train(symbols: [name], configuration: cfg, database: db,
+                                                                             onEpoch: progress.callback()), id: 0)
+                    }
+                    return try TrainUseCase.run(symbols: [name], configuration: cfg, database: db, role: role,
+                                                onEpoch: progress.callback())
+                }, printing: { s, _ in
+                    progress.finish()
+                    if !json { print(Train.text(s)) }
+                })
+                if json { try Console.json(outcomes.values) }
+                try outcomes.finish()
+                return
             } else if noSave {
-                let r = try TrainUseCase.train(symbols: symbols, configuration: cfg, database: db, onEpoch: progress.callback())
+                let r = try TrainUseCase.train(symbols: try trainedNames(db), configuration: cfg, database: db,
+                                               onEpoch: progress.callback())
                 summary = TrainUseCase.summarise(r, id: 0)
             } else {
-                summary = try TrainUseCase.run(symbols: symbols, configuration: cfg, database: db,
+                summary = try TrainUseCase.run(symbols: try trainedNames(db), configuration: cfg, database: db,
                                                role: comparison ? .comparison : .forecast, onEpoch: progress.callback())
             }
             progress.finish()
             if json { return try Console.json(summary) }
             print(Train.text(summary))
         }
+    }
+
+    /// The symbols of one global model: the named ones, or every stored one.
+    func trainedNames(_ db: AugurDatabase) throws -> [String] {
+        all ? try db.symbols().filter { $0.rows > 0 }.map(\.symbol) : symbols
     }
 
     static func text(_ s: TrainSummary) -> String {
@@ -378,8 +419,13 @@ enum ChildTrain {
         p.executableURL = executable
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        p.arguments = ["train", symbol, "--db", database, "--json", "--quiet", "--comparison",
+        // The database goes by the environment, not the command line: a PostgreSQL URL may hold a
+        // password, and a command line is readable by every user of the machine (ps).
+        p.arguments = ["train", symbol, "--json", "--quiet", "--comparison",
                        "--configuration-json", String(decoding: try encoder.encode(c), as: UTF8.self)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["AUGUR_DB"] = database
+        p.environment = environment
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
