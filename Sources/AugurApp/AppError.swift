@@ -34,8 +34,9 @@ public enum DatabaseLocation {
     public static let defaultPath = "data/augur.sqlite"
 
     public static func resolve(_ explicit: String?, environment: [String: String]) -> String {
-        if let explicit, !explicit.isEmpty { return explicit }
-        if let env = environment["AUGUR_DB"], !env.isEmpty { return env }
+        // (Surrounding white space is dropped: a URL read from a file or a Secret often ends in a newline.)
+        if let explicit = explicit?.trimmingCharacters(in: .whitespacesAndNewlines), !explicit.isEmpty { return explicit }
+        if let env = environment["AUGUR_DB"]?.trimmingCharacters(in: .whitespacesAndNewlines), !env.isEmpty { return env }
         return defaultPath
     }
 }

@@ -34,8 +34,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `K/N`, or `auto`: a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with the Job's completion
-    /// count in AUGUR_SHARD_COUNT (the manifest passes it), else a Slurm array's
-    /// SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT.
+    /// count in AUGUR_SHARD_COUNT (the manifest passes it), else a Slurm array's SLURM_ARRAY_TASK_ID of
+    /// AUGUR_SHARD_COUNT when that is set, else SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of
+    /// SLURM_ARRAY_TASK_COUNT.
     public static func parse(_ text: String, environment: [String: String]) throws(ParseError) -> Shard {
         if text.lowercased() == "auto" { return try fromEnvironment(environment) }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -56,6 +57,14 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
             return shard
         }
         if let task = env["SLURM_ARRAY_TASK_ID"] {
+            // With AUGUR_SHARD_COUNT the task id is the shard itself, so one failed shard re-runs alone
+            // (`sbatch --array=2 …`: a one-task array whose count and first task say nothing of the whole).
+            if let count = env["AUGUR_SHARD_COUNT"] {
+                guard let k = Int(task), let n = Int(count), let shard = Shard(index: k, count: n) else {
+                    throw .badEnvironment("SLURM_ARRAY_TASK_ID=\(task) of AUGUR_SHARD_COUNT=\(count) is not a shard")
+                }
+                return shard
+            }
             guard let count = env["SLURM_ARRAY_TASK_COUNT"], let id = Int(task), let n = Int(count) else {
                 throw .badEnvironment("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is missing or not a number")
             }

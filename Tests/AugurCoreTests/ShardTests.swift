@@ -43,4 +43,11 @@ import Testing
     #expect(throws: Shard.ParseError.self) {
         try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "4"])
     }
+    // A re-run of one shard (`sbatch --array=2`): with AUGUR_SHARD_COUNT the task id is the shard,
+    // whatever the one-task array's own count and first task say.
+    #expect(try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1",
+                                                  "SLURM_ARRAY_TASK_MIN": "2", "AUGUR_SHARD_COUNT": "4"]) == Shard(index: 2, count: 4))
+    #expect(throws: Shard.ParseError.self) {
+        try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "4", "AUGUR_SHARD_COUNT": "4"])
+    }
 }
