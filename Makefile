@@ -15,6 +15,11 @@ setup:
 	    echo "make setup: installing$$missing"; \
 	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	  fi; \
+	  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	    echo "make setup: installing postgresql (for the PostgreSQL store's tests and benchmarks)"; \
+	    ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null ) \
+	      || echo "make setup: postgresql could not be installed; the PostgreSQL tests will be skipped"; \
+	  fi; \
 	  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
 	    echo "make setup: installing chromium (for the reports' browser checks)"; \
 	    ( $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null ) \
@@ -34,6 +39,8 @@ demo: release
 
 ## test: the whole test suite (what CI runs)
 test: setup
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	  || echo "make test: PostgreSQL is not installed: the PostgreSQL store's tests will show as skipped"
 	$(SWIFT) test
 
 ## bench: import, training, statistical-model and interval benchmarks, each beside its reference
