@@ -113,7 +113,7 @@ extension AugurDatabase {
             let name = try AugurDatabase.canonicalName(db, symbol)
             let writer = BarWriter(sink: try db.makeBarSink(symbolID: id), symbol: name)
             let (record, kind, result) = try body(writer)
-            _ = try writer.counts()     // (a backend that buffers writes them now)
+            try writer.sink.finish()     // (a backend that buffers rows writes them now)
             if let existing, existing != kind { throw StoreError.kindMismatch(symbol: name, stored: existing, imported: kind) }
             if existing == nil { try db.execute(sql: "UPDATE symbols SET kind = ? WHERE id = ?", arguments: [kind.rawValue, id]) }
             if let calendar {

@@ -325,6 +325,8 @@ final class PostgresBarSink: BarSink {
     private let session: PostgresSession
     private let symbolID: Int64
     private let rowsBefore: Int
+    private var direct: Bool
+    private let symbolText: String
     private var buffer = ByteBuffer()
     private var buffered = 0
     private var changed = 0
@@ -333,19 +335,30 @@ final class PostgresBarSink: BarSink {
     init(session: PostgresSession, symbolID: Int64) throws {
         self.session = session
         self.symbolID = symbolID
+        rowsBefore = try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
+        // A symbol with no bars yet takes the rows straight into `bars`, so every row is an insert (a
+        // file holds no date twice: the reader refuses it; rows that do repeat a date fall back to the
+        // staging table, see `flush`). A stored symbol's rows go through the staging table and the merge.
+        direct = rowsBefore == 0
+        symbolText = "\(symbolID)\t"
+        if !direct { try stage() }
+    }
+
+    /// The staging table (one per connection, emptied at commit).
+    private func stage() throws {
         try session.execute(sql: """
             CREATE TEMPORARY TABLE IF NOT EXISTS bars_in (
-                seq BIGINT GENERATED ALWAYS AS IDENTITY, date TEXT NOT NULL, open DOUBLE PRECISION,
-                high DOUBLE PRECISION, low DOUBLE PRECISION, close DOUBLE PRECISION NOT NULL,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY, symbol_id BIGINT NOT NULL, date TEXT NOT NULL,
+                open DOUBLE PRECISION, high DOUBLE PRECISION, low DOUBLE PRECISION, close DOUBLE PRECISION NOT NULL,
                 adj_close DOUBLE PRECISION, volume DOUBLE PRECISION
             ) ON COMMIT DELETE ROWS
             """)
         try session.execute(sql: "DELETE FROM bars_in")
-        rowsBefore = try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
     }
 
     func write(_ bars: [Bar]) throws {
         for bar in bars {
+            buffer.writeString(symbolText)
             buffer.writeString(bar.date.iso)
             for v in [bar.open, bar.high, bar.low, Optional(bar.close), bar.adjClose, bar.volume] {
                 buffer.writeInteger(UInt8(ascii: "\t"))
@@ -357,23 +370,42 @@ final class PostgresBarSink: BarSink {
         }
     }
 
-    private func flush() throws {
-        guard buffered > 0 else { return }
+    private func copy(into table: String) throws {
         let data = buffer
         let connection = session.connection, logger = session.logger
+        try session.blocking {
+            try await connection.copyFrom(table: table, columns: ["symbol_id", "date", "open", "high", "low", "close", "adj_close", "volume"],
+                                          logger: logger) { writer in
+                try await writer.write(data)
+            }
+        }
+    }
+
+    func flush() throws {
+        guard buffered > 0 else { return }
         do {
-            try session.blocking {
-                try await connection.copyFrom(table: "bars_in", columns: ["date", "open", "high", "low", "close", "adj_close", "volume"],
-                                              logger: logger) { writer in
-                    try await writer.write(data)
+            if direct {
+                // Under a savepoint: rows repeating a date (a unique violation) are undone and staged instead.
+                try session.execute(sql: "SAVEPOINT bars_copy")
+                do {
+                    try copy(into: "bars")
+                    try session.execute(sql: "RELEASE SAVEPOINT bars_copy")
+                    changed += buffered
+                } catch let e as PSQLError where e.serverInfo?[.sqlState] == "23505" {
+                    try session.execute(sql: "ROLLBACK TO SAVEPOINT bars_copy")
+                    direct = false
+                    try stage()
                 }
             }
-            changed += try session.execute(sql: """
-                INSERT INTO bars (symbol_id, date, open, high, low, close, adj_close, volume)
-                SELECT DISTINCT ON (date) ?::bigint, date, open, high, low, close, adj_close, volume
-                FROM bars_in ORDER BY date, seq DESC
-                """ + " " + BarUpsert.conflictClause, arguments: [symbolID])
-            try session.execute(sql: "DELETE FROM bars_in")
+            if !direct {
+                try copy(into: "bars_in")
+                changed += try session.execute(sql: """
+                    INSERT INTO bars (symbol_id, date, open, high, low, close, adj_close, volume)
+                    SELECT DISTINCT ON (date) ?::bigint, date, open, high, low, close, adj_close, volume
+                    FROM bars_in ORDER BY date, seq DESC
+                    """ + " " + BarUpsert.conflictClause, arguments: [symbolID])
+                try session.execute(sql: "DELETE FROM bars_in")
+            }
         } catch let e as StoreError {
             throw e
         } catch {
@@ -383,6 +415,8 @@ final class PostgresBarSink: BarSink {
         buffered = 0
         buffer.clear()
     }
+
+    func finish() throws { try flush() }
 
     func counts() throws -> UpsertCounts {
         try flush()

@@ -186,6 +186,8 @@ extension SQLSession {
 protocol BarSink: AnyObject {
     func write(_ bars: [Bar]) throws
     func counts() throws -> UpsertCounts
+    /// Writes whatever is buffered (before the import's transaction commits).
+    func finish() throws
 }
 
 /// Which backend a database location names: a `postgresql://` or `postgres://` URL, or a file path.

@@ -170,6 +170,8 @@ final class SQLiteBarSink: BarSink {
         if let v { sqlite3_bind_double(statement, i, v) } else { sqlite3_bind_null(statement, i) }
     }
 
+    func finish() throws {}
+
     func counts() throws -> UpsertCounts {
         let after = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
         let inserted = after - rowsBefore

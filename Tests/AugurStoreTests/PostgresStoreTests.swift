@@ -61,6 +61,9 @@ struct PostgresStoreTests {
         #expect(counts.inserted == 0 && counts.updated == 2)
         let again = try db.bars(for: "LONG")
         #expect(again[10].close == 42 && again[3].close == 7 && again.count == n)
+        // A new symbol's rows go straight into the table; a date given twice there falls back to the merge.
+        #expect(try write(db, "DUP", [bar("2019-01-02", 1), bar("2019-01-03", 2), bar("2019-01-02", 3)]).inserted == 2)
+        #expect(try db.bars(for: "DUP").map(\.close) == [3, 2])
     }
 
     /// Tables of another program under Augur's names: refused, and left as they were.
