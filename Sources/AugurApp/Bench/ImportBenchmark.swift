@@ -45,7 +45,9 @@ public enum ImportBenchmark {
 
     /// Imports `file` (generating it first when it does not exist) into a new database in a temporary
     /// folder and measures rows per second over the whole import (parse, validate, write, commit).
-    public static func run(rows: Int, file: String?, parseOnly: Bool = false) throws -> Result {
+    /// `database`: import there instead (a PostgreSQL URL, say) — into a symbol of its own, which must
+    /// not exist yet, so the import is all inserts as it is into a new file.
+    public static func run(rows: Int, file: String?, parseOnly: Bool = false, database location: String? = nil) throws -> Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("augur-bench-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -56,8 +58,10 @@ public enum ImportBenchmark {
         if parseOnly {
             rowsRead = try BarReader(path: path).read(onBatch: { _ in }).rowsRead
         } else {
-            let db = try AugurDatabase(path: dir.appendingPathComponent("bench.sqlite").path)
-            rowsRead = try ImportUseCase.run(ImportRequest(path: path, symbol: "BENCH"), database: db).rowsRead
+            let db = try AugurDatabase(location: location ?? dir.appendingPathComponent("bench.sqlite").path)
+            let symbol = "BENCH_\(getpid())_\(Int(Date().timeIntervalSince1970))"
+            if try db.kind(of: symbol) != nil { throw AppError.invalid("\(symbol) is already stored in \(db.location)") }
+            rowsRead = try ImportUseCase.run(ImportRequest(path: path, symbol: location == nil ? "BENCH" : symbol), database: db).rowsRead
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
