@@ -38,10 +38,12 @@ extension AugurDatabase {
             guard let connection = try pg.advisoryLock(key, wait: wait) else { return nil }
             return SymbolLock(symbol: symbol) { pg.advisoryUnlock(key, on: connection) }
         case .sqlite:
-            guard let fd = try FileByteLock.lock(path: path + "-lock", byte: (1 << 32) + Int64(UInt32(bitPattern: key)), wait: wait) else {
-                return nil
+            switch try FileByteLock.lock(path: path + "-lock", byte: (1 << 32) + Int64(UInt32(bitPattern: key)), wait: wait) {
+            case .held(let fd): return SymbolLock(symbol: symbol) { close(fd) }
+            case .busy: return nil
+            // A folder this process cannot write to: no other augur can write the database there either.
+            case .unavailable: return SymbolLock(symbol: symbol) {}
             }
-            return SymbolLock(symbol: symbol) { close(fd) }
         }
     }
 
@@ -57,10 +59,19 @@ extension AugurDatabase {
 /// threads of one process exclude each other too, and closing another descriptor of the file does
 /// not drop it); plain POSIX record locks elsewhere.
 enum FileByteLock {
-    /// The descriptor holding the lock (close it to release), or nil when `!wait` and it is held.
-    static func lock(path: String, byte: Int64, wait: Bool) throws -> Int32? {
+    enum Outcome {
+        /// The descriptor holding the lock: close it to release.
+        case held(Int32)
+        /// Another holder has it (only when not waiting).
+        case busy
+        /// The lock file cannot be created or opened for writing (a read-only folder).
+        case unavailable
+    }
+
+    static func lock(path: String, byte: Int64, wait: Bool) throws -> Outcome {
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
+            if errno == EACCES || errno == EROFS || errno == EPERM { return .unavailable }
             throw StoreError.cannotOpen(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
         }
         var l = flock()
@@ -77,9 +88,9 @@ enum FileByteLock {
             if errno == EINTR { continue }
             let e = errno
             close(fd)
-            if !wait, e == EAGAIN || e == EACCES { return nil }
+            if !wait, e == EAGAIN || e == EACCES { return .busy }
             throw StoreError.cannotOpen(path: path, reason: "cannot lock a symbol: \(String(cString: strerror(e)))")
         }
-        return fd
+        return .held(fd)
     }
 }

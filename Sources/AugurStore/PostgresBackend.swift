@@ -102,6 +102,14 @@ final class PostgresBackend: @unchecked Sendable {
             if let server = e.serverInfo, let m = server[.message] {
                 return m + (server[.detail].map { " (\($0))" } ?? "") + (server[.sqlState].map { " [SQLSTATE \($0)]" } ?? "")
             }
+            if e.code == .sslUnsupported {
+                return "the server does not offer TLS, which sslmode=require and verify-full ask for (sslmode=disable on a trusted network)"
+            }
+            if e.code == .connectionError, let underlying = e.underlying {
+                let text = "\(underlying)"
+                if text.contains("Connection refused") { return "connection refused: is PostgreSQL running there and accepting TCP connections?" }
+                return "cannot connect: \(text)"
+            }
             if let underlying = e.underlying { return "\(e.code): \(underlying)" }
             return "\(e.code)"
         }

@@ -1,3 +1,4 @@
+@testable import AugurApp
 import AugurCore
 import AugurTestSupport
 import Foundation
@@ -11,7 +12,7 @@ struct PostgresWorkerTests {
     /// `count` seeded random-walk series of 400 business days, as generic date,close CSVs.
     static func series(_ count: Int, in dir: URL) -> [String] {
         (0..<count).map { k in
-            var rng = SeededSeries(seed: UInt64(k + 1))
+            var rng = SplitMix64(seed: UInt64(k + 1))   // (seeded: the same series every run)
             var date = CivilDate(iso: "2021-01-04")!
             var price = 50.0 + Double(k)
             var text = "date,close\n"
@@ -88,18 +89,4 @@ struct PostgresWorkerTests {
         #expect(outputs[0] == outputs[1])
         #expect(outputs[0].split(separator: "\n").count == 1 + 3 * 5)
     }
-}
-
-/// SplitMix64, seeded: the test series are the same on every run.
-struct SeededSeries {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
