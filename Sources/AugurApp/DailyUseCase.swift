@@ -77,12 +77,12 @@ public enum DailyUseCase {
     public static func run(options: Options, database: AugurDatabase, calendar: TradingCalendar = TradingCalendar(),
                            onEpoch: ((EpochProgress) -> Void)? = nil, onProgress: ((Progress) -> Void)? = nil,
                            onLine: ((DailyLine) -> Void)? = nil) throws -> [DailyLine] {
-        let symbols = try database.symbols().filter { $0.rows > 0 && (options.shard?.owns($0.symbol) ?? true) }
+        let symbols = try database.symbolNamesWithBars().filter { options.shard?.owns($0) ?? true }
         let started = monotonicSeconds()
         var lines: [DailyLine] = []
-        for (k, summary) in symbols.enumerated() {
+        for (k, symbol) in symbols.enumerated() {
             let report = { (stage: Progress.Stage) in
-                onProgress?(Progress(index: k, count: symbols.count, symbol: summary.symbol, stage: stage, elapsed: monotonicSeconds() - started,
+                onProgress?(Progress(index: k, count: symbols.count, symbol: symbol, stage: stage, elapsed: monotonicSeconds() - started,
                                      finished: k))
             }
             report(.forecasting)
@@ -94,11 +94,11 @@ public enum DailyUseCase {
             do {
                 // Under the symbol's lock: a second worker on the same symbol (an overlapping shard, a re-run
                 // beside a worker still going) waits, then finds it up to date.
-                line = try database.withSymbolLock(summary.symbol) {
-                    try runSymbol(summary.symbol, options: options, database: database, calendar: calendar, onEpoch: epochs)
+                line = try database.withSymbolLock(symbol) {
+                    try runSymbol(symbol, options: options, database: database, calendar: calendar, onEpoch: epochs)
                 }
             } catch {
-                line = DailyLine(symbol: summary.symbol, status: .failed, message: "\(error)", advancedBars: 0, retrained: false)
+                line = DailyLine(symbol: symbol, status: .failed, message: "\(error)", advancedBars: 0, retrained: false)
             }
             onLine?(line)
             lines.append(line)

@@ -179,6 +179,16 @@ extension AugurDatabase {
         }
     }
 
+    /// The names of the symbols that have bars, by name: what a worker needs to pick its shard's
+    /// symbols, without `symbols()`'s aggregate over every bar (one index probe per symbol instead).
+    public func symbolNamesWithBars() throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT s.name FROM symbols s WHERE EXISTS (SELECT 1 FROM bars b WHERE b.symbol_id = s.id) ORDER BY s.name
+                """)
+        }
+    }
+
     /// `symbol`'s bars in date order, optionally limited to [from, to] (inclusive).
     public func bars(for symbol: String, from: CivilDate? = nil, to: CivilDate? = nil) throws -> [Bar] {
         try read { db in

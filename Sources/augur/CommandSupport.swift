@@ -178,7 +178,7 @@ struct SymbolSelection: ParsableArguments {
     func each<T>(database: AugurDatabase, _ body: (String) throws -> T,
                  printing: (T, Int) throws -> Void = { _, _ in }) throws -> SymbolOutcomes<T> {
         let shard = try sharding.resolved()
-        let names = (all ? try database.symbols().map(\.symbol) : symbols).filter { shard?.owns($0) ?? true }
+        let names = (all ? try database.symbolNamesWithBars() : symbols).filter { shard?.owns($0) ?? true }
         return try eachSymbol(names, single: isSingle, database: database, body, printing: printing)
     }
 }

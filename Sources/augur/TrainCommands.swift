@@ -209,7 +209,7 @@ struct Train: ParsableCommand {
 
     /// The symbols of one global model: the named ones, or every stored one.
     func trainedNames(_ db: AugurDatabase) throws -> [String] {
-        all ? try db.symbols().filter { $0.rows > 0 }.map(\.symbol) : symbols
+        all ? try db.symbolNamesWithBars() : symbols
     }
 
     static func text(_ s: TrainSummary) -> String {

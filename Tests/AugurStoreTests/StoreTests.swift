@@ -119,6 +119,7 @@ func write(_ db: AugurDatabase, _ symbol: String, _ bars: [Bar], kind: SeriesKin
         #expect(try t.db.kind(of: "SPX") == .price)
         #expect(try t.db.kind(of: "NONE") == nil)
         #expect(try t.db.symbols().map(\.kind) == [.value, .price])
+        #expect(try t.db.symbolNamesWithBars() == ["SPREAD", "SPX"])
         let series = try t.db.series(for: "SPREAD")
         #expect(series.kind == .value && series.prices == [-0.5, 0])
         // A file read as the other kind is refused whole: the stored bars and kind stay as they were.
