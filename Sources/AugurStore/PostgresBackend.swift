@@ -126,7 +126,9 @@ final class PostgresBackend: @unchecked Sendable {
         do {
             let session = PostgresSession(connection: c, logger: logger)
             if wait {
-                _ = try session.fetchAll(sql: "SELECT pg_advisory_lock(\(AdvisoryLock.namespace), ?::int4)", arguments: [Int64(key)])
+                // No backstop here: another worker may rightly hold the symbol for as long as its training takes.
+                _ = try session.send(PostgresQuery(unsafeSQL: "SELECT pg_advisory_lock(\(AdvisoryLock.namespace), $1::int4)",
+                                                   binds: PostgresSession.bindings([Int64(key)])), timeout: nil)
                 return c
             }
             if try Bool.fetchOne(session, sql: "SELECT pg_try_advisory_lock(\(AdvisoryLock.namespace), ?::int4)",
@@ -142,6 +144,8 @@ final class PostgresBackend: @unchecked Sendable {
     }
 
     func advisoryUnlock(_ key: Int32, on c: PostgresConnection) {
+        // (A closed connection has no lock left to release: the server dropped it with the session.)
+        guard !c.isClosed else { return checkIn(c, broken: true) }
         let ok = (try? PostgresSession(connection: c, logger: logger)
             .fetchAll(sql: "SELECT pg_advisory_unlock(\(AdvisoryLock.namespace), ?::int4)", arguments: [Int64(key)])) != nil
         checkIn(c, broken: !ok)
@@ -210,8 +214,34 @@ final class PostgresSession: SQLSession {
 
     private func run(_ sql: String, _ arguments: SQLArguments) throws -> PostgresQueryResult {
         let query = PostgresQuery(unsafeSQL: PostgresSession.numbered(sql), binds: PostgresSession.bindings(arguments))
-        return try connection.query(query, logger: logger).wait()
+        return try send(query)
     }
+
+    /// Sends one statement and waits for its result. A connection the server has closed (a restart, a
+    /// killed backend) is refused before anything is sent: postgres-nio's future never completes for a
+    /// statement written to a closed channel. `timeout` is a backstop against any other such wait
+    /// (nil: none, for a lock that may rightly wait for another worker); when it expires the
+    /// connection is closed, so the server rolls back whatever it had open.
+    func send(_ query: PostgresQuery, timeout: TimeAmount? = PostgresSession.statementTimeout) throws -> PostgresQueryResult {
+        guard !connection.isClosed else { throw StoreError.postgres(operation: "sending a statement", message: PostgresSession.closedMessage) }
+        let future = connection.query(query, logger: logger)
+        guard let timeout else { return try future.wait() }
+        let promise = connection.eventLoop.makePromise(of: PostgresQueryResult.self)
+        future.cascade(to: promise)
+        let connection = self.connection
+        let backstop = connection.eventLoop.scheduleTask(in: timeout) {
+            promise.fail(StoreError.postgres(operation: "waiting for the server",
+                                             message: "no answer in \(timeout.nanoseconds / 1_000_000_000) s; the connection was closed"))
+            connection.close().whenComplete { _ in }
+        }
+        promise.futureResult.whenComplete { _ in backstop.cancel() }
+        return try promise.futureResult.wait()
+    }
+
+    /// The longest one statement may take before its connection is given up (a backstop, far above any
+    /// statement Augur sends: a 50,000-row merge takes well under a second).
+    static let statementTimeout: TimeAmount = .seconds(600)
+    static let closedMessage = "the server closed the connection (restarted, or the session was ended); run the command again"
 
     @discardableResult func execute(sql: String, arguments: SQLArguments) throws -> Int {
         try run(sql, arguments).metadata.rows ?? 0
@@ -257,7 +287,7 @@ final class PostgresSession: SQLSession {
                 "(" + row.map { _ in n += 1; return "$\(n)" }.joined(separator: ", ") + ")"
             }.joined(separator: ", ")
             let query = PostgresQuery(unsafeSQL: sql, binds: PostgresSession.bindings(SQLArguments(chunk.flatMap { $0 })))
-            _ = try connection.query(query, logger: logger).wait()
+            _ = try send(query)
             start += chunk.count
         }
     }
@@ -271,7 +301,7 @@ final class PostgresSession: SQLSession {
         if let from { binds.append(from.iso); sql += " AND date >= $\(binds.count)" }
         if let to { binds.append(to.iso); sql += " AND date <= $\(binds.count)" }
         sql += " ORDER BY date"
-        let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+        let result = try send(PostgresQuery(unsafeSQL: sql, binds: binds))
         return try result.rows.map { row in
             let r = row.makeRandomAccess()
             guard let text = try? r[0].decode(String.self), let date = CivilDate(iso: text) else {
