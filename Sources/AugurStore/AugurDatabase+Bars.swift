@@ -41,16 +41,31 @@ public final class BarWriter {
     /// The symbol's name as first stored (names match without regard to case).
     public let symbol: String
     let sink: any BarSink
+    private let session: any SQLSession
+    private let symbolID: Int64
+    private let rowsBefore: Int
 
-    init(sink: any BarSink, symbol: String) {
-        self.sink = sink
+    init(session: any SQLSession, symbolID: Int64, symbol: String) throws {
+        self.session = session
+        self.symbolID = symbolID
         self.symbol = symbol
+        rowsBefore = try BarWriter.rows(session, symbolID)
+        sink = try session.makeBarSink(symbolID: symbolID, rowsBefore: rowsBefore)
+    }
+
+    private static func rows(_ session: any SQLSession, _ symbolID: Int64) throws -> Int {
+        try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
     }
 
     public func write(_ bars: [Bar]) throws { try sink.write(bars) }
 
-    /// Inserted, updated and unchanged rows so far.
-    public func counts() throws -> UpsertCounts { try sink.counts() }
+    /// Inserted, updated and unchanged rows so far: rows counted before and after tell inserts from
+    /// updates, the upsert's change count changed rows from unchanged ones.
+    public func counts() throws -> UpsertCounts {
+        try sink.finish()
+        let inserted = try BarWriter.rows(session, symbolID) - rowsBefore
+        return UpsertCounts(inserted: inserted, updated: sink.changed - inserted, unchanged: sink.written - sink.changed)
+    }
 }
 
 extension CivilDate {
@@ -111,7 +126,7 @@ extension AugurDatabase {
             let existing = try AugurDatabase.symbolKind(db, name: symbol)
             let id = try AugurDatabase.symbolID(db, name: symbol, create: true)!
             let name = try AugurDatabase.canonicalName(db, symbol)
-            let writer = BarWriter(sink: try db.makeBarSink(symbolID: id), symbol: name)
+            let writer = try BarWriter(session: db, symbolID: id, symbol: name)
             let (record, kind, result) = try body(writer)
             try writer.sink.finish()     // (a backend that buffers rows writes them now)
             if let existing, existing != kind { throw StoreError.kindMismatch(symbol: name, stored: existing, imported: kind) }

@@ -86,10 +86,7 @@ final class PostgresBackend: @unchecked Sendable {
             checkIn(c)
             return result
         } catch {
-            var broken = true
-            if transaction, !c.isClosed { broken = (try? session.execute(sql: "ROLLBACK")) == nil }
-            else if !c.isClosed { broken = false }
-            checkIn(c, broken: broken)
+            checkIn(c, broken: c.isClosed || (transaction && (try? session.execute(sql: "ROLLBACK")) == nil))
             // The database's and the connection's errors become StoreErrors; the caller's own pass through.
             guard error is PSQLError || error is PostgresDecodingError || error is ChannelError || error is IOError else { throw error }
             throw StoreError.postgres(operation: operation, message: PostgresBackend.message(error))
@@ -292,7 +289,9 @@ final class PostgresSession: SQLSession {
         }
     }
 
-    func makeBarSink(symbolID: Int64) throws -> any BarSink { try PostgresBarSink(session: self, symbolID: symbolID) }
+    func makeBarSink(symbolID: Int64, rowsBefore: Int) throws -> any BarSink {
+        try PostgresBarSink(session: self, symbolID: symbolID, rowsBefore: rowsBefore)
+    }
 
     func bars(symbolID: Int64, from: CivilDate?, to: CivilDate?) throws -> [Bar] {
         var sql = "SELECT date, open, high, low, close, adj_close, volume FROM bars WHERE symbol_id = $1"
@@ -362,18 +361,16 @@ final class PostgresBarSink: BarSink {
     static let rowsPerCopy = 50_000
     private let session: PostgresSession
     private let symbolID: Int64
-    private let rowsBefore: Int
     private var direct: Bool
     private let symbolText: String
     private var buffer = ByteBuffer()
     private var buffered = 0
-    private var changed = 0
-    private var written = 0
+    private(set) var changed = 0
+    private(set) var written = 0
 
-    init(session: PostgresSession, symbolID: Int64) throws {
+    init(session: PostgresSession, symbolID: Int64, rowsBefore: Int) throws {
         self.session = session
         self.symbolID = symbolID
-        rowsBefore = try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
         // A symbol with no bars yet takes the rows straight into `bars`, so every row is an insert (a
         // file holds no date twice: the reader refuses it; rows that do repeat a date fall back to the
         // staging table, see `flush`). A stored symbol's rows go through the staging table and the merge.
@@ -455,11 +452,4 @@ final class PostgresBarSink: BarSink {
     }
 
     func finish() throws { try flush() }
-
-    func counts() throws -> UpsertCounts {
-        try flush()
-        let after = try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
-        let inserted = after - rowsBefore
-        return UpsertCounts(inserted: inserted, updated: changed - inserted, unchanged: written - changed)
-    }
 }

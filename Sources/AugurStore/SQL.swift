@@ -169,25 +169,25 @@ protocol SQLSession: AnyObject {
     func insertReturningID(sql: String, arguments: SQLArguments) throws -> Int64
     /// Inserts many rows of `columns` into `table` (the backend's fastest way).
     func insertMany(table: String, columns: [String], rows: [[SQLValue]]) throws
-    /// The writer of one import's bars for a symbol.
-    func makeBarSink(symbolID: Int64) throws -> any BarSink
+    /// The writer of one import's bars for a symbol that holds `rowsBefore` bars.
+    func makeBarSink(symbolID: Int64, rowsBefore: Int) throws -> any BarSink
     /// A symbol's bars in date order, optionally within [from, to].
     func bars(symbolID: Int64, from: CivilDate?, to: CivilDate?) throws -> [Bar]
 }
 
 extension SQLSession {
     @discardableResult func execute(sql: String) throws -> Int { try execute(sql: sql, arguments: []) }
-
-    /// `a IS NOT b` for values that may be NULL, in both dialects.
-    var isDistinctFrom: String { "IS DISTINCT FROM" }
 }
 
-/// Where one import's bars go: an upsert that counts inserted, updated and unchanged rows.
+/// Where one import's bars go: an upsert whose change count tells changed rows from unchanged ones
+/// (BarWriter counts inserts from the rows before and after).
 protocol BarSink: AnyObject {
     func write(_ bars: [Bar]) throws
-    func counts() throws -> UpsertCounts
-    /// Writes whatever is buffered (before the import's transaction commits).
+    /// Writes whatever is buffered (before the import's transaction commits, or rows are counted).
     func finish() throws
+    /// Rows written so far, and those of them the upsert inserted or changed.
+    var written: Int { get }
+    var changed: Int { get }
 }
 
 /// Which backend a database location names: a `postgresql://` or `postgres://` URL, or a file path.

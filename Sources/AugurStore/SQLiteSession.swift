@@ -60,7 +60,7 @@ final class SQLiteSession: SQLSession {
         for row in rows { try statement.execute(arguments: SQLiteSession.arguments(SQLArguments(row))) }
     }
 
-    func makeBarSink(symbolID: Int64) throws -> any BarSink { try SQLiteBarSink(db: db, symbolID: symbolID) }
+    func makeBarSink(symbolID: Int64, rowsBefore: Int) throws -> any BarSink { try SQLiteBarSink(db: db, symbolID: symbolID) }
 
     func bars(symbolID: Int64, from: CivilDate?, to: CivilDate?) throws -> [Bar] {
         var sql = "SELECT date, open, high, low, close, adj_close, volume FROM bars WHERE symbol_id = ?"
@@ -86,23 +86,21 @@ final class SQLiteSession: SQLSession {
 /// own connection (bind, step, reset), `rowsPerStatement` rows per multi-row INSERT so that
 /// SQLite's per-statement cost (cursor open/close, halt, allocations) is paid once per chunk.
 /// An upsert whose values are all unchanged writes nothing, so `sqlite3_changes` tells
-/// changed rows from unchanged ones; rows counted before and after tell inserts from updates.
+/// changed rows from unchanged ones.
 final class SQLiteBarSink: BarSink {
     static let rowsPerStatement = 64
     private let db: Database
     private let symbolID: Int64
     private var chunkStatement: OpaquePointer?
     private var singleStatement: OpaquePointer?
-    private let rowsBefore: Int
-    private var changed = 0
-    private var written = 0
+    private(set) var changed = 0
+    private(set) var written = 0
     /// ISO date text for the rows of one chunk, bound with SQLITE_STATIC: it must outlive the step.
     private let dateText: UnsafeMutableRawBufferPointer
 
     init(db: Database, symbolID: Int64) throws {
         self.db = db
         self.symbolID = symbolID
-        rowsBefore = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
         dateText = .allocate(byteCount: 10 * SQLiteBarSink.rowsPerStatement, alignment: 8)
         chunkStatement = try prepare(rows: SQLiteBarSink.rowsPerStatement)
         singleStatement = try prepare(rows: 1)
@@ -171,12 +169,6 @@ final class SQLiteBarSink: BarSink {
     }
 
     func finish() throws {}
-
-    func counts() throws -> UpsertCounts {
-        let after = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bars WHERE symbol_id = ?", arguments: [symbolID]) ?? 0
-        let inserted = after - rowsBefore
-        return UpsertCounts(inserted: inserted, updated: changed - inserted, unchanged: written - changed)
-    }
 }
 
 /// The upsert both backends end their bar INSERT with: an unchanged row is not written, so the
