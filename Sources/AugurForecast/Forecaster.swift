@@ -90,8 +90,15 @@ public enum RefitPolicy: Sendable, Equatable {
 /// backtest and the calibration layer need them: fitted at each prefix the policy refits at (all of
 /// them together when the model can: AutoETS does, in SIMD lanes), told the new observations at the
 /// others.
+///
+/// `scored` (one flag per prefix): a backtest's scored origins among origins that only calibrate
+/// intervals. From the first scored prefix on, the policy counts scored prefixes only (the others are
+/// observed), so a model fitted once is fitted again at the first scored origin on everything before
+/// it, and one refitted every n-th origin is refitted at every n-th scored one: the scored forecasts
+/// are those of a backtest without calibration origins (which intervals a backtest scores does not
+/// change its point forecasts). nil: every prefix counts.
 public func forecastPaths(of prototype: any Forecaster, from prefixes: [TimeSeriesHistory], policy: RefitPolicy, horizon: Int,
-                      levels: [Double]) throws(ForecastError) -> [Forecast] {
+                      levels: [Double], scored: [Bool]? = nil) throws(ForecastError) -> [Forecast] {
     var out: [Forecast] = []
     out.reserveCapacity(prefixes.count)
     if policy == .everyOrigin, let together = try prototype.fittedTogether(prefixes) {
@@ -99,8 +106,20 @@ public func forecastPaths(of prototype: any Forecaster, from prefixes: [TimeSeri
         return out
     }
     var model = prototype
+    var scoredOrdinal = 0, reachedScored = false
     for (k, prefix) in prefixes.enumerated() {
-        if policy.refits(atOriginOrdinal: k) {
+        let isScored = scored.map { k < $0.count && $0[k] } ?? true
+        reachedScored = reachedScored || isScored
+        let refit: Bool
+        if scored == nil || !reachedScored || policy == .everyOrigin {
+            refit = policy.refits(atOriginOrdinal: k)
+        } else if isScored {
+            refit = policy.refits(atOriginOrdinal: scoredOrdinal)
+            scoredOrdinal += 1
+        } else {
+            refit = false
+        }
+        if refit {
             try model.fit(prefix)
         } else {
             try model.observe(prefix, newObservationCount: prefix.count - prefixes[k - 1].count)

@@ -120,15 +120,46 @@ private final class StatefulProbe: Forecaster {
     _ = try RollingOriginBacktest(configuration: refitting).run([everyOrigin], on: smallHistory())
     #expect(everyOrigin.fits == [24, 26, 28] && everyOrigin.observations.isEmpty)
     // Calibrated intervals need the model's errors before the first scored origin: it is fitted at the
-    // first calibration origin (half the training part) and told every observation from there, and a
-    // model without intervals of its own gets them.
+    // first calibration origin (half the training part) and told every observation from there; at the
+    // first scored origin it is fitted again, as without calibration (the scored forecasts do not
+    // depend on the intervals scored), and a model without intervals of its own gets them.
     let calibrated = StatefulProbe()
     var calibrating = config
     calibrating.intervals = .calibrated
     let c = try RollingOriginBacktest(configuration: calibrating).run([calibrated], on: smallHistory())
-    #expect(calibrated.fits == [12] && calibrated.observations == Array(repeating: 1, count: 17))
+    #expect(calibrated.fits == [12, 24] && calibrated.observations == Array(repeating: 1, count: 16))
     #expect(c.calibrationOriginCount == 12 && c.originCount == 3)
     #expect(c.value(.coverage80, model: .rnn, horizon: 1) != nil)
+}
+
+/// Forecasts the mean of the history it was last fitted on, whatever it is told later: its forecasts
+/// show where it was fitted.
+private struct FitAnchoredProbe: Forecaster {
+    let kind = ModelKind.lstm
+    let refitPolicy: RefitPolicy
+    private var anchor = 0.0
+    init(_ policy: RefitPolicy) { refitPolicy = policy }
+    mutating func fit(_ history: TimeSeriesHistory) throws(ForecastError) { anchor = history.values.reduce(0, +) / Double(history.count) }
+    mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {}
+    func predict(horizon: Int, levels: [Double]) throws(ForecastError) -> Forecast {
+        Forecast(model: kind, point: Array(repeating: anchor, count: horizon), intervals: [])
+    }
+}
+
+@Test func scoredPointForecastsDoNotDependOnTheIntervalsScored() throws {
+    // A model fitted once, or every second origin, forecasts the same at the scored origins whether the
+    // backtest also forecasts from calibration origins before them or not.
+    for policy in [RefitPolicy.once, .everyNthOrigin(2)] {
+        var points: [[Double]] = []
+        for intervals in [IntervalPolicy.model, .split, .calibrated] {
+            let config = BacktestConfiguration(originStep: 2, horizons: [1, 3], maseSeasonLength: 1, intervals: intervals)
+            let result = try RollingOriginBacktest(configuration: config).run([FitAnchoredProbe(policy)], on: smallHistory())
+            points.append(result.forecasts.map(\.point))
+        }
+        #expect(points[0].count == 6 && points[1] == points[0] && points[2] == points[0], "\(policy): \(points)")
+        // Fitted at the first scored origin (24 observations), not at the first calibration origin.
+        #expect(points[0][0] == 12.5)   // the mean of 1 … 24
+    }
 }
 
 @Test func futureDatesSkipWeekendsForDailyAndStepMonths() throws {

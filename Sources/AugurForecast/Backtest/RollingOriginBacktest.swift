@@ -66,8 +66,12 @@ public struct RollingOriginBacktest: Sendable {
         var choices: [ModelKind: IntervalChoice] = [:]
         let prefixes = allOrigins.map { data.prefix($0) }
         for model in models {
+            // The refit count starts again at the scored origins: a model fitted once (a neural net) is
+            // fitted again at the first scored origin, so its scored forecasts are not those of a model
+            // trained up to the earliest calibration origin.
             let paths = try forecastPaths(of: model, from: prefixes, policy: config.refitPolicy ?? model.refitPolicy,
-                                      horizon: maxHorizon, levels: config.levels)
+                                          horizon: maxHorizon, levels: config.levels,
+                                          scored: allOrigins.map(scoredSet.contains))
             // Replace the models' intervals by the calibration layer's, computed causally over the grid.
             var intervals = paths.map(\.intervals)
             let calibrationPaths = zip(allOrigins, paths).map { origin, f in
