@@ -55,6 +55,30 @@ import Testing
         #expect(next.point[0].isFinite && next.point[0] != fa.point[0])
     }
 
+    /// A permanent level shift in the training data (a step of 40 noise-σ in a value series, a tripling
+    /// of a price series): the recurrent model forecasts from the new level, not back towards the old
+    /// one or the mean of both, and its intervals stay finite around its forecasts.
+    @Test(arguments: [SeriesKind.value, .price])
+    func aLevelShiftIsFollowed(kind: SeriesKind) throws {
+        var c = TrainingConfiguration()
+        c.hidden = 8; c.window = 16; c.streams = 4; c.epochs = 4; c.patience = 50; c.seed = 3
+        let base = series(500, level: kind == .value ? 0.2 : 10, seed: 13)
+        let shifted = base.enumerated().map { t, y in t < 350 ? y : (kind == .value ? y + 20 : y * 3) }
+        let last = shifted.last!, before = base[349]
+        var model = NeuralForecaster(configuration: c, calibration: CalibrationPolicy(origins: 60))
+        try model.fit(try TimeSeriesHistory(values: shifted, kind: kind))
+        let f = try model.predict(horizon: 10, levels: [80])
+        // Within a tenth of the shift of the last value at every step, where the old level is a whole
+        // shift away.
+        let shift = kind == .value ? 20.0 : 2 * before
+        for p in f.point { #expect(abs(p - last) < 0.1 * shift, "\(kind): \(f.point) from \(last)") }
+        let band = try #require(f.interval(level: 80))
+        for k in 0..<10 {
+            #expect(band.lower[k].isFinite && band.upper[k].isFinite)
+            #expect(band.lower[k] <= f.point[k] && f.point[k] <= band.upper[k])
+        }
+    }
+
     @Test func theEncoderDecoderMovesWithTheSeriesToo() throws {
         var c = Seq2SeqConfiguration()
         c.training.hidden = 6; c.training.epochs = 2; c.training.streams = 8; c.training.seed = 2
