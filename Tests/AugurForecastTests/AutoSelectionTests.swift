@@ -72,6 +72,32 @@ import Testing
         for i in f.intervals { for k in 0..<12 { #expect(i.lower[k] <= f.point[k] && f.point[k] <= i.upper[k]) } }
     }
 
+    /// A selection made anew on a grown history reuses the validation forecasts of the last one (a
+    /// backtest re-selects every few origins): it must be the selection a fresh `auto` makes on that
+    /// history, and one whose past values were revised must not reuse forecasts from the old values.
+    @Test func reselectionReusesOnlyForecastsFromTheSameData() throws {
+        var rng = NormalSampler(seed: 8)
+        let y = (0..<150).map { t -> Double in
+            (200 + 2 * Double(t)) * (1 + 0.2 * sin(2 * Double.pi * Double(t) / 12)) + 6 * rng.next()
+        }
+        let dates = y.indices.map { CivilDate(year: 1990, month: 1, day: 1)!.adding(months: $0) }
+        func history(_ v: [Double], _ n: Int) throws -> TimeSeriesHistory {
+            try TimeSeriesHistory(values: Array(v.prefix(n)), dates: Array(dates.prefix(n)))
+        }
+        let candidates: [ModelKind] = [.snaive, .naive, .theta, .ses, .autoets]
+        var revised = y
+        revised[100] *= 1.3
+        for (later, data) in [(135, y), (150, y), (135, revised)] {
+            var grown = AutoForecaster(season: 12, horizon: 12, candidates: candidates)
+            try grown.fit(history(y, 120))
+            try grown.fit(history(data, later))
+            var fresh = AutoForecaster(season: 12, horizon: 12, candidates: candidates)
+            try fresh.fit(history(data, later))
+            #expect(grown.selection == fresh.selection, "\(later)")
+            #expect(try grown.predict(horizon: 12, levels: [80]) == fresh.predict(horizon: 12, levels: [80]))
+        }
+    }
+
     /// Too short to validate: the baseline, fitted, with the reason in the description.
     @Test func aShortSeriesFallsBackToTheBaseline() throws {
         var auto = AutoForecaster(season: 1, horizon: 5)

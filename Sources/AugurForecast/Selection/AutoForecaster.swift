@@ -166,6 +166,38 @@ public struct AutoForecaster: Forecaster {
     private var fittedCount = 0
     /// How many observations the selection was made on.
     private var selectedCount = 0
+    /// The statistical candidates' validation forecasts of earlier selections (see `ValidationMemo`).
+    private var memo = ValidationMemo()
+
+    /// Validation forecasts by candidate and origin, with the history they were made from. A backtest
+    /// re-selects every few origins on a history grown by a few observations, whose validation origins
+    /// are then mostly the last selection's; a statistical model's forecast from an origin depends on
+    /// the observations before it alone, so those forecasts are taken from here instead of being fitted
+    /// again. Kept for the same member season and horizon, and only for origins up to where the new
+    /// history agrees with the old one, values and dates.
+    struct ValidationMemo {
+        var values: [Double] = [], dates: [CivilDate] = []
+        var season: Int?, horizon = 0
+        var points: [ModelKind: [Int: [Double]]] = [:]
+
+        /// Drops what `history` (validated with member season `season` to `horizon`) does not share and
+        /// takes it as the memo's history.
+        mutating func rebase(on history: TimeSeriesHistory, season: Int?, horizon: Int) {
+            if season != self.season || horizon != self.horizon || dates.isEmpty != history.dates.isEmpty {
+                points = [:]
+            } else {
+                let limit = min(values.count, history.count)
+                var agree = 0
+                while agree < limit, values[agree] == history.values[agree],
+                      dates.isEmpty || dates[agree] == history.dates[agree] { agree += 1 }
+                for kind in points.keys { points[kind] = points[kind]!.filter { $0.key <= agree } }
+            }
+            values = history.values
+            dates = history.dates
+            self.season = season
+            self.horizon = horizon
+        }
+    }
 
     public init(season: Int? = nil, horizon: Int? = nil, candidates: [ModelKind]? = nil) {
         self.season = season
@@ -242,6 +274,7 @@ public struct AutoForecaster: Forecaster {
         let histories = origins.map { history.prefix($0) }
         var errors: [ModelKind: [[Double]]] = [:]
         var forecasts: [ModelKind: [[Double]]] = [:]
+        memo.rebase(on: history, season: settings.season, horizon: h)
         for kind in kinds {
             let model = kind.makeForecaster(settings)
             do {
@@ -256,17 +289,25 @@ public struct AutoForecaster: Forecaster {
                         points.append(try m.predict(horizon: h, levels: []).point)
                     }
                 } else {
+                    // Fitted at each origin the memo does not hold (all together when the model can).
+                    var known = memo.points[kind] ?? [:]
+                    let missing = origins.indices.filter { known[origins[$0]] == nil }
+                    let fresh = missing.map { histories[$0] }
                     let models: [any Forecaster]
-                    if let together = try model.fittedTogether(histories) { models = together } else {
+                    if let together = try model.fittedTogether(fresh) { models = together } else {
                         var out: [any Forecaster] = []
-                        for p in histories {
+                        for p in fresh {
                             var copy = model
                             try copy.fit(p)
                             out.append(copy)
                         }
                         models = out
                     }
-                    for fittedModel in models { points.append(try fittedModel.predict(horizon: h, levels: []).point) }
+                    for (k, fittedModel) in zip(missing, models) {
+                        known[origins[k]] = try fittedModel.predict(horizon: h, levels: []).point
+                    }
+                    points = origins.map { known[$0]! }
+                    memo.points[kind] = known.filter { $0.key >= origins[0] }   // later windows start later
                 }
                 var e: [[Double]] = [], f: [[Double]] = []
                 for (k, point) in points.enumerated() {
