@@ -171,9 +171,7 @@ public enum ForecastUseCase {
             policy: neuralMember ? .model : intervals, final: final,
             pathsAt: { (prefixes: [TimeSeriesHistory]) throws(ForecastError) -> [Forecast] in
                 var out: [Forecast] = []
-                for prefix in prefixes {
-                    var a = prototype
-                    try a.refit(prefix, keeping: selection)
+                for a in try prototype.refitted(prefixes, keeping: selection) {
                     out.append(try a.predict(horizon: steps, levels: CalibrationUseCase.levels))
                 }
                 return out

@@ -98,6 +98,29 @@ import Testing
         }
     }
 
+    /// The calibration layer refits a selection's members at hundreds of prefixes: fitted together
+    /// (AutoETS in SIMD lanes) they forecast exactly as refitted one prefix at a time.
+    @Test func refittingAtManyPrefixesTogetherEqualsOneByOne() throws {
+        var rng = NormalSampler(seed: 5)
+        let y = (0..<130).map { t -> Double in
+            (100 + Double(t)) * (1 + 0.15 * sin(2 * Double.pi * Double(t) / 12)) + 2 * rng.next()
+        }
+        let dates = y.indices.map { CivilDate(year: 1990, month: 1, day: 1)!.adding(months: $0) }
+        let history = try TimeSeriesHistory(values: y, dates: dates)
+        var auto = AutoForecaster(season: 12, horizon: 6, candidates: [.snaive, .theta, .autoets, .naive])
+        try auto.fit(history)
+        let selection = try #require(auto.selection)
+        #expect(auto.members.contains(.autoets), "\(selection)")
+        let prefixes = (110...125).map { history.prefix($0) }
+        let together = try auto.refitted(prefixes, keeping: selection)
+        #expect(together.count == prefixes.count)
+        for (a, p) in zip(together, prefixes) {
+            var alone = auto
+            try alone.refit(p, keeping: selection)
+            #expect(try a.predict(horizon: 6, levels: [80, 95]) == alone.predict(horizon: 6, levels: [80, 95]))
+        }
+    }
+
     /// Too short to validate: the baseline, fitted, with the reason in the description.
     @Test func aShortSeriesFallsBackToTheBaseline() throws {
         var auto = AutoForecaster(season: 1, horizon: 5)

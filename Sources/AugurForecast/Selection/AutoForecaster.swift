@@ -213,6 +213,39 @@ public struct AutoForecaster: Forecaster {
         try refitMembers(history, settings: memberSettings)
     }
 
+    /// `refit(_:keeping:)` at each of `prefixes` (shortest first, prefixes of one history): one forecaster
+    /// per prefix. A member that can fit many prefixes at once (AutoETS, in SIMD lanes) is fitted at all
+    /// of them together, with the same result as one by one: the calibration layer asks for hundreds.
+    public func refitted(_ prefixes: [TimeSeriesHistory], keeping selection: AutoSelection) throws(ForecastError) -> [AutoForecaster] {
+        var out = prefixes.map { p -> AutoForecaster in
+            var a = self
+            a.selection = selection
+            a.selectedCount = p.count
+            a.fitted = [:]
+            a.fittedCount = p.count
+            return a
+        }
+        var probe = self
+        probe.selection = selection
+        let settings = memberSettings
+        for kind in probe.members {
+            if let given = providedMembers[kind] {
+                for k in out.indices { out[k].fitted[kind] = given }
+                continue
+            }
+            let model = kind.makeForecaster(settings)
+            if model.refitPolicy == .everyOrigin, let together = try model.fittedTogether(prefixes) {
+                for (k, m) in together.enumerated() { out[k].fitted[kind] = m }
+                continue
+            }
+            for (k, p) in prefixes.enumerated() {
+                var m = model
+                try m.fit(p)
+                out[k].fitted[kind] = m
+            }
+        }
+        return out
+    }
 
     /// The models the selection uses, by kind.
     public var members: [ModelKind] {
