@@ -225,10 +225,8 @@ public struct AutoForecaster: Forecaster {
             a.fittedCount = p.count
             return a
         }
-        var probe = self
-        probe.selection = selection
         let settings = memberSettings
-        for kind in probe.members {
+        for kind in Self.members(of: selection) {
             if let given = providedMembers[kind] {
                 for k in out.indices { out[k].fitted[kind] = given }
                 continue
@@ -248,9 +246,10 @@ public struct AutoForecaster: Forecaster {
     }
 
     /// The models the selection uses, by kind.
-    public var members: [ModelKind] {
-        guard let selection else { return [] }
-        return Set(selection.horizons.flatMap(\.choice.members) + [selection.baseline]).sorted()
+    public var members: [ModelKind] { selection.map(Self.members(of:)) ?? [] }
+
+    static func members(of selection: AutoSelection) -> [ModelKind] {
+        Set(selection.horizons.flatMap(\.choice.members) + [selection.baseline]).sorted()
     }
 
     var memberSettings: ModelSettings {
