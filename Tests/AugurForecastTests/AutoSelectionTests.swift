@@ -121,6 +121,35 @@ import Testing
         }
     }
 
+    /// A selection that alternates between a wide member (mean: the band of the whole series) and a
+    /// narrow one (naive) still issues intervals that contain the point, never narrow with the horizon
+    /// on either side, and nest by level.
+    @Test func intervalsKeepTheirShapeWhenTheChoiceChangesWithTheHorizon() throws {
+        var rng = NormalSampler(seed: 12)
+        var level = 100.0
+        let y = (0..<300).map { t -> Double in level += 0.3 + rng.next(); return level }
+        let history = try TimeSeriesHistory(values: y)
+        let choices: [ModelKind] = [.mean, .naive, .mean, .naive, .naive, .mean]
+        let selection = AutoSelection(baseline: .naive, season: 1, origins: 48, candidateMASE: [:], horizons: choices.enumerated().map {
+            AutoHorizonSelection(horizon: $0.offset + 1, choice: .single($0.element), noSkill: false, bestMASE: nil,
+                                 bestName: $0.element.name, baselineMASE: nil, pValue: nil, errors: 48)
+        })
+        var auto = AutoForecaster(season: 1, horizon: 6)
+        try auto.refit(history, keeping: selection)
+        let f = try auto.predict(horizon: 6, levels: [80, 95])
+        #expect(f.point[0] != f.point[1])   // mean, then naive
+        let i80 = try #require(f.interval(level: 80)), i95 = try #require(f.interval(level: 95))
+        for i in [i80, i95] {
+            for k in 0..<6 { #expect(i.lower[k] <= f.point[k] && f.point[k] <= i.upper[k]) }
+            // Distances from the point, to rounding (each bound is the point less or plus a distance).
+            for k in 1..<6 {
+                #expect(f.point[k] - i.lower[k] >= (f.point[k - 1] - i.lower[k - 1]) * (1 - 1e-12), "h \(k + 1): \(i.lower)")
+                #expect(i.upper[k] - f.point[k] >= (i.upper[k - 1] - f.point[k - 1]) * (1 - 1e-12), "h \(k + 1): \(i.upper)")
+            }
+        }
+        for k in 0..<6 { #expect(i95.lower[k] <= i80.lower[k] && i80.upper[k] <= i95.upper[k]) }
+    }
+
     /// Too short to validate: the baseline, fitted, with the reason in the description.
     @Test func aShortSeriesFallsBackToTheBaseline() throws {
         var auto = AutoForecaster(season: 1, horizon: 5)

@@ -463,16 +463,15 @@ public struct AutoForecaster: Forecaster {
             let choice = selection.selection(at: s + 1).choice
             let p = choice.combine { member[$0]!.point[s] }
             point.append(p)
-            // The members' bounds combined as their points are, widened to contain the point.
             for (l, level) in levels.enumerated() {
-                let lo = choice.combine { member[$0]!.interval(level: level)!.lower[s] }
-                let hi = choice.combine { member[$0]!.interval(level: level)!.upper[s] }
-                lower[l].append(min(lo, p))
-                upper[l].append(max(hi, p))
+                lower[l].append(choice.combine { member[$0]!.interval(level: level)!.lower[s] })
+                upper[l].append(choice.combine { member[$0]!.interval(level: level)!.upper[s] })
             }
         }
-        return Forecast(model: kind, point: point, intervals: levels.enumerated().map {
-            PredictionInterval(level: $0.element, lower: lower[$0.offset], upper: upper[$0.offset])
-        })
+        // The members' bounds combined as their points are; where the choice changes from one horizon to
+        // the next, a narrower member's band would follow a wider one's: as every interval the calibration
+        // layer issues, each contains its point, no side narrows with the horizon, and the levels nest.
+        return Forecast(model: kind, point: point,
+                        intervals: IntervalCalibrator.tidy(point: point, lower: lower, upper: upper, levels: levels))
     }
 }
