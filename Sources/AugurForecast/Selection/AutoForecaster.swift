@@ -175,15 +175,19 @@ public struct AutoForecaster: Forecaster {
     /// the observations before it alone, so those forecasts are taken from here instead of being fitted
     /// again. Kept for the same member season and horizon, and only for origins up to where the new
     /// history agrees with the old one, values and dates.
+    /// A statistical member refitted on the whole history between selections is the candidate of its
+    /// kind at the origin that history ends at: its forecast is kept here too.
     struct ValidationMemo {
         var values: [Double] = [], dates: [CivilDate] = []
+        var frequency: Frequency?, kind = SeriesKind.price
         var season: Int?, horizon = 0
         var points: [ModelKind: [Int: [Double]]] = [:]
 
         /// Drops what `history` (validated with member season `season` to `horizon`) does not share and
         /// takes it as the memo's history.
         mutating func rebase(on history: TimeSeriesHistory, season: Int?, horizon: Int) {
-            if season != self.season || horizon != self.horizon || dates.isEmpty != history.dates.isEmpty {
+            if season != self.season || horizon != self.horizon || dates.isEmpty != history.dates.isEmpty
+                || frequency != history.frequency || kind != history.kind {
                 points = [:]
             } else {
                 let limit = min(values.count, history.count)
@@ -194,8 +198,18 @@ public struct AutoForecaster: Forecaster {
             }
             values = history.values
             dates = history.dates
+            frequency = history.frequency
+            kind = history.kind
             self.season = season
             self.horizon = horizon
+        }
+
+        /// `model`, of `kind` and fitted on the whole of `history`, as the validation candidate at origin
+        /// `history.count` (nothing before a first selection has set the horizon).
+        mutating func remember(_ kind: ModelKind, _ model: any Forecaster, fittedOn history: TimeSeriesHistory) {
+            guard horizon > 0, let point = try? model.predict(horizon: horizon, levels: []).point else { return }
+            rebase(on: history, season: season, horizon: horizon)
+            points[kind, default: [:]][history.count] = point
         }
     }
 
@@ -446,6 +460,7 @@ public struct AutoForecaster: Forecaster {
             }
             var model = kind.makeForecaster(settings)
             try model.fit(history)
+            if model.refitPolicy == .everyOrigin, settings.season == memo.season { memo.remember(kind, model, fittedOn: history) }
             out[kind] = model
         }
         fitted = out
