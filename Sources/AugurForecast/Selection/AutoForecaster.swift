@@ -173,33 +173,31 @@ public struct AutoForecaster: Forecaster {
     /// re-selects every few origins on a history grown by a few observations, whose validation origins
     /// are then mostly the last selection's; a statistical model's forecast from an origin depends on
     /// the observations before it alone, so those forecasts are taken from here instead of being fitted
-    /// again. Kept for the same member season and horizon, and only for origins up to where the new
-    /// history agrees with the old one, values and dates.
+    /// again. Kept for the same member season and horizon, frequency and kind, and only for origins up
+    /// to where the new history agrees with the old one, values and dates.
+    ///
     /// A statistical member refitted on the whole history between selections is the candidate of its
     /// kind at the origin that history ends at: its forecast is kept here too.
     struct ValidationMemo {
-        var values: [Double] = [], dates: [CivilDate] = []
-        var frequency: Frequency?, kind = SeriesKind.price
+        /// The history of the last selection or member fit.
+        var history: TimeSeriesHistory?
         var season: Int?, horizon = 0
         var points: [ModelKind: [Int: [Double]]] = [:]
 
-        /// Drops what `history` (validated with member season `season` to `horizon`) does not share and
+        /// Drops what `new` (validated with member season `season` to `horizon`) does not share and
         /// takes it as the memo's history.
-        mutating func rebase(on history: TimeSeriesHistory, season: Int?, horizon: Int) {
-            if season != self.season || horizon != self.horizon || dates.isEmpty != history.dates.isEmpty
-                || frequency != history.frequency || kind != history.kind {
-                points = [:]
-            } else {
-                let limit = min(values.count, history.count)
+        mutating func rebase(on new: TimeSeriesHistory, season: Int?, horizon: Int) {
+            if let old = history, season == self.season, horizon == self.horizon, old.frequency == new.frequency,
+               old.kind == new.kind, old.dates.isEmpty == new.dates.isEmpty {
+                let limit = min(old.count, new.count)
                 var agree = 0
-                while agree < limit, values[agree] == history.values[agree],
-                      dates.isEmpty || dates[agree] == history.dates[agree] { agree += 1 }
+                while agree < limit, old.values[agree] == new.values[agree],
+                      old.dates.isEmpty || old.dates[agree] == new.dates[agree] { agree += 1 }
                 for kind in points.keys { points[kind] = points[kind]!.filter { $0.key <= agree } }
+            } else {
+                points = [:]
             }
-            values = history.values
-            dates = history.dates
-            frequency = history.frequency
-            kind = history.kind
+            history = new
             self.season = season
             self.horizon = horizon
         }
