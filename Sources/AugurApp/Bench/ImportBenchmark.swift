@@ -59,9 +59,10 @@ public enum ImportBenchmark {
             rowsRead = try BarReader(path: path).read(onBatch: { _ in }).rowsRead
         } else {
             let db = try AugurDatabase(location: location ?? dir.appendingPathComponent("bench.sqlite").path)
-            let symbol = "BENCH_\(getpid())_\(Int(Date().timeIntervalSince1970))"
-            if try db.kind(of: symbol) != nil { throw AppError.invalid("\(symbol) is already stored in \(db.location)") }
-            rowsRead = try ImportUseCase.run(ImportRequest(path: path, symbol: location == nil ? "BENCH" : symbol), database: db).rowsRead
+            // A database of the caller's gets a symbol of this run's own; the new file, the one symbol.
+            let symbol = location == nil ? "BENCH" : "BENCH_\(getpid())_\(Int(Date().timeIntervalSince1970))"
+            if location != nil, try db.kind(of: symbol) != nil { throw AppError.invalid("\(symbol) is already stored in \(db.location)") }
+            rowsRead = try ImportUseCase.run(ImportRequest(path: path, symbol: symbol), database: db).rowsRead
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
