@@ -60,6 +60,20 @@ extension Forecaster {
 
     public func fittedTogether(_ histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster]? { nil }
 
+    /// Copies of this model, each fitted afresh on one of `histories`: all together when the model can
+    /// (`fittedTogether`), else one by one.
+    func fitted(on histories: [TimeSeriesHistory]) throws(ForecastError) -> [any Forecaster] {
+        if let together = try fittedTogether(histories) { return together }
+        var out: [any Forecaster] = []
+        out.reserveCapacity(histories.count)
+        for h in histories {
+            var copy = self
+            try copy.fit(h)
+            out.append(copy)
+        }
+        return out
+    }
+
     public var refitPolicy: RefitPolicy { .everyOrigin }
 
     public mutating func observe(_ history: TimeSeriesHistory, newObservationCount: Int) throws(ForecastError) {

@@ -243,16 +243,7 @@ public struct AutoForecaster: Forecaster {
                 for k in out.indices { out[k].fitted[kind] = given }
                 continue
             }
-            let model = kind.makeForecaster(settings)
-            if model.refitPolicy == .everyOrigin, let together = try model.fittedTogether(prefixes) {
-                for (k, m) in together.enumerated() { out[k].fitted[kind] = m }
-                continue
-            }
-            for (k, p) in prefixes.enumerated() {
-                var m = model
-                try m.fit(p)
-                out[k].fitted[kind] = m
-            }
+            for (k, m) in try kind.makeForecaster(settings).fitted(on: prefixes).enumerated() { out[k].fitted[kind] = m }
         }
         return out
     }
@@ -336,17 +327,7 @@ public struct AutoForecaster: Forecaster {
                     // Fitted at each origin the memo does not hold (all together when the model can).
                     var known = memo.points[kind] ?? [:]
                     let missing = origins.indices.filter { known[origins[$0]] == nil }
-                    let fresh = missing.map { histories[$0] }
-                    let models: [any Forecaster]
-                    if let together = try model.fittedTogether(fresh) { models = together } else {
-                        var out: [any Forecaster] = []
-                        for p in fresh {
-                            var copy = model
-                            try copy.fit(p)
-                            out.append(copy)
-                        }
-                        models = out
-                    }
+                    let models = try model.fitted(on: missing.map { histories[$0] })
                     for (k, fittedModel) in zip(missing, models) {
                         known[origins[k]] = try fittedModel.predict(horizon: h, levels: []).point
                     }
